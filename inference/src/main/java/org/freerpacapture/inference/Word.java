@@ -1,0 +1,5 @@
+package org.freerpacapture.inference;
+
+/** A word with its own box, confidence 0..1. */
+public record Word(String text, double confidence, Polygon polygon) {
+}
