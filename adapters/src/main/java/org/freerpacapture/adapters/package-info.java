@@ -1,0 +1,2 @@
+/** Cloud providers behind {@link org.freerpacapture.inference.OcrProvider}, with shared resilience. */
+package org.freerpacapture.adapters;

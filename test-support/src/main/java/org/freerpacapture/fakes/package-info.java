@@ -1,0 +1,2 @@
+/** Loopback fakes of the cloud OCR services, one package per service, for tests and for trying the gateway by hand. */
+package org.freerpacapture.fakes;
