@@ -1,0 +1,85 @@
+package org.freerpacapture.adapters;
+
+import io.vertx.core.Vertx;
+import org.freerpacapture.adapters.resilience.ResilienceOptions;
+import org.freerpacapture.adapters.resilience.ResilientProvider;
+import org.freerpacapture.inference.OcrProvider;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Builds a cloud provider from its routing-policy entry: the entry's {@code kind} picks the adapter, the adapter
+ * reads its own keys, and the result is always wrapped in a {@link ResilientProvider} configured from the same
+ * entry ({@link ResilienceOptions#from}). The local engine ({@code onnx}) is not built here.
+ *
+ * <h2>Adding a provider kind</h2>
+ * Add one line to {@link #BUILT_IN}: the kind as written in the policy, and a method
+ * {@code static OcrProvider create(Vertx vertx, ProviderConfig config)} that returns the <em>raw</em> adapter
+ * (one attempt per call, failures as {@code ProviderCallException}; see {@link ResilientProvider}).
+ * Tests and embedders can add kinds without touching this class with {@link #with(String, AdapterFactory)}.
+ */
+public final class ProviderFactory {
+
+    /** Makes the raw adapter of one kind from its policy entry. */
+    @FunctionalInterface
+    public interface AdapterFactory {
+        OcrProvider create(Vertx vertx, ProviderConfig config);
+    }
+
+    /** Kind → adapter. One line per cloud service. */
+    private static final Map<String, AdapterFactory> BUILT_IN = Map.ofEntries(
+            // Map.entry("azure-di", ...), Map.entry("textract", ...), Map.entry("document-ai", ...): one line each.
+    );
+
+    private final Vertx vertx;
+    private final Map<String, AdapterFactory> adapters;
+
+    /** A factory for the built-in kinds, whose adapters run on {@code vertx}. */
+    public ProviderFactory(Vertx vertx) {
+        this(vertx, BUILT_IN);
+    }
+
+    public ProviderFactory(Vertx vertx, Map<String, AdapterFactory> adapters) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.adapters = Map.copyOf(adapters);
+    }
+
+    /** A copy that also knows {@code kind} (replacing a built-in of the same name). */
+    public ProviderFactory with(String kind, AdapterFactory adapter) {
+        Map<String, AdapterFactory> more = new LinkedHashMap<>(adapters);
+        more.put(kind, adapter);
+        return new ProviderFactory(vertx, more);
+    }
+
+    public boolean supports(String kind) {
+        return adapters.containsKey(kind);
+    }
+
+    public Set<String> kinds() {
+        return adapters.keySet();
+    }
+
+    /**
+     * Builds the provider named {@code id} from its policy entry (which holds {@code kind}).
+     *
+     * @throws IllegalArgumentException for an unknown kind or invalid settings; the message names keys, not values
+     * @throws IllegalStateException    when a referenced secret cannot be resolved
+     */
+    public ResilientProvider create(String id, Map<String, ?> entry) {
+        return create(ProviderConfig.of(id, entry));
+    }
+
+    public ResilientProvider create(ProviderConfig config) {
+        String kind = config.kind();
+        AdapterFactory adapter = adapters.get(kind);
+        if (adapter == null) {
+            throw new IllegalArgumentException("provider " + config.id() + ": unknown kind '" + kind
+                    + "', known: " + new java.util.TreeSet<>(adapters.keySet()));
+        }
+        ResilienceOptions options = ResilienceOptions.from(config);
+        return new ResilientProvider(vertx, adapter.create(vertx, config), options);
+    }
+}

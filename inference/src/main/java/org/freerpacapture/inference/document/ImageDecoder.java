@@ -1,0 +1,149 @@
+package org.freerpacapture.inference.document;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.freerpacapture.inference.PageImage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes raster formats through ImageIO (TwelveMonkeys for JPEG, TIFF and WebP; the JDK for PNG, BMP and GIF).
+ * Sizes come from the header before any pixel is read, so a file declaring a giant canvas costs nothing.
+ */
+final class ImageDecoder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
+
+    private final DecodeLimits limits;
+
+    ImageDecoder(DecodeLimits limits) {
+        this.limits = limits;
+    }
+
+    List<PageImage> decode(byte[] bytes, DocumentFormat format, PageSelection selection) {
+        ImageReader reader = readerFor(format);
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            reader.setInput(in, false, true);
+            List<Integer> indexes = selectedIndexes(reader, format, selection);
+            for (int index : indexes) {
+                checkSize(index + 1, reader.getWidth(index), reader.getHeight(index));
+            }
+            if (format == DocumentFormat.JPEG && !JpegEnd.isPresent(bytes)) {
+                throw DocumentException.undecodableImage("the JPEG data is truncated: it has no end-of-image marker");
+            }
+            int orientation = format == DocumentFormat.JPEG ? ExifOrientation.read(bytes) : 1;
+            List<PageImage> pages = new ArrayList<>(indexes.size());
+            for (int index : indexes) {
+                BufferedImage decoded = read(reader, index, format);
+                BufferedImage upright = ExifOrientation.apply(BgrImage.from(decoded), orientation);
+                pages.add(new PageImage(index + 1, upright));
+            }
+            return pages;
+        } catch (DocumentException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{} decode failed", format, e);
+            throw DocumentException.undecodableImage("not a valid " + format + " file");
+        } catch (OutOfMemoryError e) {
+            throw DocumentException.undecodableImage("it needs more memory to decode than is available; send a"
+                    + " smaller or less deep image");
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    private static ImageReader readerFor(DocumentFormat format) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
+        ImageReader chosen = null;
+        while (readers.hasNext()) {
+            ImageReader candidate = readers.next();
+            // TwelveMonkeys handles CMYK/YCCK JPEGs and ICC profiles the JDK reader rejects.
+            if (chosen == null || candidate.getClass().getName().startsWith("com.twelvemonkeys.")) {
+                chosen = candidate;
+            }
+        }
+        if (chosen == null) {
+            throw DocumentException.undecodableImage("no " + format + " decoder is installed");
+        }
+        return chosen;
+    }
+
+    /** Zero-based indexes of the selected pages; only TIFF has more than one (GIF: the first frame). */
+    private List<Integer> selectedIndexes(ImageReader reader, DocumentFormat format, PageSelection selection)
+            throws IOException {
+        int count = format == DocumentFormat.TIFF ? reader.getNumImages(true) : 1;
+        if (count < 1) {
+            throw DocumentException.noPages("The " + format + " file contains no image; send a file with at least"
+                    + " one page.");
+        }
+        List<Integer> indexes = IntStream.range(0, count).filter(i -> selection.includes(i + 1)).boxed().toList();
+        if (indexes.isEmpty()) {
+            throw DocumentException.noPages("The document has " + count + (count == 1 ? " page" : " pages")
+                    + "; pages=" + selection + " selects none of them.");
+        }
+        if (indexes.size() > limits.maxPages()) {
+            throw DocumentException.tooManyPages(indexes.size(), limits.maxPages());
+        }
+        return indexes;
+    }
+
+    private void checkSize(int pageNumber, long width, long height) {
+        if (width < 1 || height < 1) {
+            throw DocumentException.undecodableImage("page " + pageNumber + " declares an empty size");
+        }
+        if (width * height > limits.maxPixelsPerPage()) {
+            throw DocumentException.imageTooLarge(pageNumber, width, height, limits.maxPixelsPerPage());
+        }
+    }
+
+    private static BufferedImage read(ImageReader reader, int index, DocumentFormat format) throws IOException {
+        ImageReadParam param = reader.getDefaultReadParam();
+        bgrDestinationIfOffered(reader, index, param);
+        List<String> warnings = new ArrayList<>();
+        IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
+        reader.addIIOReadWarningListener(listener);
+        try {
+            BufferedImage image = reader.read(index, param);
+            // Readers fill missing data with grey and only warn; a half image must not be read as text. Other warnings
+            // (extraneous bytes before a marker, a bad thumbnail) are common in camera files that decode fine.
+            if (warnings.stream().anyMatch(ImageDecoder::meansMissingData)) {
+                LOG.debug("{} decode warnings: {}", format, warnings);
+                throw DocumentException.undecodableImage("the " + format + " data is truncated or corrupt");
+            }
+            return image;
+        } finally {
+            reader.removeIIOReadWarningListener(listener);
+        }
+    }
+
+    private static boolean meansMissingData(String warning) {
+        String text = warning == null ? "" : warning.toLowerCase(Locale.ROOT);
+        return text.contains("truncated") || text.contains("premature end") || text.contains("missing eoi");
+    }
+
+    /** Decoding straight into BGR saves a full-size copy when the reader can (JPEG usually can). */
+    private static void bgrDestinationIfOffered(ImageReader reader, int index, ImageReadParam param)
+            throws IOException {
+        Iterator<ImageTypeSpecifier> types = reader.getImageTypes(index);
+        while (types.hasNext()) {
+            ImageTypeSpecifier type = types.next();
+            if (type.getBufferedImageType() == BufferedImage.TYPE_3BYTE_BGR) {
+                param.setDestinationType(type);
+                return;
+            }
+        }
+    }
+}
