@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -85,19 +84,7 @@ final class ImageDecoder {
     private List<Integer> selectedIndexes(ImageReader reader, DocumentFormat format, PageSelection selection)
             throws IOException {
         int count = format == DocumentFormat.TIFF ? reader.getNumImages(true) : 1;
-        if (count < 1) {
-            throw DocumentException.noPages("The " + format + " file contains no image; send a file with at least"
-                    + " one page.");
-        }
-        List<Integer> indexes = IntStream.range(0, count).filter(i -> selection.includes(i + 1)).boxed().toList();
-        if (indexes.isEmpty()) {
-            throw DocumentException.noPages("The document has " + count + (count == 1 ? " page" : " pages")
-                    + "; pages=" + selection + " selects none of them.");
-        }
-        if (indexes.size() > limits.maxPages()) {
-            throw DocumentException.tooManyPages(indexes.size(), limits.maxPages());
-        }
-        return indexes;
+        return selection.indexesIn(count, limits.maxPages(), format + " file");
     }
 
     private void checkSize(int pageNumber, long width, long height) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The pages a caller asked for, parsed from {@code ?pages=1-3,5}: 1-based page numbers and inclusive ranges,
@@ -87,6 +88,28 @@ public final class PageSelection {
             return false;
         }
         return ranges.isEmpty() || ranges.stream().anyMatch(r -> r.includes(pageNumber));
+    }
+
+    /**
+     * The zero-based indexes of the selected pages of a document with {@code pageCount} pages, checked against the
+     * page limit before anything is decoded.
+     *
+     * @param documentName how messages name the document ({@code PDF}, {@code TIFF file})
+     * @throws DocumentException 422 {@code no_pages} when nothing is left, 413 {@code too_many_pages} above the limit
+     */
+    List<Integer> indexesIn(int pageCount, int maxPages, String documentName) {
+        if (pageCount < 1) {
+            throw DocumentException.noPages("The " + documentName + " has no pages; send one with at least one page.");
+        }
+        List<Integer> indexes = IntStream.range(0, pageCount).filter(i -> includes(i + 1)).boxed().toList();
+        if (indexes.isEmpty()) {
+            throw DocumentException.noPages("The " + documentName + " has " + pageCount
+                    + (pageCount == 1 ? " page" : " pages") + "; pages=" + this + " selects none of them.");
+        }
+        if (indexes.size() > maxPages) {
+            throw DocumentException.tooManyPages(indexes.size(), maxPages);
+        }
+        return indexes;
     }
 
     public boolean isAll() {

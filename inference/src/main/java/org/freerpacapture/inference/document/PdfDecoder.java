@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -33,7 +32,7 @@ final class PdfDecoder {
 
     List<PageImage> decode(byte[] bytes, PageSelection selection) {
         try (PDDocument pdf = Loader.loadPDF(bytes)) {
-            List<Integer> indexes = selectedIndexes(pdf.getNumberOfPages(), selection);
+            List<Integer> indexes = selection.indexesIn(pdf.getNumberOfPages(), limits.maxPages(), "PDF");
             for (int index : indexes) {
                 checkSize(index + 1, pdf.getPage(index));
             }
@@ -54,22 +53,9 @@ final class PdfDecoder {
         } catch (OutOfMemoryError e) {
             throw DocumentException.undecodablePdf("a page needs more memory to render than is available; lower"
                     + " the page size or embedded image resolution");
+        } catch (StackOverflowError e) {
+            throw DocumentException.undecodablePdf("its objects are nested too deeply");
         }
-    }
-
-    private List<Integer> selectedIndexes(int count, PageSelection selection) {
-        if (count < 1) {
-            throw DocumentException.noPages("The PDF has no pages; send a PDF with at least one page.");
-        }
-        List<Integer> indexes = IntStream.range(0, count).filter(i -> selection.includes(i + 1)).boxed().toList();
-        if (indexes.isEmpty()) {
-            throw DocumentException.noPages("The PDF has " + count + (count == 1 ? " page" : " pages")
-                    + "; pages=" + selection + " selects none of them.");
-        }
-        if (indexes.size() > limits.maxPages()) {
-            throw DocumentException.tooManyPages(indexes.size(), limits.maxPages());
-        }
-        return indexes;
     }
 
     /** Same arithmetic as PDFRenderer: floor(points × dpi / 72), at least one pixel, quarter turns swap sides. */

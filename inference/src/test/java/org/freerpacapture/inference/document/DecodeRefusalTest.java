@@ -159,6 +159,30 @@ class DecodeRefusalTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"gif", "bmp", "tiff", "webp"})
+    void other_formats_cut_in_half_are_refused_with_undecodable_image(String format) {
+        byte[] whole = switch (format) {
+            case "tiff" -> TestDocuments.tiff(TestDocuments.quadrants(200, 200), TestDocuments.quadrants(100, 100));
+            case "webp" -> TestDocuments.resource("lossy.webp");
+            default -> TestDocuments.encode(TestDocuments.quadrants(200, 200), format);
+        };
+
+        refused("undecodable_image", 400, () -> decoder.decode(Arrays.copyOf(whole, whole.length / 2),
+                "image/" + format, PageSelection.all()));
+    }
+
+    @Test
+    void a_tiff_whose_page_chain_loops_back_is_read_once_not_forever() {
+        byte[] tiff = TestDocuments.tiff(TestDocuments.quadrants(20, 20));
+        assertEquals('M', tiff[0], "the writer is big-endian; the offsets below assume it");
+        int ifd = java.nio.ByteBuffer.wrap(tiff, 4, 4).getInt();
+        int entries = java.nio.ByteBuffer.wrap(tiff, ifd, 2).getShort();
+        System.arraycopy(tiff, 4, tiff, ifd + 2 + entries * 12, 4); // "next IFD" = IFD0 itself
+
+        assertEquals(1, decoder.decode(tiff, "image/tiff", PageSelection.all()).pages().size());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"jpeg", "png", "tiff", "bmp", "gif", "webp", "pdf"})
     void garbage_behind_any_magic_number_gives_a_document_error_never_anything_else(String format) {
         byte[] magic = switch (format) {

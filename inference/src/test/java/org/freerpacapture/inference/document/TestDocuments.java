@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.zip.CRC32;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -84,33 +83,22 @@ final class TestDocuments {
 
     /** A multi-page TIFF, one page per image. */
     static byte[] tiff(BufferedImage... pages) {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("tiff");
-        ImageWriter writer = writers.next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            writer.prepareWriteSequence(null);
-            for (BufferedImage page : pages) {
-                writer.writeToSequence(new IIOImage(page, null, null), null);
-            }
-            writer.endWriteSequence();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
+        return sequence("tiff", pages);
     }
 
-    /** A GIF with one frame per image (the JDK writer writes sequences). */
+    /** A GIF with one frame per image. */
     static byte[] gifFrames(BufferedImage... frames) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        return sequence("gif", frames);
+    }
+
+    private static byte[] sequence(String format, BufferedImage... images) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             writer.prepareWriteSequence(null);
-            for (BufferedImage frame : frames) {
-                writer.writeToSequence(new IIOImage(frame, null, null), null);
+            for (BufferedImage image : images) {
+                writer.writeToSequence(new IIOImage(image, null, null), null);
             }
             writer.endWriteSequence();
         } catch (IOException e) {
