@@ -1,0 +1,129 @@
+package org.freerpacapture.gateway.routing;
+
+import org.freerpacapture.inference.Line;
+import org.freerpacapture.inference.OcrResult;
+import org.freerpacapture.inference.Page;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * How far a shadow's reading agrees with the primary's: 1 − character error rate, in [0, 1].
+ *
+ * <p>The primary is the reference. Each primary line, in order, takes the unused shadow line whose bounding box
+ * overlaps it most, if that overlap (intersection over union) is at least {@value #MIN_IOU}; its errors are the
+ * case-sensitive Levenshtein distance in code points (the whole line when unmatched). Shadow lines left unmatched
+ * count as insertions, their full length. CER is errors over the primary's characters. Two empty readings agree
+ * fully; an empty primary against a non-empty shadow not at all.
+ */
+public final class TextAgreement {
+
+    /** The least box overlap for two lines to be compared. */
+    public static final double MIN_IOU = 0.3;
+
+    private TextAgreement() {
+    }
+
+    /** Agreement of two readings of one page. */
+    public static double between(List<Line> primary, List<Line> shadow) {
+        long[] tally = new long[2];
+        tally(primary, shadow, tally);
+        return score(tally);
+    }
+
+    /** Agreement of two readings of a document; pages are paired by page number, and errors summed over pages. */
+    public static double between(OcrResult primary, OcrResult shadow) {
+        Map<Integer, Page> a = byNumber(primary);
+        Map<Integer, Page> b = byNumber(shadow);
+        TreeSet<Integer> numbers = new TreeSet<>(a.keySet());
+        numbers.addAll(b.keySet());
+        long[] tally = new long[2];
+        for (int n : numbers) {
+            tally(a.containsKey(n) ? a.get(n).lines() : List.of(), b.containsKey(n) ? b.get(n).lines() : List.of(),
+                    tally);
+        }
+        return score(tally);
+    }
+
+    private static Map<Integer, Page> byNumber(OcrResult r) {
+        return r.pages().stream().collect(Collectors.toMap(Page::pageNumber, Function.identity(), (x, y) -> x,
+                TreeMap::new));
+    }
+
+    /** Adds errors to {@code tally[0]} and reference characters to {@code tally[1]}. */
+    private static void tally(List<Line> primary, List<Line> shadow, long[] tally) {
+        boolean[] used = new boolean[shadow.size()];
+        for (Line ref : primary) {
+            double best = 0;
+            int bestIndex = -1;
+            for (int i = 0; i < shadow.size(); i++) {
+                if (used[i]) {
+                    continue;
+                }
+                double iou = iou(ref, shadow.get(i));
+                if (iou > best) {
+                    best = iou;
+                    bestIndex = i;
+                }
+            }
+            String other = "";
+            if (bestIndex >= 0 && best >= MIN_IOU) {
+                used[bestIndex] = true;
+                other = shadow.get(bestIndex).text();
+            }
+            tally[0] += levenshtein(ref.text(), other);
+            tally[1] += length(ref.text());
+        }
+        for (int i = 0; i < shadow.size(); i++) {
+            if (!used[i]) {
+                tally[0] += length(shadow.get(i).text());
+            }
+        }
+    }
+
+    private static double score(long[] tally) {
+        long errors = tally[0];
+        long reference = tally[1];
+        if (reference == 0) {
+            return errors == 0 ? 1.0 : 0.0;
+        }
+        return Math.max(0, Math.min(1, 1 - (double) errors / reference));
+    }
+
+    private static double iou(Line a, Line b) {
+        return a.polygon() == null || b.polygon() == null ? 0 : a.polygon().boxIou(b.polygon());
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.codePointCount(0, s.length());
+    }
+
+    /** Edit distance in code points, two rows. */
+    static int levenshtein(String a, String b) {
+        int[] x = a == null ? new int[0] : a.codePoints().toArray();
+        int[] y = b == null ? new int[0] : b.codePoints().toArray();
+        if (x.length == 0 || y.length == 0) {
+            return Math.max(x.length, y.length);
+        }
+        int[] prev = new int[y.length + 1];
+        int[] cur = new int[y.length + 1];
+        for (int j = 0; j <= y.length; j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= x.length; i++) {
+            cur[0] = i;
+            for (int j = 1; j <= y.length; j++) {
+                int substitute = prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1);
+                cur[j] = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1), substitute);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[y.length];
+    }
+}
