@@ -1,0 +1,183 @@
+package org.freerpacapture.adapters.textract;
+
+import io.vertx.core.Vertx;
+import org.freerpacapture.adapters.ProviderConfig;
+import org.freerpacapture.adapters.resilience.ProviderCallException;
+import org.freerpacapture.inference.Feature;
+import org.freerpacapture.inference.OcrProvider;
+import org.freerpacapture.inference.OcrRequest;
+import org.freerpacapture.inference.OcrResult;
+import org.freerpacapture.inference.Page;
+import org.freerpacapture.inference.ProviderInfo;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.textract.TextractAsyncClient;
+import software.amazon.awssdk.services.textract.TextractAsyncClientBuilder;
+import software.amazon.awssdk.services.textract.model.AnalyzeDocumentRequest;
+import software.amazon.awssdk.services.textract.model.Block;
+import software.amazon.awssdk.services.textract.model.DetectDocumentTextRequest;
+import software.amazon.awssdk.services.textract.model.FeatureType;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * AWS Textract through the SDK's async client: {@code DetectDocumentText} for text, {@code AnalyzeDocument} with
+ * FORMS/TABLES when the request asks for them. One page per call (the synchronous API's limit), pages in order.
+ *
+ * <p>This is the raw adapter: one attempt per page, the SDK's retries off, failures as
+ * {@link ProviderCallException}. {@link org.freerpacapture.adapters.ProviderFactory} wraps it for retries,
+ * budget, breaker and concurrency cap; a retry re-reads the whole document.
+ */
+public final class TextractProvider implements OcrProvider {
+
+    public static final String KIND = "textract";
+    /** Decoded bytes the synchronous API accepts per call. */
+    public static final int MAX_BYTES_PER_CALL = 10 * 1024 * 1024;
+    static final String API_VERSION = "2018-06-27";
+
+    private final ProviderInfo info;
+    private final TextractAsyncClient client;
+    private final ExecutorService renderPool;
+
+    /**
+     * @param id          the policy's name for this provider ({@code textract:eu})
+     * @param config      region and optional endpoint override
+     * @param credentials where signing keys come from ({@link DefaultCredentialsProvider} in production)
+     */
+    public TextractProvider(String id, TextractConfig config, AwsCredentialsProvider credentials) {
+        this.info = new ProviderInfo(id, KIND, "textract", API_VERSION);
+        this.client = client(config, credentials);
+        this.renderPool = renderPool();
+    }
+
+    /**
+     * The factory hook: reads {@code region} (required) and {@code endpoint} (optional) from the policy entry;
+     * credentials come from the SDK's default chain.
+     */
+    public static OcrProvider create(Vertx vertx, ProviderConfig config) {
+        TextractConfig textract = new TextractConfig(config.requireString("region"),
+                config.string("endpoint").filter(s -> !s.isBlank()).map(URI::create),
+                config.millisOr("connectTimeoutMs", TextractConfig.DEFAULT_CONNECT_TIMEOUT));
+        return new TextractProvider(config.id(), textract, DefaultCredentialsProvider.builder().build());
+    }
+
+    @Override
+    public ProviderInfo info() {
+        return info;
+    }
+
+    @Override
+    public CompletionStage<OcrResult> analyze(OcrRequest request) {
+        long started = System.nanoTime();
+        List<TextractUploads.Upload> uploads;
+        try {
+            uploads = TextractUploads.of(request.document());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(ProviderCallException.rejected(e.getMessage()));
+        }
+        boolean analyze = !request.features().isEmpty();
+        // Pages one after another: a page per call, and one call in flight per request keeps TPS use predictable.
+        CompletableFuture<List<Page>> pages = CompletableFuture.completedFuture(new ArrayList<>());
+        for (TextractUploads.Upload upload : uploads) {
+            pages = pages.thenCompose(done -> readPage(upload, request, analyze).thenApply(page -> {
+                done.add(page);
+                return done;
+            }));
+        }
+        return pages
+                .thenApply(done -> {
+                    Map<String, Double> timings = new LinkedHashMap<>();
+                    timings.put("provider", (System.nanoTime() - started) / 1e6);
+                    ProviderInfo served = new ProviderInfo(info.id(), KIND,
+                            analyze ? "AnalyzeDocument" : "DetectDocumentText", API_VERSION);
+                    return new OcrResult(served, done, timings);
+                })
+                .exceptionallyCompose(f -> CompletableFuture.failedFuture(TextractFailures.classify(f)));
+    }
+
+    private CompletableFuture<Page> readPage(TextractUploads.Upload upload, OcrRequest request, boolean analyze) {
+        if (request.deadline().expired()) {
+            return CompletableFuture.failedFuture(ProviderCallException.timeout("deadline passed before page "
+                    + upload.page().pageNumber() + " was sent to Textract"));
+        }
+        return CompletableFuture.supplyAsync(upload::bytes, renderPool)
+                .thenCompose(bytes -> bytes.length > MAX_BYTES_PER_CALL
+                        ? CompletableFuture.failedFuture(ProviderCallException.rejected("page "
+                        + upload.page().pageNumber() + " is " + bytes.length + " bytes; Textract's synchronous API "
+                        + "takes at most " + MAX_BYTES_PER_CALL))
+                        : call(bytes, request, analyze))
+                .thenApply(blocks -> TextractBlocks.toPage(blocks, upload.page().pageNumber(),
+                        upload.page().width(), upload.page().height()));
+    }
+
+    private CompletableFuture<List<Block>> call(byte[] bytes, OcrRequest request, boolean analyze) {
+        var document = software.amazon.awssdk.services.textract.model.Document.builder()
+                .bytes(SdkBytes.fromByteArrayUnsafe(bytes)).build();
+        AwsRequestOverrideConfiguration timeout = AwsRequestOverrideConfiguration.builder()
+                .apiCallTimeout(request.deadline().remaining()).build();
+        if (!analyze) {
+            return client.detectDocumentText(DetectDocumentTextRequest.builder()
+                            .document(document).overrideConfiguration(timeout).build())
+                    .thenApply(r -> r.blocks());
+        }
+        List<FeatureType> features = request.features().stream()
+                .map(f -> f == Feature.FORMS ? FeatureType.FORMS : FeatureType.TABLES)
+                .sorted(Comparator.comparing(FeatureType::toString)).toList();
+        return client.analyzeDocument(AnalyzeDocumentRequest.builder()
+                        .document(document).featureTypes(features).overrideConfiguration(timeout).build())
+                .thenApply(r -> r.blocks());
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        renderPool.shutdown();
+    }
+
+    private static TextractAsyncClient client(TextractConfig config, AwsCredentialsProvider credentials) {
+        SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
+                .connectionTimeout(config.connectTimeout())
+                .eventLoopGroupBuilder(SdkEventLoopGroup.builder().numberOfThreads(2))
+                .build();
+        TextractAsyncClientBuilder builder = TextractAsyncClient.builder()
+                .region(Region.of(config.region()))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                // The shared resilience layer owns retries, with a budget; SDK retries would multiply them.
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+        config.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /** PNG rendering of PDF/TIFF pages: CPU work kept off event loops and SDK threads, bounded. */
+    private static ExecutorService renderPool() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256),
+                r -> {
+                    Thread t = new Thread(r, "textract-render-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+}

@@ -1,0 +1,306 @@
+package org.freerpacapture.adapters.textract;
+
+import io.vertx.core.Vertx;
+import org.freerpacapture.adapters.CapturedLogs;
+import org.freerpacapture.adapters.resilience.ProviderCallException;
+import org.freerpacapture.adapters.resilience.ResilienceOptions;
+import org.freerpacapture.adapters.resilience.ResilientProvider;
+import org.freerpacapture.fakes.SamplePage;
+import org.freerpacapture.fakes.textract.TextractCall;
+import org.freerpacapture.fakes.textract.TextractFake;
+import org.freerpacapture.inference.Document;
+import org.freerpacapture.inference.Feature;
+import org.freerpacapture.inference.KeyValuePair;
+import org.freerpacapture.inference.Line;
+import org.freerpacapture.inference.OcrResult;
+import org.freerpacapture.inference.Page;
+import org.freerpacapture.inference.ProviderException;
+import org.freerpacapture.inference.Table;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.freerpacapture.adapters.CloudTestDocuments.pdf;
+import static org.freerpacapture.adapters.CloudTestDocuments.png;
+import static org.freerpacapture.adapters.CloudTestDocuments.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TextractProviderTest {
+
+    private static final String ACCESS_KEY = "AKIATESTFAKE0000001";
+    private static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYSECRETKEY99";
+
+    private Vertx vertx;
+    private TextractFake fake;
+    private TextractProvider provider;
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        fake = TextractFake.start(vertx).await();
+        provider = provider(fake.region());
+    }
+
+    @AfterEach
+    void stop() {
+        provider.close();
+        vertx.close().await();
+    }
+
+    private TextractProvider provider(String region) {
+        return new TextractProvider("textract:test", TextractConfig.of(region).withEndpoint(fake.endpoint()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
+    }
+
+    private static OcrResult await(CompletionStage<OcrResult> stage) throws Exception {
+        return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    private static Throwable failure(CompletionStage<OcrResult> stage) {
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> stage.toCompletableFuture().get(20, TimeUnit.SECONDS));
+        return e.getCause();
+    }
+
+    private ProviderCallException callFailure(Document document) {
+        return assertInstanceOf(ProviderCallException.class, failure(provider.analyze(request(document))));
+    }
+
+    @Test
+    void a_png_is_sent_as_is_to_detect_document_text_and_read_back_in_pixels() throws Exception {
+        fake.pages(List.of(SamplePage.ofLines("Hello World", "Second line here")));
+        Document document = png(400, 100);
+
+        OcrResult result = await(provider.analyze(request(document)));
+
+        TextractCall call = fake.calls().get(0);
+        assertEquals("Textract.DetectDocumentText", call.target());
+        assertEquals(document.bytes().length, call.documentBytes());
+        assertEquals(ACCESS_KEY, call.accessKeyId());
+        assertEquals("us-east-1", call.region());
+        assertEquals("DetectDocumentText", result.provider().model());
+        assertEquals("Hello World\nSecond line here", result.content());
+        Page page = result.pages().get(0);
+        assertEquals(400, page.width());
+        Line hello = page.lines().get(0);
+        assertEquals(List.of("Hello", "World"), hello.words().stream().map(w -> w.text()).toList());
+        assertEquals(0.991, hello.confidence(), 1e-4);
+        // The fake puts the first line at 5% from the left and top of the page.
+        assertEquals(20, hello.polygon().minX(), 0.01);
+        assertEquals(5, hello.polygon().minY(), 0.01);
+        assertTrue(hello.words().get(1).polygon().minX() > hello.words().get(0).polygon().maxX());
+        assertTrue(result.timingsMs().get("provider") > 0);
+    }
+
+    @Test
+    void a_pdf_is_sent_one_rendered_png_page_per_call_in_page_order() throws Exception {
+        fake.pages(List.of(SamplePage.ofLines("first page"), SamplePage.ofLines("second page")));
+        Document document = pdf(2, 300, 200);
+
+        OcrResult result = await(provider.analyze(request(document)));
+
+        assertEquals(2, fake.calls().size());
+        assertTrue(fake.calls().stream().allMatch(c -> c.documentBytes() > 100), "rendered PNGs are sent");
+        assertEquals(List.of(1, 2), result.pages().stream().map(Page::pageNumber).toList());
+        assertEquals(List.of(300, 310), result.pages().stream().map(Page::width).toList());
+        assertEquals("first page\n\nsecond page", result.content());
+        assertEquals(310 * 0.05, result.pages().get(1).lines().get(0).polygon().minX(), 0.01);
+    }
+
+    @Test
+    void forms_and_tables_go_to_analyze_document_and_come_back_as_pairs_and_cells() throws Exception {
+        fake.pages(List.of(SamplePage.receipt()));
+
+        OcrResult result = await(provider.analyze(request(png(600, 800), Feature.FORMS, Feature.TABLES)));
+
+        TextractCall call = fake.calls().get(0);
+        assertEquals("Textract.AnalyzeDocument", call.target());
+        assertEquals(List.of("FORMS", "TABLES"), call.featureTypes());
+        assertEquals("AnalyzeDocument", result.provider().model());
+        Page page = result.pages().get(0);
+        assertEquals(List.of("Invoice No:=INV-0042", "Date:=2024-03-01"), page.keyValuePairs().stream()
+                .map(p -> p.key().text() + "=" + p.value().text()).toList());
+        KeyValuePair invoice = page.keyValuePairs().get(0);
+        assertEquals(0.934, invoice.confidence(), 1e-4);
+        assertEquals(0.4 * 600, invoice.value().polygon().minX(), 0.01);
+        Table table = page.tables().get(0);
+        assertEquals(3, table.rowCount());
+        assertEquals(3, table.columnCount());
+        assertEquals(9, table.cells().size());
+        Table.Cell qty = table.cells().stream().filter(c -> c.rowIndex() == 2 && c.columnIndex() == 1)
+                .findFirst().orElseThrow();
+        assertEquals("2", qty.text());
+        assertEquals("content", qty.kind());
+        assertEquals("columnHeader", table.cells().get(0).kind());
+        assertEquals("Item", table.cells().get(0).text());
+    }
+
+    @Test
+    void a_text_only_request_asks_for_neither_forms_nor_tables() throws Exception {
+        OcrResult result = await(provider.analyze(request(png(200, 200))));
+
+        assertEquals(List.of(), fake.calls().get(0).featureTypes());
+        assertEquals(List.of(), result.pages().get(0).keyValuePairs());
+        assertEquals(List.of(), result.pages().get(0).tables());
+        // The receipt's fields and cells are still read as lines.
+        assertTrue(result.content().contains("INV-0042"));
+    }
+
+    @Test
+    void throttling_is_retryable_and_says_throttled() {
+        fake.faults().throttleNext(1, Duration.ofSeconds(2));
+
+        ProviderCallException e = callFailure(png(100, 100));
+
+        assertEquals(ProviderException.Kind.THROTTLED, e.kind());
+        assertTrue(e.retryable());
+        assertEquals(Duration.ofSeconds(2), e.retryAfter().orElseThrow());
+        assertEquals(1, fake.calls().size(), "the SDK's own retries are off");
+    }
+
+    @Test
+    void throttling_exception_with_status_500_is_still_throttling() {
+        fake.faults().errorNext(500, "ThrottlingException", "Rate exceeded");
+
+        ProviderCallException e = callFailure(png(100, 100));
+
+        assertEquals(ProviderException.Kind.THROTTLED, e.kind());
+        assertEquals(1, fake.calls().size());
+    }
+
+    @Test
+    void an_invalid_document_is_rejected_with_the_service_message() {
+        fake.faults().errorNext(400, "InvalidParameterException", "Request has invalid parameters");
+
+        ProviderCallException e = callFailure(png(100, 100));
+
+        assertEquals(ProviderException.Kind.REJECTED, e.kind());
+        assertFalse(e.retryable());
+        assertEquals("Textract InvalidParameterException: Request has invalid parameters", e.getMessage());
+    }
+
+    @Test
+    void bytes_textract_cannot_read_are_rejected_as_unsupported() {
+        Document notAnImage = new Document(new byte[]{1, 2, 3, 4, 5}, "image/png", png(10, 10).pages());
+
+        ProviderCallException e = callFailure(notAnImage);
+
+        assertEquals(ProviderException.Kind.REJECTED, e.kind());
+        assertTrue(e.getMessage().contains("UnsupportedDocumentException"), e.getMessage());
+    }
+
+    @Test
+    void internal_server_error_is_retryable_unavailable() {
+        fake.faults().failNext(1);
+
+        ProviderCallException e = callFailure(png(100, 100));
+
+        assertEquals(ProviderException.Kind.UNAVAILABLE, e.kind());
+        assertTrue(e.retryable());
+    }
+
+    @Test
+    void a_dropped_connection_is_retryable_unavailable() {
+        fake.faults().dropNext(1);
+
+        ProviderCallException e = callFailure(png(100, 100));
+
+        assertEquals(ProviderException.Kind.UNAVAILABLE, e.kind());
+        assertTrue(e.retryable());
+    }
+
+    @Test
+    void an_unreadable_answer_is_unavailable() {
+        fake.faults().malformedNext(1);
+
+        ProviderCallException e = callFailure(png(100, 100));
+
+        assertEquals(ProviderException.Kind.UNAVAILABLE, e.kind());
+    }
+
+    @Test
+    void a_signature_scoped_to_another_region_is_refused_as_broken_credentials() {
+        try (TextractProvider elsewhere = provider("eu-west-1")) {
+            ProviderCallException e = assertInstanceOf(ProviderCallException.class,
+                    failure(elsewhere.analyze(request(png(100, 100)))));
+
+            assertEquals(ProviderException.Kind.UNAVAILABLE, e.kind());
+            assertFalse(e.retryable());
+            assertTrue(e.getMessage().contains("InvalidSignatureException"), e.getMessage());
+        }
+    }
+
+    @Test
+    void an_answer_slower_than_the_deadline_is_a_timeout() {
+        fake.faults().latency(Duration.ofSeconds(3));
+        var quick = new org.freerpacapture.inference.OcrRequest("r", org.freerpacapture.inference.Task.DOCUMENT,
+                png(100, 100), java.util.Set.of(),
+                org.freerpacapture.inference.Deadline.after(Duration.ofMillis(300)));
+
+        ProviderCallException e = assertInstanceOf(ProviderCallException.class, failure(provider.analyze(quick)));
+
+        assertEquals(ProviderException.Kind.TIMEOUT, e.kind());
+    }
+
+    @Test
+    void behind_the_resilience_layer_a_throttled_page_is_retried_after_retry_after() throws Exception {
+        fake.faults().throttleNext(1, Duration.ofSeconds(1));
+        ResilientProvider resilient = new ResilientProvider(vertx, provider, ResilienceOptions.defaults()
+                .withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)));
+
+        long started = System.nanoTime();
+        OcrResult result = await(resilient.analyze(request(png(100, 100))));
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertFalse(result.pages().isEmpty());
+        assertEquals(2, fake.calls().size());
+        assertTrue(elapsedMs >= 1000, "retried after " + elapsedMs + " ms");
+    }
+
+    @Test
+    void behind_the_resilience_layer_persistent_throttling_stays_within_the_retry_budget() {
+        fake.faults().throttleNext(50);
+        ResilienceOptions options = ResilienceOptions.defaults().withMaxRetries(2)
+                .withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)).withRetryBudget(0.1, 3, 3);
+        ResilientProvider resilient = new ResilientProvider(vertx, provider, options);
+
+        ProviderException first = assertInstanceOf(ProviderException.class,
+                failure(resilient.analyze(request(png(100, 100)))));
+        ProviderException second = assertInstanceOf(ProviderException.class,
+                failure(resilient.analyze(request(png(100, 100)))));
+
+        assertEquals(ProviderException.Kind.THROTTLED, first.kind());
+        assertEquals(ProviderException.Kind.THROTTLED, second.kind());
+        // 2 first attempts + 3 budget tokens (plus what two deposits of 0.1 add: nothing whole).
+        assertEquals(5, fake.calls().size());
+    }
+
+    @Test
+    void credentials_appear_in_no_log_line_and_no_error_message() {
+        fake.faults().errorNext(400, "InvalidParameterException", "Request has invalid parameters").failNext(1);
+        String messages;
+        String logs;
+        try (CapturedLogs captured = new CapturedLogs()) {
+            Throwable rejected = failure(provider.analyze(request(png(100, 100))));
+            Throwable failed = failure(provider.analyze(request(png(100, 100))));
+            messages = rejected + " " + rejected.getCause() + " " + failed + " " + failed.getCause();
+            logs = captured.text();
+            assertTrue(captured.events() > 0, "DEBUG logging of the SDK was captured");
+        }
+        assertFalse(logs.contains(SECRET_KEY), "secret key in logs");
+        assertFalse(messages.contains(SECRET_KEY), "secret key in error messages");
+        assertFalse(messages.contains(ACCESS_KEY), "access key id in error messages");
+    }
+}
