@@ -1,0 +1,74 @@
+package org.freerpacapture.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import org.freerpacapture.gateway.config.GatewayConfig;
+import org.freerpacapture.gateway.execute.RequestExecutor;
+import org.freerpacapture.gateway.http.DocumentReader;
+import org.freerpacapture.gateway.http.HttpApi;
+import org.freerpacapture.gateway.http.Readiness;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The public HTTP listener serving {@link HttpApi}. Takes its parts from outside, so tests start the whole HTTP
+ * layer on loopback with test providers, and {@link GatewayMain} with the real ones.
+ */
+public final class GatewayServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final HttpApi api;
+    private final HttpServer server;
+    private final Readiness readiness;
+
+    private GatewayServer(HttpApi api, HttpServer server, Readiness readiness) {
+        this.api = api;
+        this.server = server;
+        this.readiness = readiness;
+    }
+
+    /** Binds {@code config.host():config.httpPort()} (port 0 picks a free one) and serves. */
+    public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, RequestExecutor executor,
+                                              DocumentReader reader, Readiness readiness) {
+        HttpApi api = new HttpApi(vertx, config, executor, reader, readiness);
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.httpPort())
+                .setCompressionSupported(true));
+        return server.requestHandler(api.router()).listen()
+                .onFailure(e -> api.close())
+                .map(bound -> {
+                    LOG.info("HTTP API listening on {}:{}", config.host(), bound.actualPort());
+                    return new GatewayServer(api, bound, readiness);
+                });
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public HttpApi api() {
+        return api;
+    }
+
+    /**
+     * Stops gracefully: reports not ready, stops accepting connections, lets requests in flight finish for up to
+     * {@code drain}, then closes what is left.
+     */
+    public Future<Void> stop(Duration drain) {
+        readiness.markStopping();
+        LOG.info("stopping: {} request(s) in flight, draining for up to {} ms", api.inFlight(), drain.toMillis());
+        return server.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS)
+                .eventually(() -> {
+                    api.close();
+                    LOG.info("HTTP API stopped ({} request(s) left unfinished)", api.inFlight());
+                    return Future.succeededFuture();
+                });
+    }
+}

@@ -1,0 +1,245 @@
+package org.freerpacapture.gateway.config;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves {@link GatewayConfig}: built-in defaults, overridden by the YAML or JSON file named by
+ * {@code GATEWAY_CONFIG}, overridden by environment variables. A bad value fails start-up with a message naming
+ * the setting and where its value came from.
+ */
+public final class GatewayConfigLoader {
+
+    /** Names the optional config file. */
+    public static final String CONFIG_FILE_VARIABLE = "GATEWAY_CONFIG";
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMG]i?B|B)?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
+
+    private GatewayConfigLoader() {
+    }
+
+    public static GatewayConfig fromEnvironment() {
+        return load(System.getenv());
+    }
+
+    /** Resolves the settings from {@code env} (and the file it names, if any). */
+    public static GatewayConfig load(Map<String, String> env) {
+        Map<Setting, Value> raw = new EnumMap<>(Setting.class);
+        String file = env.get(CONFIG_FILE_VARIABLE);
+        if (file != null && !file.isBlank()) {
+            readFile(Path.of(file), raw);
+        }
+        for (Setting s : Setting.values()) {
+            String v = env.get(s.envName());
+            if (v != null && !v.isBlank()) {
+                raw.put(s, new Value(v.trim(), "environment variable " + s.envName()));
+            }
+        }
+        return resolve(raw);
+    }
+
+    private static void readFile(Path path, Map<Setting, Value> raw) {
+        Object root;
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            // JSON is YAML, so one parser reads both.
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+        } catch (IOException e) {
+            throw new ConfigException(CONFIG_FILE_VARIABLE + ": cannot read " + path + ": " + e.getMessage(), e);
+        } catch (YAMLException e) {
+            throw new ConfigException(CONFIG_FILE_VARIABLE + ": " + path + " is not valid YAML or JSON: "
+                    + e.getMessage(), e);
+        }
+        if (root == null) {
+            return;
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new ConfigException(CONFIG_FILE_VARIABLE + ": " + path + " must hold a mapping of settings");
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            Setting setting = byFileKey(key);
+            if (setting == null) {
+                throw new ConfigException(CONFIG_FILE_VARIABLE + ": unknown key '" + key + "' in " + path
+                        + " (known keys: " + knownKeys() + ")");
+            }
+            if (e.getValue() == null || e.getValue() instanceof Map || e.getValue() instanceof Iterable) {
+                throw new ConfigException(setting.envName() + ": key '" + key + "' in " + path
+                        + " needs a single value");
+            }
+            raw.put(setting, new Value(String.valueOf(e.getValue()).trim(), "key '" + key + "' in " + path));
+        }
+    }
+
+    private static GatewayConfig resolve(Map<Setting, Value> raw) {
+        GatewayConfig d = GatewayConfig.defaults();
+        String host = text(raw, Setting.HOST, d.host());
+        int httpPort = port(raw, Setting.HTTP_PORT, d.httpPort());
+        int adminPort = port(raw, Setting.ADMIN_PORT, d.adminPort());
+        String region = text(raw, Setting.REGION, d.region());
+        GatewayConfig.Limits limits = new GatewayConfig.Limits(
+                size(raw, Setting.MAX_BYTES, d.limits().maxBytes()),
+                positiveLong(raw, Setting.MAX_PIXELS, d.limits().maxPixelsPerPage()),
+                positiveInt(raw, Setting.MAX_PAGES, d.limits().maxPages()),
+                positiveInt(raw, Setting.PDF_DPI, d.limits().pdfDpi()));
+        int inferenceThreads = positiveInt(raw, Setting.INFERENCE_THREADS, d.pools().inferenceThreads());
+        int decodeThreads = positiveInt(raw, Setting.DECODE_THREADS, d.pools().decodeThreads());
+        GatewayConfig.Pools pools = new GatewayConfig.Pools(
+                inferenceThreads, nonNegativeInt(raw, Setting.INFERENCE_QUEUE, 4 * inferenceThreads),
+                decodeThreads, nonNegativeInt(raw, Setting.DECODE_QUEUE, 4 * decodeThreads));
+        Duration requestTimeout = duration(raw, Setting.REQUEST_TIMEOUT, d.requestTimeout());
+        Duration shutdownTimeout = duration(raw, Setting.SHUTDOWN_TIMEOUT, d.shutdownTimeout());
+        String provider = text(raw, Setting.DEFAULT_PROVIDER, d.defaultProvider());
+        boolean warmup = bool(raw, Setting.WARMUP, d.warmup());
+        return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
+                provider, warmup);
+    }
+
+    private static String text(Map<Setting, Value> raw, Setting s, String fallback) {
+        Value v = raw.get(s);
+        return v == null ? fallback : v.text();
+    }
+
+    private static int port(Map<Setting, Value> raw, Setting s, int fallback) {
+        long p = number(raw, s, fallback, 0, 65_535, "a port number 0-65535");
+        return (int) p;
+    }
+
+    private static int positiveInt(Map<Setting, Value> raw, Setting s, int fallback) {
+        return (int) number(raw, s, fallback, 1, Integer.MAX_VALUE, "a whole number ≥ 1");
+    }
+
+    private static int nonNegativeInt(Map<Setting, Value> raw, Setting s, int fallback) {
+        return (int) number(raw, s, fallback, 0, Integer.MAX_VALUE, "a whole number ≥ 0");
+    }
+
+    private static long positiveLong(Map<Setting, Value> raw, Setting s, long fallback) {
+        return number(raw, s, fallback, 1, Long.MAX_VALUE, "a whole number ≥ 1");
+    }
+
+    private static long number(Map<Setting, Value> raw, Setting s, long fallback, long min, long max,
+                               String expected) {
+        Value v = raw.get(s);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.text().replace("_", ""));
+            if (n < min || n > max) {
+                throw bad(s, v, expected);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw bad(s, v, expected);
+        }
+    }
+
+    private static long size(Map<Setting, Value> raw, Setting s, long fallback) {
+        Value v = raw.get(s);
+        if (v == null) {
+            return fallback;
+        }
+        Matcher m = SIZE.matcher(v.text());
+        if (!m.matches()) {
+            throw bad(s, v, "a size in bytes, or with a KiB/MiB/GiB suffix (20MiB)");
+        }
+        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+        long factor = switch (unit) {
+            case "KB", "KIB" -> 1024L;
+            case "MB", "MIB" -> 1024L * 1024L;
+            case "GB", "GIB" -> 1024L * 1024L * 1024L;
+            default -> 1L;
+        };
+        try {
+            long bytes = Math.multiplyExact(Long.parseLong(m.group(1)), factor);
+            if (bytes < 1) {
+                throw bad(s, v, "a size of at least 1 byte");
+            }
+            return bytes;
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw bad(s, v, "a size that fits in 64 bits");
+        }
+    }
+
+    private static Duration duration(Map<Setting, Value> raw, Setting s, Duration fallback) {
+        Value v = raw.get(s);
+        if (v == null) {
+            return fallback;
+        }
+        Duration d;
+        Matcher m = DURATION.matcher(v.text());
+        try {
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+                d = switch (unit) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            } else {
+                d = Duration.parse(v.text());
+            }
+        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+            throw bad(s, v, "a duration like 500ms, 30s, 2m or PT30S");
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw bad(s, v, "a duration greater than zero");
+        }
+        return d;
+    }
+
+    private static boolean bool(Map<Setting, Value> raw, Setting s, boolean fallback) {
+        Value v = raw.get(s);
+        if (v == null) {
+            return fallback;
+        }
+        return switch (v.text().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw bad(s, v, "true or false");
+        };
+    }
+
+    private static ConfigException bad(Setting s, Value v, String expected) {
+        return new ConfigException(s.envName() + ": expected " + expected + ", got '" + v.text() + "' (from "
+                + v.source() + ")");
+    }
+
+    private static Setting byFileKey(String key) {
+        for (Setting s : Setting.values()) {
+            if (s.fileKey().equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static String knownKeys() {
+        StringBuilder b = new StringBuilder();
+        for (Setting s : Setting.values()) {
+            b.append(b.isEmpty() ? "" : ", ").append(s.fileKey());
+        }
+        return b.toString();
+    }
+
+    /** A raw setting and where it came from, for error messages. */
+    private record Value(String text, String source) {
+    }
+}

@@ -1,0 +1,58 @@
+package org.freerpacapture.gateway.config;
+
+/**
+ * Every setting the gateway reads, with its environment name, its key in the {@code GATEWAY_CONFIG} file, its
+ * default and what it means. The one inventory: the loader reads these, {@code docs/configuration.md} lists them.
+ */
+public enum Setting {
+    HTTP_PORT("GATEWAY_HTTP_PORT", "8080", "Port of the public HTTP API (0 picks a free port)."),
+    ADMIN_PORT("GATEWAY_ADMIN_PORT", "8081", "Port of the admin API (bearer token; separate listener)."),
+    HOST("GATEWAY_HOST", "0.0.0.0", "Address both listeners bind to."),
+    REGION("GATEWAY_REGION", "(none)", "Region this replica runs in (`eu-west`); routes may match on it."),
+    MAX_BYTES("GATEWAY_MAX_BYTES", "20MiB", "Largest accepted upload (raw body or the `file` part); larger → 413 `payload_too_large`. Accepts bytes or a KiB/MiB/GiB (KB/MB/GB) suffix."),
+    MAX_PIXELS("GATEWAY_MAX_PIXELS", "40000000", "Most pixels one decoded page may have; larger → 413 from the decoder."),
+    MAX_PAGES("GATEWAY_MAX_PAGES", "50", "Most pages read from one PDF or TIFF (after `?pages=` selection)."),
+    PDF_DPI("GATEWAY_PDF_DPI", "200", "Resolution PDF pages are rendered at."),
+    INFERENCE_THREADS("GATEWAY_INFERENCE_THREADS", "number of cores", "Threads of the bounded local inference pool (ONNX Runtime runs here)."),
+    INFERENCE_QUEUE("GATEWAY_INFERENCE_QUEUE", "4 × inference threads", "Requests that may wait for an inference thread; past it → 503 `overloaded` with Retry-After."),
+    DECODE_THREADS("GATEWAY_DECODE_THREADS", "number of cores", "Threads of the `decode-pool` worker pool (image and PDF decoding)."),
+    DECODE_QUEUE("GATEWAY_DECODE_QUEUE", "4 × decode threads", "Requests that may wait for a decode thread; past it → 503 `overloaded` with Retry-After."),
+    REQUEST_TIMEOUT("GATEWAY_REQUEST_TIMEOUT", "30s", "Deadline budget of one request from intake to response; spent → 504 `timeout`. Accepts `500ms`, `30s`, `2m`, ISO-8601 (`PT30S`) or plain seconds."),
+    SHUTDOWN_TIMEOUT("GATEWAY_SHUTDOWN_TIMEOUT", "30s", "On SIGTERM: how long in-flight requests may take to finish before the process exits."),
+    DEFAULT_PROVIDER("GATEWAY_DEFAULT_PROVIDER", "onnx:ppocr-v4", "Provider that serves requests when no routing policy says otherwise (`onnx:ppocr-v4` or `onnx:ppocr-v3`)."),
+    WARMUP("GATEWAY_WARMUP", "true", "Run one inference per local model before reporting ready.");
+
+    private final String envName;
+    private final String defaultText;
+    private final String meaning;
+
+    Setting(String envName, String defaultText, String meaning) {
+        this.envName = envName;
+        this.defaultText = defaultText;
+        this.meaning = meaning;
+    }
+
+    /** The environment variable, e.g. {@code GATEWAY_HTTP_PORT}. */
+    public String envName() {
+        return envName;
+    }
+
+    /** The key in the config file: the environment name without its prefix, in camelCase ({@code httpPort}). */
+    public String fileKey() {
+        String[] parts = envName.substring("GATEWAY_".length()).toLowerCase(java.util.Locale.ROOT).split("_");
+        StringBuilder key = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            key.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+        }
+        return key.toString();
+    }
+
+    /** The default as written in the documentation. */
+    public String defaultText() {
+        return defaultText;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+}

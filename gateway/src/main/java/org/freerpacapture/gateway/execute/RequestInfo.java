@@ -1,0 +1,32 @@
+package org.freerpacapture.gateway.execute;
+
+import org.freerpacapture.inference.Task;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What routing may match a request on, besides its document.
+ *
+ * @param requestId   the gateway's request id
+ * @param task        document or screen
+ * @param contentType media type of the document as received
+ * @param pageCount   pages decoded (after {@code ?pages=} selection)
+ * @param headers     request headers, names in lower case
+ * @param query       query parameters
+ * @param region      the region this gateway runs in, or {@code null} when not configured
+ */
+public record RequestInfo(String requestId, Task task, String contentType, int pageCount,
+                          Map<String, List<String>> headers, Map<String, List<String>> query, String region) {
+
+    public RequestInfo {
+        headers = Map.copyOf(headers);
+        query = Map.copyOf(query);
+    }
+
+    /** First value of a header (name case-insensitive), or {@code null}. */
+    public String header(String name) {
+        List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

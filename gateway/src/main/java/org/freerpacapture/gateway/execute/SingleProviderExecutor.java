@@ -1,0 +1,44 @@
+package org.freerpacapture.gateway.execute;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.freerpacapture.inference.OcrProvider;
+import org.freerpacapture.inference.OcrRequest;
+import org.freerpacapture.inference.OcrResult;
+
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+
+/** Sends every request to one provider: route {@code default}, variant {@code local}. The gateway before routing. */
+public final class SingleProviderExecutor implements RequestExecutor {
+
+    public static final String ROUTE = "default";
+    public static final String VARIANT = "local";
+
+    private final OcrProvider provider;
+
+    public SingleProviderExecutor(OcrProvider provider) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+    }
+
+    @Override
+    public Future<Outcome> execute(OcrRequest request, RequestInfo info) {
+        // The provider completes on its own threads; hop back to the caller's context so the chain stays there.
+        Context context = Vertx.currentContext();
+        CompletionStage<OcrResult> stage;
+        try {
+            stage = provider.analyze(request);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        Future<OcrResult> read = context == null
+                ? Future.fromCompletionStage(stage)
+                : Future.fromCompletionStage(stage, context);
+        return read.map(result -> Outcome.direct(result, ROUTE, VARIANT));
+    }
+
+    public OcrProvider provider() {
+        return provider;
+    }
+}

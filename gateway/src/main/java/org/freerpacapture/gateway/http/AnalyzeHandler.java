@@ -1,0 +1,118 @@
+package org.freerpacapture.gateway.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import org.freerpacapture.gateway.execute.Outcome;
+import org.freerpacapture.gateway.execute.RequestExecutor;
+import org.freerpacapture.gateway.execute.RequestInfo;
+import org.freerpacapture.gateway.screen.ScreenElement;
+import org.freerpacapture.gateway.screen.ScreenMatch;
+import org.freerpacapture.gateway.screen.ScreenMatcher;
+import org.freerpacapture.inference.Document;
+import org.freerpacapture.inference.OcrRequest;
+import org.freerpacapture.inference.Task;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/documents/analyze} and {@code POST /v1/screens/analyze}: one flat chain per request,
+ * intake → decode (decode-pool) → execute (routing, providers) → respond, raced against the request's deadline.
+ */
+final class AnalyzeHandler implements Handler<RoutingContext> {
+
+    private final Vertx vertx;
+    private final Task task;
+    private final UploadReader uploads;
+    private final DecodePool decoding;
+    private final RequestExecutor executor;
+    private final String region;
+
+    AnalyzeHandler(Vertx vertx, Task task, UploadReader uploads, DecodePool decoding, RequestExecutor executor,
+                   String region) {
+        this.vertx = vertx;
+        this.task = task;
+        this.uploads = uploads;
+        this.decoding = decoding;
+        this.executor = executor;
+        this.region = region;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        RequestScope scope = RequestScope.of(ctx);
+        AnalyzeQuery query;
+        try {
+            query = AnalyzeQuery.parse(ctx.queryParams());
+        } catch (ApiException e) {
+            ctx.fail(e);
+            return;
+        }
+        Future<Served> served = uploads.read(ctx)
+                .compose(upload -> decoding.decode(upload.bytes(), upload.mediaType(), query.pages()))
+                .compose(decoded -> execute(ctx, scope, query, decoded));
+        Deadlines.within(vertx, scope, served)
+                .onSuccess(result -> respond(ctx, scope, query, result))
+                .onFailure(ctx::fail);
+    }
+
+    private Future<Served> execute(RoutingContext ctx, RequestScope scope, AnalyzeQuery query,
+                                   DecodePool.Decoded decoded) {
+        if (scope.deadline().expired()) {
+            return Future.failedFuture(ApiException.timeout(scope.budget()));
+        }
+        Document document = decoded.document();
+        OcrRequest request = new OcrRequest(scope.requestId(), task, document, query.features(), scope.deadline());
+        RequestInfo info = new RequestInfo(scope.requestId(), task, document.contentType(),
+                document.pages().size(), headers(ctx.request().headers()), multimap(ctx.queryParams()), region);
+        return executor.execute(request, info).map(outcome -> new Served(outcome, decoded.decodeMs()));
+    }
+
+    private void respond(RoutingContext ctx, RequestScope scope, AnalyzeQuery query, Served served) {
+        Outcome outcome = served.outcome();
+        AnalyzeResult result = AnalyzeResult.of(scope.requestId(), outcome, served.decodeMs(), scope.elapsedMs());
+        Object body = task == Task.SCREEN ? screen(result, query) : result;
+        ctx.response()
+                .putHeader(RequestIds.HEADER, scope.requestId())
+                .putHeader("X-Route", outcome.route())
+                .putHeader("X-Variant", outcome.variant())
+                .putHeader("X-Provider", outcome.result().provider().id())
+                .putHeader("Content-Type", JsonBodies.CONTENT_TYPE)
+                .end(JsonBodies.write(body));
+    }
+
+    private static ScreenResult screen(AnalyzeResult result, AnalyzeQuery query) {
+        ScreenMatcher matcher = new ScreenMatcher(query.minScore(), query.limit());
+        List<ScreenMatch> matches = new ArrayList<>();
+        for (String text : query.find()) {
+            matches.addAll(matcher.find(text, result.pages()));
+        }
+        return new ScreenResult(result, ScreenElement.of(result.pages()), matches);
+    }
+
+    private static Map<String, List<String>> headers(MultiMap headers) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String name : headers.names()) {
+            out.put(name.toLowerCase(Locale.ROOT), List.copyOf(headers.getAll(name)));
+        }
+        return out;
+    }
+
+    private static Map<String, List<String>> multimap(MultiMap params) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String name : params.names()) {
+            out.put(name, List.copyOf(params.getAll(name)));
+        }
+        return out;
+    }
+
+    /** What execution produced, with the decode time the response reports. */
+    private record Served(Outcome outcome, double decodeMs) {
+    }
+}

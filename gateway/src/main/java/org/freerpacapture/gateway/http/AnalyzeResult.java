@@ -1,0 +1,34 @@
+package org.freerpacapture.gateway.http;
+
+import org.freerpacapture.gateway.execute.Outcome;
+import org.freerpacapture.inference.OcrResult;
+import org.freerpacapture.inference.Page;
+import org.freerpacapture.inference.ProviderInfo;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The unified result as the API sends it (see {@code docs/architecture.md}): who read it, the text, the pages,
+ * and where the time went.
+ */
+public record AnalyzeResult(String requestId, String route, String variant, ProviderInfo provider, String content,
+                            List<Page> pages, boolean escalated, List<Integer> escalatedPages, String fallbackFrom,
+                            Map<String, Double> timingsMs) {
+
+    /** {@code timingsMs}: decode, then the provider's own stages, then the total as the gateway saw it. */
+    public static AnalyzeResult of(String requestId, Outcome outcome, double decodeMs, double totalMs) {
+        OcrResult result = outcome.result();
+        Map<String, Double> timings = new LinkedHashMap<>();
+        timings.put("decode", round(decodeMs));
+        result.timingsMs().forEach((stage, ms) -> timings.put(stage, round(ms)));
+        timings.put("total", round(totalMs));
+        return new AnalyzeResult(requestId, outcome.route(), outcome.variant(), result.provider(), result.content(),
+                result.pages(), outcome.escalated(), outcome.escalatedPages(), outcome.fallbackFrom(), timings);
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 10) / 10.0;
+    }
+}

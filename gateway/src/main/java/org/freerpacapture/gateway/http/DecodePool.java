@@ -1,0 +1,63 @@
+package org.freerpacapture.gateway.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import org.freerpacapture.inference.Document;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The decode stage: a named, bounded worker pool ({@code decode-pool}) in front of a {@link DocumentReader}.
+ *
+ * <p>At most {@code threads + queue} decodes are admitted at once; past that a request is refused at once with
+ * 503 {@code overloaded} instead of waiting in an unbounded queue while its deadline runs out.
+ */
+public final class DecodePool implements AutoCloseable {
+
+    public static final String NAME = "decode-pool";
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final WorkerExecutor workers;
+    private final DocumentReader reader;
+    private final int capacity;
+    private final AtomicInteger admitted = new AtomicInteger();
+
+    public DecodePool(Vertx vertx, DocumentReader reader, int threads, int queue) {
+        this.workers = vertx.createSharedWorkerExecutor(NAME, threads);
+        this.reader = reader;
+        this.capacity = threads + queue;
+    }
+
+    public boolean supports(String mediaType) {
+        return reader.supports(mediaType);
+    }
+
+    /** Decodes on the pool; the future completes on the caller's context with the document and its decode time. */
+    public Future<Decoded> decode(byte[] bytes, String mediaType, String pages) {
+        if (admitted.incrementAndGet() > capacity) {
+            admitted.decrementAndGet();
+            return Future.failedFuture(ApiException.overloaded("the decode queue", RETRY_AFTER));
+        }
+        return workers.<Decoded>executeBlocking(() -> {
+            long start = System.nanoTime();
+            Document document = reader.read(bytes, mediaType, pages);
+            return new Decoded(document, (System.nanoTime() - start) / 1e6);
+        }, false).andThen(done -> admitted.decrementAndGet());
+    }
+
+    /** Decodes admitted and not yet finished. */
+    public int inFlight() {
+        return admitted.get();
+    }
+
+    @Override
+    public void close() {
+        workers.close();
+    }
+
+    /** A decoded document and how long decoding took. */
+    public record Decoded(Document document, double decodeMs) {
+    }
+}

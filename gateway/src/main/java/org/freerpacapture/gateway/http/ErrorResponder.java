@@ -1,0 +1,91 @@
+package org.freerpacapture.gateway.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.freerpacapture.inference.ProviderException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The one place failures become HTTP answers: {@code {"error":{"code","message"}}} with a stable code, and
+ * {@code Retry-After} whenever waiting helps. Anything unexpected is a 500 with a generic message; its stack trace
+ * goes to the log under the request id.
+ */
+final class ErrorResponder implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
+    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        RequestScope scope = RequestScope.of(ctx);
+        ApiException error = classify(ctx.failure(), ctx.statusCode());
+        if (error.status() >= 500 && error.code().equals("internal_error")) {
+            LOG.error("request {} failed unexpectedly", scope.requestId(), ctx.failure());
+        } else {
+            LOG.debug("request {} answered {} {}", scope.requestId(), error.status(), error.code());
+        }
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.headWritten()) {
+            return;
+        }
+        response.setStatusCode(error.status())
+                .putHeader(RequestIds.HEADER, scope.requestId())
+                .putHeader("Content-Type", JsonBodies.CONTENT_TYPE);
+        error.retryAfter().ifPresent(wait -> response.putHeader("Retry-After",
+                String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000))));
+        response.end(JsonBodies.error(error.code(), error.getMessage()));
+    }
+
+    /** The answer to a failure, or to a bare status code when the router failed without an exception. */
+    static ApiException classify(Throwable failure, int statusCode) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof ApiException api) {
+            return api;
+        }
+        if (cause instanceof ProviderException p) {
+            ProviderException.Kind kind = p.kind();
+            boolean waitHelps = kind == ProviderException.Kind.THROTTLED
+                    || kind == ProviderException.Kind.OVERLOADED || kind.status() == 503;
+            return new ApiException(kind.status(), kind.code(), p.getMessage(),
+                    waitHelps ? p.retryAfter().orElse(DEFAULT_RETRY_AFTER) : null);
+        }
+        if (cause == null) {
+            return byStatus(statusCode);
+        }
+        if (cause instanceof HttpException http) {
+            return byStatus(http.getStatusCode());
+        }
+        return new ApiException(500, "internal_error", "the gateway failed to handle this request; quote its "
+                + "X-Request-Id when reporting it");
+    }
+
+    private static ApiException byStatus(int status) {
+        return switch (status) {
+            case 400 -> ApiException.badRequest("bad_request", "the request is malformed");
+            case 404 -> new ApiException(404, "not_found", "no such resource");
+            case 405 -> new ApiException(405, "method_not_allowed", "this resource does not accept that method");
+            case 413 -> new ApiException(413, "payload_too_large", "the request body is larger than allowed");
+            case 415 -> new ApiException(415, "unsupported_media_type", "unsupported Content-Type");
+            case 503 -> new ApiException(503, "unavailable", "the gateway cannot serve now", DEFAULT_RETRY_AFTER);
+            default -> status >= 400 && status < 500
+                    ? new ApiException(status, "client_error", "the request cannot be served")
+                    : new ApiException(500, "internal_error", "the gateway failed to handle this request");
+        };
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

@@ -1,0 +1,138 @@
+package org.freerpacapture.gateway.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.freerpacapture.gateway.config.GatewayConfig;
+import org.freerpacapture.gateway.execute.RequestExecutor;
+import org.freerpacapture.inference.Task;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The public HTTP API as a Vert.x {@link Router}: analyze endpoints, health, the OpenAPI document, and one failure
+ * handler. Built from injected parts so tests run it with test providers and decoders.
+ */
+public final class HttpApi implements AutoCloseable {
+
+    public static final String DOCUMENTS_ANALYZE = "/v1/documents/analyze";
+    public static final String SCREENS_ANALYZE = "/v1/screens/analyze";
+    public static final String HEALTH_LIVE = "/health/live";
+    public static final String HEALTH_READY = "/health/ready";
+    public static final String OPENAPI = "/openapi.yaml";
+
+    /** Room for multipart boundaries and part headers around a file of the largest allowed size. */
+    static final long MULTIPART_SLACK = 64 * 1024;
+
+    private final Router router;
+    private final DecodePool decoding;
+    private final Readiness readiness;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public HttpApi(Vertx vertx, GatewayConfig config, RequestExecutor executor, DocumentReader reader,
+                   Readiness readiness) {
+        this.readiness = readiness;
+        this.decoding = new DecodePool(vertx, reader, config.pools().decodeThreads(), config.pools().decodeQueue());
+        UploadReader uploads = new UploadReader(vertx, config.limits().maxBytes(), decoding::supports);
+        BodyHandler body = BodyHandler.create()
+                .setBodyLimit(config.limits().maxBytes() + MULTIPART_SLACK)
+                .setUploadsDirectory(Path.of(System.getProperty("java.io.tmpdir"), "gateway-uploads").toString())
+                .setDeleteUploadedFilesOnEnd(true)
+                .setMergeFormAttributes(false);
+        Buffer openApi = openApiDocument();
+
+        router = Router.router(vertx);
+        router.route().handler(ctx -> begin(ctx, config));
+        router.post(DOCUMENTS_ANALYZE).handler(body)
+                .handler(new AnalyzeHandler(vertx, Task.DOCUMENT, uploads, decoding, executor, config.region()));
+        router.post(SCREENS_ANALYZE).handler(body)
+                .handler(new AnalyzeHandler(vertx, Task.SCREEN, uploads, decoding, executor, config.region()));
+        router.get(HEALTH_LIVE).handler(ctx -> json(ctx, 200, Map.of("status", "live")));
+        router.get(HEALTH_READY).handler(this::ready);
+        router.get(OPENAPI).handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
+                .end(openApi));
+
+        ErrorResponder errors = new ErrorResponder();
+        router.route().failureHandler(errors);
+        router.errorHandler(404, errors);
+        router.errorHandler(405, errors);
+        router.errorHandler(500, errors);
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    /** Every (method, path) the router serves, as {@code "POST /v1/documents/analyze"}: what the spec must list. */
+    public Set<String> routes() {
+        Set<String> out = new TreeSet<>();
+        for (Route route : router.getRoutes()) {
+            if (route.getPath() == null || route.methods() == null) {
+                continue;
+            }
+            for (HttpMethod method : route.methods()) {
+                out.add(method.name() + " " + route.getPath());
+            }
+        }
+        return out;
+    }
+
+    /** Requests received and not yet answered. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public void close() {
+        decoding.close();
+    }
+
+    private void begin(RoutingContext ctx, GatewayConfig config) {
+        RequestScope scope = RequestScope.begin(ctx, config.requestTimeout());
+        ctx.response().putHeader(RequestIds.HEADER, scope.requestId());
+        inFlight.incrementAndGet();
+        ctx.addEndHandler(done -> inFlight.decrementAndGet());
+        ctx.next();
+    }
+
+    private void ready(RoutingContext ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", readiness.status().name().toLowerCase(java.util.Locale.ROOT));
+        Map<String, String> providers = new LinkedHashMap<>();
+        readiness.providers().forEach((id, state) -> providers.put(id,
+                state.name().toLowerCase(java.util.Locale.ROOT)));
+        body.put("providers", providers);
+        if (!readiness.isReady()) {
+            ctx.response().putHeader("Retry-After", "1");
+        }
+        json(ctx, readiness.isReady() ? 200 : 503, body);
+    }
+
+    private static void json(RoutingContext ctx, int status, Object body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", JsonBodies.CONTENT_TYPE)
+                .end(JsonBodies.write(body));
+    }
+
+    private static Buffer openApiDocument() {
+        try (InputStream in = HttpApi.class.getResourceAsStream("/openapi.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.yaml is missing from the classpath");
+            }
+            return Buffer.buffer(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.freerpacapture.gateway.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Whether the gateway should receive traffic: not until its providers are loaded and warmed up, and no longer once
+ * it is stopping. Written by start-up and shutdown, read by {@code GET /health/ready}.
+ */
+public final class Readiness {
+
+    /** Where a provider is in its start-up. */
+    public enum ProviderState { LOADING, WARMING_UP, READY, FAILED }
+
+    /** Where the whole gateway is. */
+    public enum Status { STARTING, READY, STOPPING }
+
+    private final Map<String, ProviderState> providers = new ConcurrentHashMap<>();
+    private volatile Status status = Status.STARTING;
+
+    public void provider(String id, ProviderState state) {
+        providers.put(id, state);
+    }
+
+    public void markReady() {
+        if (status == Status.STARTING) {
+            status = Status.READY;
+        }
+    }
+
+    public void markStopping() {
+        status = Status.STOPPING;
+    }
+
+    public boolean isReady() {
+        return status == Status.READY;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** Provider id → state, sorted by id for a stable body. */
+    public Map<String, ProviderState> providers() {
+        Map<String, ProviderState> sorted = new LinkedHashMap<>();
+        providers.keySet().stream().sorted().forEach(id -> sorted.put(id, providers.get(id)));
+        return sorted;
+    }
+}
