@@ -7,7 +7,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.support.Fixtures;
-import org.freerpacapture.gateway.support.ImageIoReader;
+import org.freerpacapture.gateway.support.GatedReader;
 import org.freerpacapture.gateway.support.RunningGateway;
 import org.freerpacapture.gateway.support.ScriptedProvider;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class GatewayServerTest {
 
     @Test
     void stop_lets_a_request_in_flight_finish(Vertx vertx) throws Exception {
-        ImageIoReader reader = new ImageIoReader();
+        GatedReader reader = GatedReader.real();
         RunningGateway gateway = RunningGateway.start(vertx, RunningGateway.loopbackConfig(), new ScriptedProvider(),
                 reader);
         reader.hold();

@@ -14,6 +14,7 @@ import org.freerpacapture.gateway.screen.ScreenMatcher;
 import org.freerpacapture.inference.Document;
 import org.freerpacapture.inference.OcrRequest;
 import org.freerpacapture.inference.Task;
+import org.freerpacapture.inference.document.DocumentException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
         AnalyzeQuery query;
         try {
             query = AnalyzeQuery.parse(ctx.queryParams());
-        } catch (ApiException e) {
+        } catch (ApiException | DocumentException e) {
             ctx.fail(e);
             return;
         }

@@ -3,6 +3,7 @@ package org.freerpacapture.gateway.http;
 import io.vertx.core.MultiMap;
 import org.freerpacapture.gateway.screen.ScreenMatcher;
 import org.freerpacapture.inference.Feature;
+import org.freerpacapture.inference.document.PageSelection;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -11,13 +12,13 @@ import java.util.Set;
 /**
  * The query parameters of an analyze request, checked before any work is done.
  *
- * @param pages    {@code ?pages=} page selection (PDF, TIFF), or {@code null} for all
+ * @param pages    {@code ?pages=} page selection (PDF, TIFF); all pages when absent
  * @param features {@code ?features=forms,tables}
  * @param find     {@code ?find=} texts to locate (screens), repeatable
  * @param minScore {@code ?minScore=} least similarity a match needs (screens)
  * @param limit    {@code ?limit=} most matches per searched text (screens)
  */
-public record AnalyzeQuery(String pages, Set<Feature> features, List<String> find, double minScore, int limit) {
+public record AnalyzeQuery(PageSelection pages, Set<Feature> features, List<String> find, double minScore, int limit) {
 
     public AnalyzeQuery {
         features = Set.copyOf(features);
@@ -25,10 +26,10 @@ public record AnalyzeQuery(String pages, Set<Feature> features, List<String> fin
     }
 
     public static AnalyzeQuery parse(MultiMap params) {
-        String pages = params.get("pages");
-        if (pages != null && pages.isBlank()) {
-            pages = null;
-        }
+        String pageSpec = params.get("pages");
+        // Parsed here, on intake, so a bad selection is refused before any decoding.
+        PageSelection pages = pageSpec == null || pageSpec.isBlank() ? PageSelection.all()
+                : PageSelection.parse(pageSpec);
         Set<Feature> features = EnumSet.noneOf(Feature.class);
         for (String list : params.getAll("features")) {
             for (String name : list.split(",")) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import org.freerpacapture.inference.Document;
+import org.freerpacapture.inference.document.PageSelection;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,7 +36,7 @@ public final class DecodePool implements AutoCloseable {
     }
 
     /** Decodes on the pool; the future completes on the caller's context with the document and its decode time. */
-    public Future<Decoded> decode(byte[] bytes, String mediaType, String pages) {
+    public Future<Decoded> decode(byte[] bytes, String mediaType, PageSelection pages) {
         if (admitted.incrementAndGet() > capacity) {
             admitted.decrementAndGet();
             return Future.failedFuture(ApiException.overloaded("the decode queue", RETRY_AFTER));

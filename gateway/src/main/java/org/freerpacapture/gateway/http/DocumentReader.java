@@ -1,20 +1,18 @@
 package org.freerpacapture.gateway.http;
 
 import org.freerpacapture.inference.Document;
+import org.freerpacapture.inference.document.PageSelection;
 
 /**
- * Turns uploaded bytes into pages: the decode stage's seam, so the HTTP layer is tested with or without the real
- * decoder. Failures the caller caused are {@link ApiException}s (400, 413, 415, 422).
+ * Turns uploaded bytes into pages: the decode stage's seam, so the HTTP layer can be tested with a decoder that
+ * is held or scripted. Failures the caller caused are {@link org.freerpacapture.inference.document.DocumentException}s
+ * or {@link ApiException}s, both answered with their own status and code.
  */
 public interface DocumentReader {
 
     /** Whether this media type ({@code image/png}, {@code application/pdf}) can be read at all. */
     boolean supports(String mediaType);
 
-    /**
-     * Decodes {@code bytes}. Blocking (image decode, PDF render): only ever called on the decode pool.
-     *
-     * @param pages the caller's {@code ?pages=} selection, or {@code null} for all pages
-     */
-    Document read(byte[] bytes, String mediaType, String pages);
+    /** Decodes the selected pages of {@code bytes}. Blocking (image decode, PDF render): only run on decode-pool. */
+    Document read(byte[] bytes, String mediaType, PageSelection pages);
 }

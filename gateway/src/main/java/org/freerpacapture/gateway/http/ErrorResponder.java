@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.freerpacapture.inference.ProviderException;
+import org.freerpacapture.inference.document.DocumentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,9 @@ final class ErrorResponder implements Handler<RoutingContext> {
         Throwable cause = unwrap(failure);
         if (cause instanceof ApiException api) {
             return api;
+        }
+        if (cause instanceof DocumentException d) {
+            return new ApiException(d.httpStatus(), d.code(), d.getMessage());
         }
         if (cause instanceof ProviderException p) {
             ProviderException.Kind kind = p.kind();

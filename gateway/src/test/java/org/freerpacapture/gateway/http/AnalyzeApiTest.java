@@ -8,7 +8,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.multipart.MultipartForm;
 import io.vertx.junit5.VertxExtension;
 import org.freerpacapture.gateway.support.Fixtures;
-import org.freerpacapture.gateway.support.ImageIoReader;
+import org.freerpacapture.gateway.support.GatedReader;
 import org.freerpacapture.gateway.support.RunningGateway;
 import org.freerpacapture.gateway.support.ScriptedProvider;
 import org.freerpacapture.inference.Feature;
@@ -37,7 +37,7 @@ class AnalyzeApiTest {
     @BeforeEach
     void start(Vertx vertx) throws Exception {
         provider = new ScriptedProvider();
-        gateway = RunningGateway.start(vertx, RunningGateway.loopbackConfig(), provider, new ImageIoReader());
+        gateway = RunningGateway.start(vertx, RunningGateway.loopbackConfig(), provider, GatedReader.real());
     }
 
     @AfterEach

@@ -9,7 +9,7 @@ import io.vertx.ext.web.multipart.MultipartForm;
 import io.vertx.junit5.VertxExtension;
 import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.support.Fixtures;
-import org.freerpacapture.gateway.support.ImageIoReader;
+import org.freerpacapture.gateway.support.GatedReader;
 import org.freerpacapture.gateway.support.RunningGateway;
 import org.freerpacapture.gateway.support.ScriptedProvider;
 import org.freerpacapture.inference.ProviderException;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ErrorResponsesTest {
 
     private final ScriptedProvider provider = new ScriptedProvider();
-    private final ImageIoReader reader = new ImageIoReader();
+    private final GatedReader reader = GatedReader.real();
     private RunningGateway gateway;
 
     @AfterEach
@@ -142,6 +142,27 @@ class ErrorResponsesTest {
         JsonObject error = error(r);
         assertEquals("unknown_feature", error.getString("code"));
         assertTrue(error.getString("message").contains("handwriting"));
+    }
+
+    @Test
+    void malformed_page_selection_is_400_before_decoding(Vertx vertx) throws Exception {
+        start(vertx);
+        reader.hold();
+        HttpResponse<Buffer> r = gateway.client.post(HttpApi.DOCUMENTS_ANALYZE + "?pages=3-1,x")
+                .putHeader("Content-Type", "application/pdf").sendBuffer(Buffer.buffer(Fixtures.receiptPdf()))
+                .await(10, TimeUnit.SECONDS);
+
+        assertEquals(400, r.statusCode());
+        assertEquals("invalid_pages", error(r).getString("code"));
+    }
+
+    @Test
+    void bytes_that_are_not_the_declared_image_are_400_from_the_decoder(Vertx vertx) throws Exception {
+        start(vertx);
+        HttpResponse<Buffer> r = postRaw("image/jpeg", "definitely not a jpeg".getBytes());
+
+        assertEquals(400, r.statusCode());
+        assertEquals("undecodable_image", error(r).getString("code"));
     }
 
     @Test

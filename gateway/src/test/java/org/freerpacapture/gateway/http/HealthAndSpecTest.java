@@ -5,7 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import org.freerpacapture.gateway.support.ImageIoReader;
+import org.freerpacapture.gateway.support.GatedReader;
 import org.freerpacapture.gateway.support.RunningGateway;
 import org.freerpacapture.gateway.support.ScriptedProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +35,7 @@ class HealthAndSpecTest {
     @BeforeEach
     void start(Vertx vertx) throws Exception {
         gateway = RunningGateway.start(vertx, RunningGateway.loopbackConfig(), new ScriptedProvider(),
-                new ImageIoReader());
+                GatedReader.real());
     }
 
     @AfterEach

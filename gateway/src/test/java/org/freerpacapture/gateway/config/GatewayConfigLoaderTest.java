@@ -1,0 +1,151 @@
+package org.freerpacapture.gateway.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GatewayConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaults_apply_when_nothing_is_set() {
+        GatewayConfig config = GatewayConfigLoader.load(Map.of());
+        int cores = Runtime.getRuntime().availableProcessors();
+
+        assertEquals(8080, config.httpPort());
+        assertEquals(8081, config.adminPort());
+        assertEquals("0.0.0.0", config.host());
+        assertNull(config.region());
+        assertEquals(new GatewayConfig.Limits(20L * 1024 * 1024, 40_000_000L, 50, 200), config.limits());
+        assertEquals(new GatewayConfig.Pools(cores, 4 * cores, cores, 4 * cores), config.pools());
+        assertEquals(Duration.ofSeconds(30), config.requestTimeout());
+        assertEquals("onnx:ppocr-v4", config.defaultProvider());
+        assertTrue(config.warmup());
+    }
+
+    @Test
+    void yaml_file_overrides_defaults_and_environment_overrides_the_file() throws IOException {
+        Path file = Files.writeString(dir.resolve("gateway.yaml"), """
+                httpPort: 9090
+                maxBytes: 5MiB
+                inferenceThreads: 3
+                requestTimeout: 1500ms
+                warmup: false
+                region: eu-west
+                """);
+
+        GatewayConfig config = GatewayConfigLoader.load(Map.of(
+                "GATEWAY_CONFIG", file.toString(),
+                "GATEWAY_HTTP_PORT", "9191",
+                "GATEWAY_DEFAULT_PROVIDER", "onnx:ppocr-v3"));
+
+        assertEquals(9191, config.httpPort());
+        assertEquals(5L * 1024 * 1024, config.limits().maxBytes());
+        assertEquals(3, config.pools().inferenceThreads());
+        assertEquals(12, config.pools().inferenceQueue(), "queue follows the configured threads");
+        assertEquals(Duration.ofMillis(1500), config.requestTimeout());
+        assertEquals("onnx:ppocr-v3", config.defaultProvider());
+        assertEquals("eu-west", config.region());
+        assertEquals(false, config.warmup());
+    }
+
+    @Test
+    void json_file_is_read_too() throws IOException {
+        Path file = Files.writeString(dir.resolve("gateway.json"),
+                "{\"maxPages\": 7, \"pdfDpi\": 150, \"decodeQueue\": 0, \"shutdownTimeout\": \"PT5S\"}");
+
+        GatewayConfig config = GatewayConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString()));
+
+        assertEquals(7, config.limits().maxPages());
+        assertEquals(150, config.limits().pdfDpi());
+        assertEquals(0, config.pools().decodeQueue());
+        assertEquals(Duration.ofSeconds(5), config.shutdownTimeout());
+    }
+
+    @Test
+    void bad_environment_value_names_the_setting() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> GatewayConfigLoader.load(Map.of("GATEWAY_HTTP_PORT", "eighty")));
+
+        assertTrue(e.getMessage().contains("GATEWAY_HTTP_PORT"), e.getMessage());
+        assertTrue(e.getMessage().contains("eighty"), e.getMessage());
+    }
+
+    @Test
+    void out_of_range_values_are_refused() {
+        assertThrows(ConfigException.class, () -> GatewayConfigLoader.load(Map.of("GATEWAY_HTTP_PORT", "70000")));
+        assertThrows(ConfigException.class, () -> GatewayConfigLoader.load(Map.of("GATEWAY_DECODE_THREADS", "0")));
+        assertThrows(ConfigException.class, () -> GatewayConfigLoader.load(Map.of("GATEWAY_REQUEST_TIMEOUT", "0s")));
+        assertThrows(ConfigException.class, () -> GatewayConfigLoader.load(Map.of("GATEWAY_MAX_BYTES", "lots")));
+        assertThrows(ConfigException.class, () -> GatewayConfigLoader.load(Map.of("GATEWAY_WARMUP", "maybe")));
+    }
+
+    @Test
+    void bad_file_value_names_the_setting_and_the_file() throws IOException {
+        Path file = Files.writeString(dir.resolve("gateway.yaml"), "maxPages: many\n");
+
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> GatewayConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString())));
+
+        assertTrue(e.getMessage().startsWith("GATEWAY_MAX_PAGES"), e.getMessage());
+        assertTrue(e.getMessage().contains("gateway.yaml"), e.getMessage());
+    }
+
+    @Test
+    void unknown_file_key_is_refused_so_typos_do_not_pass_silently() throws IOException {
+        Path file = Files.writeString(dir.resolve("gateway.yaml"), "httpPrt: 9090\n");
+
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> GatewayConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString())));
+
+        assertTrue(e.getMessage().contains("httpPrt"), e.getMessage());
+    }
+
+    @Test
+    void missing_file_is_refused() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> GatewayConfigLoader.load(Map.of("GATEWAY_CONFIG", dir.resolve("absent.yaml").toString())));
+
+        assertTrue(e.getMessage().startsWith("GATEWAY_CONFIG"), e.getMessage());
+    }
+
+    @Test
+    void sizes_and_durations_accept_their_units() {
+        GatewayConfig config = GatewayConfigLoader.load(Map.of(
+                "GATEWAY_MAX_BYTES", "512KiB", "GATEWAY_REQUEST_TIMEOUT", "2m", "GATEWAY_SHUTDOWN_TIMEOUT", "10"));
+
+        assertEquals(512L * 1024, config.limits().maxBytes());
+        assertEquals(Duration.ofMinutes(2), config.requestTimeout());
+        assertEquals(Duration.ofSeconds(10), config.shutdownTimeout());
+    }
+
+    @Test
+    void file_keys_are_the_setting_names_in_camel_case() {
+        assertEquals("httpPort", Setting.HTTP_PORT.fileKey());
+        assertEquals("maxPixels", Setting.MAX_PIXELS.fileKey());
+        assertEquals("defaultProvider", Setting.DEFAULT_PROVIDER.fileKey());
+    }
+
+    @Test
+    void configuration_doc_lists_every_setting() throws IOException {
+        // Tests run in the module directory.
+        Path doc = Path.of("../docs/configuration.md");
+        String text = Files.readString(doc);
+        for (Setting s : Setting.values()) {
+            assertTrue(text.contains("`" + s.envName() + "`"), s.envName() + " missing from " + doc);
+            assertTrue(text.contains("`" + s.fileKey() + "`"), s.fileKey() + " missing from " + doc);
+        }
+    }
+}
