@@ -1,6 +1,7 @@
 package org.freerpacapture.adapters;
 
 import io.vertx.core.Vertx;
+import org.freerpacapture.adapters.azure.AzureDiProvider;
 import org.freerpacapture.adapters.resilience.ResilienceOptions;
 import org.freerpacapture.adapters.resilience.ResilientProvider;
 import org.freerpacapture.inference.OcrProvider;
@@ -16,7 +17,7 @@ import java.util.Set;
  * entry ({@link ResilienceOptions#from}). The local engine ({@code onnx}) is not built here.
  *
  * <h2>Adding a provider kind</h2>
- * Add one line to {@link #BUILT_IN}: the kind as written in the policy, and a method
+ * Add one {@code put} to {@link #builtIn()}: the kind as written in the policy, and a method
  * {@code static OcrProvider create(Vertx vertx, ProviderConfig config)} that returns the <em>raw</em> adapter
  * (one attempt per call, failures as {@code ProviderCallException}; see {@link ResilientProvider}).
  * Tests and embedders can add kinds without touching this class with {@link #with(String, AdapterFactory)}.
@@ -29,10 +30,17 @@ public final class ProviderFactory {
         OcrProvider create(Vertx vertx, ProviderConfig config);
     }
 
-    /** Kind → adapter. One line per cloud service. */
-    private static final Map<String, AdapterFactory> BUILT_IN = Map.ofEntries(
-            // Map.entry("azure-di", ...), Map.entry("textract", ...), Map.entry("document-ai", ...): one line each.
-    );
+    /** Kind → adapter, for every cloud service this build knows. */
+    private static final Map<String, AdapterFactory> BUILT_IN = builtIn();
+
+    /** One {@code put} per cloud service; the order does not matter. */
+    private static Map<String, AdapterFactory> builtIn() {
+        Map<String, AdapterFactory> kinds = new LinkedHashMap<>();
+        kinds.put(AzureDiProvider.KIND, AzureDiProvider::create);
+        // kinds.put(TextractProvider.KIND, TextractProvider::create);
+        // kinds.put(DocumentAiProvider.KIND, DocumentAiProvider::create);
+        return Map.copyOf(kinds);
+    }
 
     private final Vertx vertx;
     private final Map<String, AdapterFactory> adapters;
