@@ -131,7 +131,8 @@ public final class PolicyStore {
                 return rejected("/variant", "'" + variant + "' is not a variant of route " + route);
             }
             if (r.variants().size() < 2) {
-                return rejected("/variant", "route " + route + " has one variant: a canary needs another to share with");
+                return rejected("/variant",
+                        "route " + route + " has one variant; a canary needs another to share with");
             }
             return CanaryWeights.start(r, variant, percent, guard);
         });
