@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * Checks every live canary's guard against its variant's own statistics and rolls back the ones in breach. Call
- * {@link #check()} periodically (every second is plenty: it reads a few counters per canary and never blocks).
+ * {@link #check()} periodically; every second is plenty. A check reads a few counters per canary; only a breach
+ * writes, through {@link PolicyStore}, whose change listeners may block (saving the policy file): run it on a
+ * worker, not an event loop, when such a listener is registered.
  */
 public final class CanaryWatch {
 
