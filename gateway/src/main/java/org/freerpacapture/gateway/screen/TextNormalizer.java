@@ -6,12 +6,15 @@ import java.util.regex.Pattern;
 
 /**
  * Brings text to the form screen matching compares: compatibility-decomposed (NFKD), accents and other combining
- * marks removed, lower case, no whitespace. "Café  Total" and "CAFETOTAL" become the same string.
+ * marks removed, lower case, no whitespace, and no punctuation at either end. "Café  Total:" and "CAFETOTAL"
+ * become the same string. Edge punctuation goes because labels on screens and receipts carry it ("Total:",
+ * "Name *", "(Save)") while the caller asks for the word; inner punctuation stays ("9.00", "TA.K").
  */
 public final class TextNormalizer {
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern SPACE = Pattern.compile("[\\s\\p{Z}]+");
+    private static final Pattern EDGE_PUNCTUATION = Pattern.compile("^[\\p{P}\\p{S}]+|[\\p{P}\\p{S}]+$");
 
     private TextNormalizer() {
     }
@@ -22,6 +25,7 @@ public final class TextNormalizer {
         }
         String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD);
         String bare = MARKS.matcher(decomposed).replaceAll("");
-        return SPACE.matcher(bare.toLowerCase(Locale.ROOT)).replaceAll("");
+        String compact = SPACE.matcher(bare.toLowerCase(Locale.ROOT)).replaceAll("");
+        return EDGE_PUNCTUATION.matcher(compact).replaceAll("");
     }
 }

@@ -15,6 +15,10 @@ class TextNormalizerTest {
             "ﬁle|file",            // ligature decomposed by NFKD
             "ＡＢＣ １２|abc12",      // full-width forms
             "a\u00A0b\tc|abc",     // no-break space and tab
+            "Total:|total",
+            "(Save)|save",
+            "Name *|name",
+            "RM 9.00|rm9.00",
             "'   '|''"
     })
     void normalizes_to_bare_lower_case(String in, String out) {
