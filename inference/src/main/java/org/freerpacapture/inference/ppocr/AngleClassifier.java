@@ -1,0 +1,61 @@
+package org.freerpacapture.inference.ppocr;
+
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Tells upright crops from upside-down ones (classes 0° and 180°) and turns the latter, in batches sorted by aspect
+ * ratio. A crop is turned only when the classifier is sure (score above the threshold).
+ */
+final class AngleClassifier {
+    private static final int H = 48;
+    private static final int W = 192;
+
+    private final OnnxModel model;
+    private final int batchSize;
+    private final float threshold;
+
+    AngleClassifier(OnnxModel model, int batchSize, float threshold) {
+        this.model = model;
+        this.batchSize = batchSize;
+        this.threshold = threshold;
+    }
+
+    /** Turns in place every crop read as upside down; returns how many were turned. */
+    int correct(List<Mat> crops) {
+        List<Integer> order = IntStream.range(0, crops.size()).boxed()
+                .sorted(Comparator.comparingDouble(i -> (double) crops.get(i).cols() / crops.get(i).rows()))
+                .toList();
+        int turned = 0;
+        for (int start = 0; start < order.size(); start += batchSize) {
+            List<Integer> idx = order.subList(start, Math.min(order.size(), start + batchSize));
+            List<Mat> batch = new ArrayList<>(idx.size());
+            idx.forEach(i -> batch.add(crops.get(i)));
+            ByteBuffer input = TensorBuffers.floats(1, batch.size() * 3 * H * W);
+            LineImages.pack(batch, input, H, W);
+            boolean[] flip = model.run(input.asFloatBuffer(), new long[]{batch.size(), 3, H, W}, (out, shape) -> {
+                boolean[] f = new boolean[batch.size()];
+                for (int b = 0; b < batch.size(); b++) {
+                    float p0 = out.get(b * 2);
+                    float p180 = out.get(b * 2 + 1);
+                    f[b] = p180 > p0 && p180 > threshold;
+                }
+                return f;
+            });
+            for (int b = 0; b < flip.length; b++) {
+                if (flip[b]) {
+                    Mat crop = crops.get(idx.get(b));
+                    Core.rotate(crop, crop, Core.ROTATE_180);
+                    turned++;
+                }
+            }
+        }
+        return turned;
+    }
+}

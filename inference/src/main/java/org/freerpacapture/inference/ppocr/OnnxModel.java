@@ -1,0 +1,86 @@
+package org.freerpacapture.inference.ppocr;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import java.nio.FloatBuffer;
+import java.util.Map;
+
+/**
+ * One ONNX Runtime session with a single image input. Sessions are thread-safe for {@code run}, so one per model
+ * is shared by every inference thread.
+ */
+final class OnnxModel implements AutoCloseable {
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final String inputName;
+    private final String name;
+
+    OnnxModel(OrtEnvironment env, String name, byte[] modelBytes, SessionSettings settings) {
+        this.env = env;
+        this.name = name;
+        try (OrtSession.SessionOptions options = settings.toOptions()) {
+            this.session = env.createSession(modelBytes, options);
+            this.inputName = session.getInputNames().iterator().next();
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot load ONNX model " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** ONNX Runtime session options, measured in docs/BENCHMARKS.md rather than guessed. */
+    record SessionSettings(int intraOpThreads, boolean cpuArena, boolean spinning) {
+        OrtSession.SessionOptions toOptions() throws OrtException {
+            OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            o.setIntraOpNumThreads(intraOpThreads);
+            o.setInterOpNumThreads(1);
+            o.setCPUArenaAllocator(cpuArena);
+            o.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+            return o;
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Output shape of the first output for a given input shape is read from the result; this returns the metadata. */
+    long[] outputShapeHint() {
+        try {
+            var info = session.getOutputInfo().values().iterator().next().getInfo();
+            return ((ai.onnxruntime.TensorInfo) info).getShape();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs the model on a {@code [N,C,H,W]} float input held in a direct buffer and hands the first output to
+     * {@code reader} while the native result is still open; both tensors are closed on return.
+     */
+    <T> T run(FloatBuffer input, long[] shape, OutputReader<T> reader) {
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
+             OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+            OnnxTensor out = (OnnxTensor) result.get(0);
+            return reader.read(out.getFloatBuffer(), out.getInfo().getShape());
+        } catch (OrtException e) {
+            throw new IllegalStateException("inference failed in " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    interface OutputReader<T> {
+        T read(FloatBuffer output, long[] shape);
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.freerpacapture.inference.ppocr;
+
+import ai.onnxruntime.OrtEnvironment;
+import org.freerpacapture.inference.Line;
+import org.freerpacapture.inference.Page;
+import org.freerpacapture.inference.PageImage;
+import org.freerpacapture.models.ModelManifest;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The PP-OCR pipeline for one page: DB detection → perspective crops → optional 0/180° classification →
+ * CTC recognition → reading order, words and restored spaces. Blocking; runs on the inference pool.
+ */
+final class PpOcrPipeline implements AutoCloseable {
+    private static final float ROW_TOLERANCE_PX = 10f;
+
+    private final OnnxModel detModel;
+    private final OnnxModel recModel;
+    private final OnnxModel clsModel;
+    private final DbTextDetector detector;
+    private final AngleClassifier classifier;
+    private final TextRecognizer recognizer;
+    private final WordSplitter splitter;
+    private final PpOcrOptions options;
+    private final int dictionarySize;
+
+    PpOcrPipeline(PpOcrModel model, PpOcrOptions options, ModelManifest manifest) {
+        OpenCv.load();
+        this.options = options;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OnnxModel.SessionSettings settings = new OnnxModel.SessionSettings(options.intraOpThreads(), false, false);
+        CtcDictionary dictionary = CtcDictionary.fromKeysFile(manifest.read("ppocr-keys"));
+        this.dictionarySize = dictionary.size();
+        this.detModel = new OnnxModel(env, model.detectionId(), manifest.read(model.detectionId()), settings);
+        this.recModel = new OnnxModel(env, model.recognitionId(), manifest.read(model.recognitionId()), settings);
+        this.clsModel = options.useAngleClassifier()
+                ? new OnnxModel(env, "ppocr-cls", manifest.read("ppocr-cls"), settings) : null;
+        long classes = recModel.outputShapeHint()[2];
+        if (classes != dictionary.size()) {
+            throw new IllegalStateException("recognition model " + model.recognitionId() + " has " + classes
+                    + " classes but the dictionary gives " + dictionary.size());
+        }
+        this.detector = new DbTextDetector(detModel, options.detectorSettings());
+        this.classifier = clsModel == null ? null : new AngleClassifier(clsModel, 6, 0.9f);
+        this.recognizer = new TextRecognizer(recModel, dictionary, options.recBatchSize(), 3200);
+        this.splitter = new WordSplitter(options.spaceGapFactor(), options.spaceMinGapHeights());
+    }
+
+    int dictionarySize() {
+        return dictionarySize;
+    }
+
+    /** Per-stage time and counts of one page, for timings and traces. */
+    static final class StageClock {
+        double detectMs;
+        double classifyMs;
+        double recognizeMs;
+        int crops;
+        int recBatches;
+    }
+
+    Page read(PageImage page, StageClock clock) {
+        Mat bgr = toMat(page.image());
+        try {
+            long t0 = System.nanoTime();
+            List<Quad> boxes = ReadingOrder.sort(detector.detect(bgr).boxes(), ROW_TOLERANCE_PX);
+            long t1 = System.nanoTime();
+            clock.detectMs += (t1 - t0) / 1e6;
+
+            List<Mat> crops = new ArrayList<>(boxes.size());
+            for (Quad q : boxes) {
+                crops.add(CropExtractor.crop(bgr, q).image());
+            }
+            clock.crops += crops.size();
+            if (classifier != null && !crops.isEmpty()) {
+                classifier.correct(crops);
+            }
+            long t2 = System.nanoTime();
+            clock.classifyMs += (t2 - t1) / 1e6;
+
+            int[] batches = new int[1];
+            List<TextRecognizer.Recognized> texts = crops.isEmpty() ? List.of() : recognizer.recognize(crops, batches);
+            clock.recBatches += batches[0];
+            crops.forEach(Mat::release);
+
+            List<Line> lines = new ArrayList<>(texts.size());
+            for (int i = 0; i < texts.size(); i++) {
+                TextRecognizer.Recognized r = texts.get(i);
+                if (r.decoded().score() < options.dropScore()) {
+                    continue;
+                }
+                Line line = splitter.toLine(r.decoded(), boxes.get(i), r.stepPx(), r.usedPx(), TextRecognizer.H);
+                if (!line.text().isBlank()) {
+                    lines.add(line);
+                }
+            }
+            clock.recognizeMs += (System.nanoTime() - t2) / 1e6;
+            return Page.ofLines(page.pageNumber(), page.width(), page.height(), lines);
+        } finally {
+            bgr.release();
+        }
+    }
+
+    /** Copies a TYPE_3BYTE_BGR image's bytes into an OpenCV matrix (converting other types first). */
+    static Mat toMat(BufferedImage image) {
+        BufferedImage bgr = image;
+        if (image.getType() != BufferedImage.TYPE_3BYTE_BGR) {
+            bgr = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+            var g = bgr.createGraphics();
+            g.drawImage(image, 0, 0, null);
+            g.dispose();
+        }
+        byte[] data = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
+        Mat mat = new Mat(bgr.getHeight(), bgr.getWidth(), CvType.CV_8UC3);
+        mat.put(0, 0, data);
+        return mat;
+    }
+
+    @Override
+    public void close() {
+        detModel.close();
+        recModel.close();
+        if (clsModel != null) {
+            clsModel.close();
+        }
+    }
+}

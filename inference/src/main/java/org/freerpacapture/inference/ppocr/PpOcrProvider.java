@@ -1,0 +1,98 @@
+package org.freerpacapture.inference.ppocr;
+
+import org.freerpacapture.inference.OcrProvider;
+import org.freerpacapture.inference.OcrRequest;
+import org.freerpacapture.inference.OcrResult;
+import org.freerpacapture.inference.Page;
+import org.freerpacapture.inference.PageImage;
+import org.freerpacapture.inference.ProviderException;
+import org.freerpacapture.inference.ProviderInfo;
+import org.freerpacapture.models.ModelManifest;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The local engine as a provider ({@code onnx:ppocr-v4}, {@code onnx:ppocr-v3}): pages are read one after the
+ * other on the shared {@link InferencePool}; the calling thread never waits.
+ */
+public final class PpOcrProvider implements OcrProvider {
+    private final PpOcrModel model;
+    private final PpOcrPipeline pipeline;
+    private final InferencePool pool;
+
+    private PpOcrProvider(PpOcrModel model, PpOcrPipeline pipeline, InferencePool pool) {
+        this.model = model;
+        this.pipeline = pipeline;
+        this.pool = pool;
+    }
+
+    /** Loads and verifies the model files; blocking, takes a second or two. */
+    public static PpOcrProvider load(PpOcrModel model, InferencePool pool) {
+        return load(model, pool, PpOcrOptions.defaults());
+    }
+
+    public static PpOcrProvider load(PpOcrModel model, InferencePool pool, PpOcrOptions options) {
+        return new PpOcrProvider(model, new PpOcrPipeline(model, options, ModelManifest.load()), pool);
+    }
+
+    @Override
+    public ProviderInfo info() {
+        return model.info();
+    }
+
+    @Override
+    public CompletionStage<OcrResult> analyze(OcrRequest request) {
+        return pool.submit(id(), () -> readAll(request));
+    }
+
+    /** Runs one inference on a synthetic page so the first caller does not pay for ONNX Runtime's lazy setup. */
+    public CompletionStage<Void> warmUp() {
+        return pool.submit(id(), () -> {
+            BufferedImage blank = new BufferedImage(640, 960, BufferedImage.TYPE_3BYTE_BGR);
+            var g = blank.createGraphics();
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, 640, 960);
+            g.setColor(java.awt.Color.BLACK);
+            g.setFont(new java.awt.Font(java.awt.Font.MONOSPACED, java.awt.Font.BOLD, 28));
+            g.drawString("WARM UP 0123456789", 40, 100);
+            g.dispose();
+            pipeline.read(new PageImage(1, blank), new PpOcrPipeline.StageClock());
+            return null;
+        });
+    }
+
+    private OcrResult readAll(OcrRequest request) {
+        PpOcrPipeline.StageClock clock = new PpOcrPipeline.StageClock();
+        List<Page> pages = new ArrayList<>();
+        for (PageImage page : request.document().pages()) {
+            if (request.deadline().expired()) {
+                throw new ProviderException(ProviderException.Kind.TIMEOUT, id(),
+                        "the request's deadline passed while reading page " + page.pageNumber());
+            }
+            pages.add(pipeline.read(page, clock));
+        }
+        Map<String, Double> timings = new LinkedHashMap<>();
+        timings.put("detect", round(clock.detectMs));
+        timings.put("classify", round(clock.classifyMs));
+        timings.put("recognize", round(clock.recognizeMs));
+        return new OcrResult(info(), pages, timings);
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 10) / 10.0;
+    }
+
+    int dictionarySize() {
+        return pipeline.dictionarySize();
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+    }
+}

@@ -1,0 +1,57 @@
+package org.freerpacapture.inference.ppocr;
+
+import org.freerpacapture.inference.Polygon;
+
+/**
+ * A detected text region: four corners clockwise from the top-left, in page pixels.
+ *
+ * @param xy    x0,y0 (top-left), x1,y1 (top-right), x2,y2 (bottom-right), x3,y3 (bottom-left)
+ * @param score mean detection probability inside the box
+ */
+record Quad(float[] xy, float score) {
+
+    float x(int i) {
+        return xy[2 * i];
+    }
+
+    float y(int i) {
+        return xy[2 * i + 1];
+    }
+
+    /** Length of the top edge, the crop's width. */
+    float topWidth() {
+        return (float) Math.max(Math.hypot(x(0) - x(1), y(0) - y(1)), Math.hypot(x(2) - x(3), y(2) - y(3)));
+    }
+
+    /** Length of the left edge, the crop's height. */
+    float sideHeight() {
+        return (float) Math.max(Math.hypot(x(0) - x(3), y(0) - y(3)), Math.hypot(x(1) - x(2), y(1) - y(2)));
+    }
+
+    /**
+     * The point at fraction {@code t} (0 = left edge, 1 = right edge) along the top or bottom edge; words are boxed
+     * by cutting the line's quad at their start and end fractions.
+     */
+    float[] along(float t, boolean bottom) {
+        int a = bottom ? 3 : 0;
+        int b = bottom ? 2 : 1;
+        return new float[]{x(a) + (x(b) - x(a)) * t, y(a) + (y(b) - y(a)) * t};
+    }
+
+    /** The part of the quad between fractions t0 and t1 of its width. */
+    Quad slice(float t0, float t1) {
+        float[] tl = along(t0, false);
+        float[] tr = along(t1, false);
+        float[] br = along(t1, true);
+        float[] bl = along(t0, true);
+        return new Quad(new float[]{tl[0], tl[1], tr[0], tr[1], br[0], br[1], bl[0], bl[1]}, score);
+    }
+
+    Polygon toPolygon() {
+        double[] d = new double[8];
+        for (int i = 0; i < 8; i++) {
+            d[i] = Math.round(xy[i]);
+        }
+        return Polygon.of(d);
+    }
+}

@@ -1,0 +1,43 @@
+package org.freerpacapture.inference.ppocr;
+
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Direct, native-order input buffers reused by each inference thread, and OpenCV views over them, so
+ * preprocessing writes straight into the memory ONNX Runtime reads: no per-pixel Java objects, no copies.
+ */
+final class TensorBuffers {
+    private static final ThreadLocal<ByteBuffer[]> CACHE = ThreadLocal.withInitial(() -> new ByteBuffer[2]);
+
+    private TensorBuffers() {
+    }
+
+    /**
+     * A direct buffer of at least {@code floats} floats for this thread, in slot {@code slot} (so two tensors of
+     * one stage can coexist). Grows, never shrinks: memory is pinned by the largest shape seen, which the warm-up
+     * reaches first.
+     */
+    static ByteBuffer floats(int slot, int floats) {
+        ByteBuffer[] slots = CACHE.get();
+        ByteBuffer b = slots[slot];
+        int bytes = floats * Float.BYTES;
+        if (b == null || b.capacity() < bytes) {
+            b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+            slots[slot] = b;
+        }
+        ByteBuffer view = b.duplicate().order(ByteOrder.nativeOrder());
+        view.clear().limit(bytes);
+        return view;
+    }
+
+    /** An {@code rows × cols} CV_32F matrix over {@code buffer} starting at float {@code offset}. */
+    static Mat floatPlane(ByteBuffer buffer, int offset, int rows, int cols) {
+        ByteBuffer slice = buffer.duplicate();
+        slice.position(offset * Float.BYTES).limit(offset * Float.BYTES + rows * cols * Float.BYTES);
+        return new Mat(rows, cols, CvType.CV_32FC1, slice.slice().order(ByteOrder.nativeOrder()));
+    }
+}

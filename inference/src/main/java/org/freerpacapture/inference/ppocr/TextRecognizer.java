@@ -1,0 +1,76 @@
+package org.freerpacapture.inference.ppocr;
+
+import org.opencv.core.Mat;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * CTC recognition of line crops at height 48. Crops are sorted by aspect ratio and batched, each batch as wide as
+ * its widest crop (at least 320), so short lines are not padded to the width of long ones.
+ */
+final class TextRecognizer {
+    static final int H = 48;
+    private static final int MIN_W = 320;
+
+    /** One crop's decoding plus the geometry needed to box its characters. */
+    record Recognized(CtcDecoder.Decoded decoded, float stepPx, float usedPx) {
+    }
+
+    private final OnnxModel model;
+    private final CtcDecoder decoder;
+    private final int batchSize;
+    private final int maxWidth;
+
+    TextRecognizer(OnnxModel model, CtcDictionary dictionary, int batchSize, int maxWidth) {
+        this.model = model;
+        this.decoder = new CtcDecoder(dictionary);
+        this.batchSize = batchSize;
+        this.maxWidth = maxWidth;
+    }
+
+    /** Recognizes every crop; the result list is in the crops' order. Counts batches in {@code stats}. */
+    List<Recognized> recognize(List<Mat> crops, int[] batches) {
+        Recognized[] out = new Recognized[crops.size()];
+        List<Integer> order = IntStream.range(0, crops.size()).boxed()
+                .sorted(Comparator.comparingDouble(i -> ratio(crops.get(i))))
+                .toList();
+        for (int start = 0; start < order.size(); start += batchSize) {
+            List<Integer> idx = order.subList(start, Math.min(order.size(), start + batchSize));
+            double maxRatio = (double) MIN_W / H;
+            for (int i : idx) {
+                maxRatio = Math.max(maxRatio, ratio(crops.get(i)));
+            }
+            int w = Math.min(maxWidth, (int) (H * maxRatio));
+            w = Math.max(8, (w + 7) / 8 * 8);
+            List<Mat> batch = new ArrayList<>(idx.size());
+            idx.forEach(i -> batch.add(crops.get(i)));
+            ByteBuffer input = TensorBuffers.floats(1, batch.size() * 3 * H * w);
+            int[] widths = LineImages.pack(batch, input, H, w);
+            final int width = w;
+            Recognized[] decoded = model.run(input.asFloatBuffer(), new long[]{batch.size(), 3, H, w}, (probs, shape) -> {
+                int steps = (int) shape[1];
+                int classes = (int) shape[2];
+                float stepPx = (float) width / steps;
+                Recognized[] r = new Recognized[batch.size()];
+                for (int b = 0; b < batch.size(); b++) {
+                    r[b] = new Recognized(decoder.decode(probs, b, steps, classes), stepPx, widths[b]);
+                }
+                return r;
+            });
+            for (int b = 0; b < idx.size(); b++) {
+                out[idx.get(b)] = decoded[b];
+            }
+            batches[0]++;
+        }
+        return Arrays.asList(out);
+    }
+
+    private static double ratio(Mat crop) {
+        return (double) crop.cols() / Math.max(1, crop.rows());
+    }
+}

@@ -1,0 +1,100 @@
+package org.freerpacapture.inference.ppocr;
+
+import org.freerpacapture.inference.Deadline;
+import org.freerpacapture.inference.Document;
+import org.freerpacapture.inference.Line;
+import org.freerpacapture.inference.OcrRequest;
+import org.freerpacapture.inference.OcrResult;
+import org.freerpacapture.inference.PageImage;
+import org.freerpacapture.inference.Task;
+import org.freerpacapture.inference.Word;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PpOcrProviderTest {
+    static final Path SROIE = Path.of(System.getProperty("shared.dir", "../../shared"), "data", "sroie-dev");
+
+    private static InferencePool pool;
+    private static PpOcrProvider v4;
+    private static PpOcrProvider v3;
+
+    @BeforeAll
+    static void load() {
+        pool = new InferencePool("ppocr-test", 2, 8);
+        v4 = PpOcrProvider.load(PpOcrModel.V4, pool);
+        v3 = PpOcrProvider.load(PpOcrModel.V3, pool);
+    }
+
+    @AfterAll
+    static void close() {
+        v4.close();
+        v3.close();
+        pool.close();
+    }
+
+    @Test
+    void dictionary_size_equals_the_recognizers_class_count_for_both_versions() {
+        // ppocr_keys_v1.txt has 6,623 tokens; + blank + space. The pipeline refuses to load on a mismatch.
+        assertEquals(6625, v4.dictionarySize());
+        assertEquals(6625, v3.dictionarySize());
+    }
+
+    @Test
+    void both_versions_read_a_scanned_receipt_with_lines_words_and_polygons() throws Exception {
+        byte[] bytes = Files.readAllBytes(SROIE.resolve("img/000.jpg"));
+        var image = SroieEval.toBgr(ImageIO.read(SROIE.resolve("img/000.jpg").toFile()));
+        OcrRequest request = new OcrRequest("t-1", Task.DOCUMENT,
+                new Document(bytes, "image/jpeg", List.of(new PageImage(1, image))), Set.of(),
+                Deadline.after(Duration.ofSeconds(60)));
+        for (PpOcrProvider provider : List.of(v4, v3)) {
+            OcrResult result = provider.analyze(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertEquals(provider.id(), result.provider().id());
+            assertEquals(1, result.pages().size());
+            assertEquals(463, result.pages().get(0).width());
+            List<Line> lines = result.pages().get(0).lines();
+            assertTrue(lines.size() > 30, "a receipt has many lines, got " + lines.size());
+            assertTrue(result.content().toUpperCase(java.util.Locale.ROOT).contains("TAN WOON YANN"), result.content());
+            assertTrue(result.content().contains("9.00"), result.content());
+            Line first = lines.get(0);
+            assertEquals(8, first.polygon().toArray().length);
+            assertTrue(first.polygon().minY() < 80, "the first line is at the top: " + first.polygon());
+            for (Line line : lines) {
+                assertTrue(line.confidence() > 0 && line.confidence() <= 1);
+                assertEquals(line.text(), String.join(" ", line.words().stream().map(Word::text).toList()));
+                for (Word w : line.words()) {
+                    assertTrue(w.polygon().minX() >= line.polygon().minX() - 1
+                            && w.polygon().maxX() <= line.polygon().maxX() + 1, "word inside its line");
+                }
+            }
+            assertTrue(result.timingsMs().get("detect") > 0 && result.timingsMs().get("recognize") > 0);
+        }
+    }
+
+    @Test
+    void an_expired_deadline_ends_the_read_with_a_timeout() {
+        var image = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        OcrRequest request = new OcrRequest("t-2", Task.DOCUMENT,
+                new Document(new byte[1], "image/png", List.of(new PageImage(1, image))), Set.of(), new Deadline(System.nanoTime() - 1));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> v4.analyze(request).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals(org.freerpacapture.inference.ProviderException.Kind.TIMEOUT,
+                ((org.freerpacapture.inference.ProviderException) e.getCause()).kind());
+    }
+
+    @Test
+    void warm_up_completes() throws Exception {
+        v4.warmUp().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,96 @@
+package org.freerpacapture.inference.ppocr;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.freerpacapture.inference.Line;
+import org.freerpacapture.inference.Page;
+import org.freerpacapture.inference.PageImage;
+import org.freerpacapture.models.ModelManifest;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Reads the SROIE dev set with given options and scores it; used by the accuracy test and, from the command line,
+ * to tune the pipeline: {@code java -cp ... SroieEval <sroie-dir> [predictions.json]} with options as system
+ * properties ({@code -Ddet.limit=960 -Ddet.min=false ...}).
+ */
+final class SroieEval {
+
+    record Run(SroieScorer.Score score, Map<String, List<Map<String, Object>>> predictions, double msPerPage) {
+    }
+
+    static Run run(Path sroieDir, PpOcrModel model, PpOcrOptions options, int limit) throws Exception {
+        List<Path> images;
+        try (Stream<Path> s = Files.list(sroieDir.resolve("img"))) {
+            images = s.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(limit).toList();
+        }
+        SroieScorer scorer = new SroieScorer();
+        Map<String, List<Map<String, Object>>> predictions = new LinkedHashMap<>();
+        long total = 0;
+        try (PpOcrPipeline pipeline = new PpOcrPipeline(model, options, ModelManifest.load())) {
+            pipeline.read(new PageImage(1, toBgr(ImageIO.read(images.get(0).toFile()))), new PpOcrPipeline.StageClock());
+            for (Path img : images) {
+                String stem = img.getFileName().toString().replace(".jpg", "");
+                BufferedImage bgr = toBgr(ImageIO.read(img.toFile()));
+                long t0 = System.nanoTime();
+                Page page = pipeline.read(new PageImage(1, bgr), new PpOcrPipeline.StageClock());
+                total += System.nanoTime() - t0;
+                List<SroieScorer.TextLine> predicted = new ArrayList<>();
+                List<Map<String, Object>> json = new ArrayList<>();
+                for (Line line : page.lines()) {
+                    double[] poly = line.polygon().toArray();
+                    predicted.add(new SroieScorer.TextLine(line.text(), SroieScorer.Box.of(poly)));
+                    json.add(Map.of("text", line.text(), "box", new double[][]{{poly[0], poly[1]}, {poly[2], poly[3]}, {poly[4], poly[5]}, {poly[6], poly[7]}}));
+                }
+                predictions.put(stem, json);
+                scorer.add(SroieScorer.loadGroundTruth(sroieDir.resolve("box").resolve(stem + ".csv")), predicted);
+            }
+        }
+        return new Run(scorer.score(), predictions, total / 1e6 / images.size());
+    }
+
+    static BufferedImage toBgr(BufferedImage src) {
+        if (src.getType() == BufferedImage.TYPE_3BYTE_BGR) return src;
+        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        var g = out.createGraphics();
+        g.drawImage(src, 0, 0, null);
+        g.dispose();
+        return out;
+    }
+
+    static PpOcrOptions optionsFromSystemProperties() {
+        PpOcrOptions d = PpOcrOptions.defaults();
+        return new PpOcrOptions(
+                Integer.getInteger("det.limit", d.detLimitSideLen()),
+                Boolean.parseBoolean(System.getProperty("det.min", String.valueOf(d.detLimitMin()))),
+                Integer.getInteger("det.max", d.detMaxSideLen()),
+                Float.parseFloat(System.getProperty("det.thresh", String.valueOf(d.detThresh()))),
+                Float.parseFloat(System.getProperty("det.box", String.valueOf(d.detBoxThresh()))),
+                Float.parseFloat(System.getProperty("det.unclip", String.valueOf(d.unclipRatio()))),
+                Boolean.parseBoolean(System.getProperty("cls", String.valueOf(d.useAngleClassifier()))),
+                Integer.getInteger("rec.batch", d.recBatchSize()),
+                Float.parseFloat(System.getProperty("drop", String.valueOf(d.dropScore()))),
+                Float.parseFloat(System.getProperty("gap.factor", String.valueOf(d.spaceGapFactor()))),
+                Float.parseFloat(System.getProperty("gap.heights", String.valueOf(d.spaceMinGapHeights()))),
+                Integer.getInteger("threads", d.intraOpThreads()));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        PpOcrModel model = PpOcrModel.valueOf(System.getProperty("model", "V4"));
+        PpOcrOptions options = optionsFromSystemProperties();
+        Run run = run(dir, model, options, Integer.getInteger("limit", 1000));
+        System.out.println(options);
+        System.out.printf("%s ms_per_page=%.1f%n", run.score(), run.msPerPage());
+        if (args.length > 1) {
+            new ObjectMapper().writeValue(Path.of(args[1]).toFile(), run.predictions());
+        }
+    }
+}
