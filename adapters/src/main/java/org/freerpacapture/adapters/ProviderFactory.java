@@ -2,8 +2,10 @@ package org.freerpacapture.adapters;
 
 import io.vertx.core.Vertx;
 import org.freerpacapture.adapters.azure.AzureDiProvider;
+import org.freerpacapture.adapters.documentai.DocumentAiProvider;
 import org.freerpacapture.adapters.resilience.ResilienceOptions;
 import org.freerpacapture.adapters.resilience.ResilientProvider;
+import org.freerpacapture.adapters.textract.TextractProvider;
 import org.freerpacapture.inference.OcrProvider;
 
 import java.util.LinkedHashMap;
@@ -37,8 +39,8 @@ public final class ProviderFactory {
     private static Map<String, AdapterFactory> builtIn() {
         Map<String, AdapterFactory> kinds = new LinkedHashMap<>();
         kinds.put(AzureDiProvider.KIND, AzureDiProvider::create);
-        // kinds.put(TextractProvider.KIND, TextractProvider::create);
-        // kinds.put(DocumentAiProvider.KIND, DocumentAiProvider::create);
+        kinds.put(TextractProvider.KIND, TextractProvider::create);
+        kinds.put(DocumentAiProvider.KIND, DocumentAiProvider::create);
         return Map.copyOf(kinds);
     }
 

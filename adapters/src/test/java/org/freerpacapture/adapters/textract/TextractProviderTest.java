@@ -2,6 +2,7 @@ package org.freerpacapture.adapters.textract;
 
 import io.vertx.core.Vertx;
 import org.freerpacapture.adapters.CapturedLogs;
+import org.freerpacapture.adapters.ProviderFactory;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
 import org.freerpacapture.adapters.resilience.ResilienceOptions;
 import org.freerpacapture.adapters.resilience.ResilientProvider;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -285,6 +287,32 @@ class TextractProviderTest {
         assertEquals(ProviderException.Kind.THROTTLED, second.kind());
         // 2 first attempts + 3 budget tokens (plus what two deposits of 0.1 add: nothing whole).
         assertEquals(5, fake.calls().size());
+    }
+
+    @Test
+    void the_factory_builds_textract_from_a_policy_entry_with_credentials_from_the_default_chain() throws Exception {
+        // System properties come first in the SDK's default chain, ahead of AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
+        System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", SECRET_KEY);
+        try (ResilientProvider built = new ProviderFactory(vertx).create("textract:eu", Map.of(
+                "kind", "textract", "region", "us-east-1", "endpoint", fake.endpoint().toString()))) {
+            OcrResult result = await(built.analyze(request(png(100, 100))));
+
+            assertEquals("textract:eu", result.provider().id());
+            assertEquals("textract", built.info().kind());
+            assertEquals(ACCESS_KEY, fake.calls().get(0).accessKeyId());
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    @Test
+    void a_policy_entry_without_a_region_is_refused_naming_the_key() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ProviderFactory(vertx).create("textract:eu", Map.of("kind", "textract")));
+
+        assertTrue(e.getMessage().contains("'region'"), e.getMessage());
     }
 
     @Test
