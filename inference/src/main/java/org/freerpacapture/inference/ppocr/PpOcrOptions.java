@@ -12,22 +12,21 @@ package org.freerpacapture.inference.ppocr;
  * @param useAngleClassifier run the 0/180° classifier on each crop
  * @param recBatchSize      crops per recognition batch
  * @param dropScore         lines recognized with a lower score are dropped
- * @param spaceGapFactor    a gap wider than this many character pitches is a space
- * @param spaceMinGapHeights ...and wider than this fraction of the line height
+ * @param spaceGapRatio     a blank run at least this fraction of the text height wide is a space
  * @param intraOpThreads    ONNX Runtime threads per inference
  */
 public record PpOcrOptions(int detLimitSideLen, boolean detLimitMin, int detMaxSideLen, float detThresh,
                            float detBoxThresh, float unclipRatio, boolean useAngleClassifier, int recBatchSize,
-                           float dropScore, float spaceGapFactor, float spaceMinGapHeights, int intraOpThreads) {
+                           float dropScore, float spaceGapRatio, int intraOpThreads) {
 
     public static PpOcrOptions defaults() {
-        return new PpOcrOptions(960, false, 4000, 0.3f, 0.6f, 1.5f, false, 6, 0.5f, 1.7f, 0.5f,
+        return new PpOcrOptions(960, false, 4000, 0.3f, 0.6f, 1.5f, false, 6, 0.5f, 0.3f,
                 Runtime.getRuntime().availableProcessors());
     }
 
     public PpOcrOptions withIntraOpThreads(int threads) {
         return new PpOcrOptions(detLimitSideLen, detLimitMin, detMaxSideLen, detThresh, detBoxThresh, unclipRatio,
-                useAngleClassifier, recBatchSize, dropScore, spaceGapFactor, spaceMinGapHeights, threads);
+                useAngleClassifier, recBatchSize, dropScore, spaceGapRatio, threads);
     }
 
     DbTextDetector.Settings detectorSettings() {

@@ -49,7 +49,7 @@ final class PpOcrPipeline implements AutoCloseable {
         this.detector = new DbTextDetector(detModel, options.detectorSettings());
         this.classifier = clsModel == null ? null : new AngleClassifier(clsModel, 6, 0.9f);
         this.recognizer = new TextRecognizer(recModel, dictionary, options.recBatchSize(), 3200);
-        this.splitter = new WordSplitter(options.spaceGapFactor(), options.spaceMinGapHeights());
+        this.splitter = new WordSplitter(options.spaceGapRatio());
     }
 
     int dictionarySize() {
@@ -74,8 +74,11 @@ final class PpOcrPipeline implements AutoCloseable {
             clock.detectMs += (t1 - t0) / 1e6;
 
             List<Mat> crops = new ArrayList<>(boxes.size());
+            List<InkProfile> inks = new ArrayList<>(boxes.size());
             for (Quad q : boxes) {
-                crops.add(CropExtractor.crop(bgr, q).image());
+                Mat crop = CropExtractor.crop(bgr, q).image();
+                crops.add(crop);
+                inks.add(InkProfile.of(crop));
             }
             clock.crops += crops.size();
             if (classifier != null && !crops.isEmpty()) {
@@ -95,7 +98,7 @@ final class PpOcrPipeline implements AutoCloseable {
                 if (r.decoded().score() < options.dropScore()) {
                     continue;
                 }
-                Line line = splitter.toLine(r.decoded(), boxes.get(i), r.stepPx(), r.usedPx(), TextRecognizer.H);
+                Line line = splitter.toLine(r.decoded(), boxes.get(i), r.stepPx(), r.usedPx(), inks.get(i));
                 if (!line.text().isBlank()) {
                     lines.add(line);
                 }

@@ -4,25 +4,22 @@ import org.freerpacapture.inference.Line;
 import org.freerpacapture.inference.Word;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Turns a decoded crop into a line with words: each word boxed from its characters' time steps, and a space put
- * back wherever two characters stand visibly further apart than the line's own character pitch.
+ * back wherever two neighbouring characters are visibly apart.
  *
- * <p>The recognizer often drops spaces in receipt text ({@code T: 03-2093 7358} read as {@code T:03-20937358});
- * the CTC time steps still show the gap. A gap counts as a space when the distance between two neighbouring
- * characters' centres exceeds {@code gapFactor} times the line's median pitch, and at least
- * {@code minGapHeights} of the crop height (so tightly set text is not torn apart).
+ * <p>The recognizer often drops spaces in receipt text ({@code T: 03-2093 7358} read as {@code T:03-20937358}).
+ * The CTC time steps say where each character sits; the crop's ink says whether the stretch between two of them is
+ * blank. A blank run at least {@code gapRatio} × the text height wide is a space: letter spacing stays well below
+ * that in any font, a space is about half the height or more.
  */
 final class WordSplitter {
-    private final float gapFactor;
-    private final float minGapHeights;
+    private final float gapRatio;
 
-    WordSplitter(float gapFactor, float minGapHeights) {
-        this.gapFactor = gapFactor;
-        this.minGapHeights = minGapHeights;
+    WordSplitter(float gapRatio) {
+        this.gapRatio = gapRatio;
     }
 
     /**
@@ -30,9 +27,9 @@ final class WordSplitter {
      * @param quad     the line's box on the page
      * @param stepPx   input pixels per time step (input width / steps)
      * @param usedPx   width of the input actually covered by the crop (the rest is padding)
-     * @param inputH   input height (48)
+     * @param ink      the crop's ink columns and text height
      */
-    Line toLine(CtcDecoder.Decoded decoded, Quad quad, float stepPx, float usedPx, float inputH) {
+    Line toLine(CtcDecoder.Decoded decoded, Quad quad, float stepPx, float usedPx, InkProfile ink) {
         List<CtcDecoder.Glyph> glyphs = decoded.glyphs();
         // Trim spaces the recognizer emitted at either end.
         int from = 0;
@@ -41,8 +38,9 @@ final class WordSplitter {
         while (to > from && glyphs.get(to - 1).isSpace()) to--;
         glyphs = glyphs.subList(from, to);
 
-        float pitch = medianPitch(glyphs);
-        float minGap = Math.max(pitch * stepPx * gapFactor, inputH * minGapHeights);
+        // Input pixels to crop pixels; the crop was resized to the input height keeping its aspect ratio.
+        float toCrop = ink.width() / usedPx;
+        float minGap = gapRatio * ink.textHeight();
 
         List<List<CtcDecoder.Glyph>> words = new ArrayList<>();
         List<CtcDecoder.Glyph> current = new ArrayList<>();
@@ -56,7 +54,8 @@ final class WordSplitter {
                 previous = null;
                 continue;
             }
-            if (previous != null && pitch > 0 && (center(g) - center(previous)) * stepPx > minGap) {
+            if (previous != null && ink.widestGap(Math.round(center(previous) * stepPx * toCrop),
+                    Math.round(center(g) * stepPx * toCrop)) >= minGap) {
                 words.add(current);
                 current = new ArrayList<>();
             }
@@ -95,24 +94,6 @@ final class WordSplitter {
 
     private static float center(CtcDecoder.Glyph g) {
         return (g.firstStep() + g.lastStep()) / 2f;
-    }
-
-    /** Median distance, in time steps, between the centres of neighbouring characters of the same word. */
-    static float medianPitch(List<CtcDecoder.Glyph> glyphs) {
-        float[] d = new float[glyphs.size()];
-        int n = 0;
-        for (int i = 1; i < glyphs.size(); i++) {
-            CtcDecoder.Glyph a = glyphs.get(i - 1);
-            CtcDecoder.Glyph b = glyphs.get(i);
-            if (!a.isSpace() && !b.isSpace()) {
-                d[n++] = center(b) - center(a);
-            }
-        }
-        if (n == 0) {
-            return 0;
-        }
-        Arrays.sort(d, 0, n);
-        return n % 2 == 1 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
     }
 
     private static double round(double v) {

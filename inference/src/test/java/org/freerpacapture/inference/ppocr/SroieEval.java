@@ -77,8 +77,7 @@ final class SroieEval {
                 Boolean.parseBoolean(System.getProperty("cls", String.valueOf(d.useAngleClassifier()))),
                 Integer.getInteger("rec.batch", d.recBatchSize()),
                 Float.parseFloat(System.getProperty("drop", String.valueOf(d.dropScore()))),
-                Float.parseFloat(System.getProperty("gap.factor", String.valueOf(d.spaceGapFactor()))),
-                Float.parseFloat(System.getProperty("gap.heights", String.valueOf(d.spaceMinGapHeights()))),
+                Float.parseFloat(System.getProperty("gap.ratio", String.valueOf(d.spaceGapRatio()))),
                 Integer.getInteger("threads", d.intraOpThreads()));
     }
 

@@ -4,6 +4,9 @@ import org.freerpacapture.inference.Line;
 import org.freerpacapture.inference.Word;
 import org.junit.jupiter.api.Test;
 
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,30 +15,43 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WordSplitterTest {
     private static final Quad LINE = new Quad(new float[]{100, 10, 420, 10, 420, 58, 100, 58}, 0.9f);
+    private static final WordSplitter SPLITTER = new WordSplitter(0.3f);
 
-    /** Glyphs at the given time-step centres, one step wide each. */
+    /** Glyphs at the given time steps; with stepPx 8 and a crop as wide as the input, glyph i sits at 8·step px. */
     private static CtcDecoder.Decoded glyphs(String text, int[] steps) {
         List<CtcDecoder.Glyph> g = new ArrayList<>();
         for (int i = 0; i < text.length(); i++) {
             g.add(new CtcDecoder.Glyph(String.valueOf(text.charAt(i)), steps[i], steps[i], 0.9f));
         }
-        return new CtcDecoder.Decoded(g, 40, 0.9f);
+        return new CtcDecoder.Decoded(g, 50, 0.9f);
+    }
+
+    /** Ink everywhere in [0, width) except the given blank column ranges. */
+    private static InkProfile inkExcept(int width, int textHeight, int[]... blanks) {
+        boolean[] ink = new boolean[width];
+        java.util.Arrays.fill(ink, true);
+        for (int[] b : blanks) {
+            for (int x = b[0]; x < b[1]; x++) ink[x] = false;
+        }
+        return InkProfile.ofColumns(ink, textHeight);
     }
 
     @Test
-    void a_visible_gap_the_recognizer_dropped_becomes_a_space() {
-        // "T:03-2093" then a gap of two pitches, then "7358": read as T:03-20937358 by the recognizer.
+    void a_visibly_blank_stretch_the_recognizer_read_through_becomes_a_space() {
+        // Read as T:03-20937358; the crop shows 12 blank columns (text 30 px high) between "3" (step 25) and "7" (step 28).
         String text = "T:03-20937358";
-        int[] steps = {1, 4, 7, 10, 13, 16, 19, 22, 25, 34, 37, 40, 43};
-        Line line = new WordSplitter(1.5f, 0.3f).toLine(glyphs(text, steps), LINE, 8f, 400f, 48f);
+        int[] steps = {1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 34, 37};
+        InkProfile ink = inkExcept(400, 30, new int[]{25 * 8 + 6, 25 * 8 + 18});
+        Line line = SPLITTER.toLine(glyphs(text, steps), LINE, 8f, 400f, ink);
         assertEquals("T:03-2093 7358", line.text());
-        assertEquals(2, line.words().size());
+        assertEquals(List.of("T:03-2093", "7358"), line.words().stream().map(Word::text).toList());
     }
 
     @Test
-    void evenly_set_characters_stay_one_word() {
-        String text = "TOTAL";
-        Line line = new WordSplitter(1.5f, 0.3f).toLine(glyphs(text, new int[]{2, 5, 8, 11, 14}), LINE, 8f, 400f, 48f);
+    void letter_spacing_narrower_than_the_ratio_keeps_one_word() {
+        // 4 blank columns between letters of 30 px high text: 0.13 of the height.
+        InkProfile ink = inkExcept(400, 30, new int[]{20, 24}, new int[]{44, 48}, new int[]{68, 72}, new int[]{92, 96});
+        Line line = SPLITTER.toLine(glyphs("TOTAL", new int[]{1, 4, 7, 10, 13}), LINE, 8f, 400f, ink);
         assertEquals("TOTAL", line.text());
         assertEquals(1, line.words().size());
     }
@@ -47,7 +63,7 @@ class WordSplitterTest {
                 new CtcDecoder.Glyph(" ", 7, 7, 0.9f),
                 new CtcDecoder.Glyph("9", 9, 9, 0.9f), new CtcDecoder.Glyph(".", 12, 12, 0.9f),
                 new CtcDecoder.Glyph("0", 15, 15, 0.9f));
-        Line line = new WordSplitter(1.5f, 0.3f).toLine(new CtcDecoder.Decoded(g, 40, 0.88f), LINE, 8f, 320f, 48f);
+        Line line = SPLITTER.toLine(new CtcDecoder.Decoded(g, 40, 0.88f), LINE, 8f, 320f, inkExcept(320, 30));
         assertEquals("RM 9.0", line.text());
         Word rm = line.words().get(0);
         Word amount = line.words().get(1);
@@ -61,7 +77,36 @@ class WordSplitterTest {
     void leading_and_trailing_spaces_are_trimmed() {
         List<CtcDecoder.Glyph> g = List.of(new CtcDecoder.Glyph(" ", 0, 0, 0.9f),
                 new CtcDecoder.Glyph("A", 3, 3, 0.9f), new CtcDecoder.Glyph(" ", 6, 6, 0.9f));
-        Line line = new WordSplitter(1.5f, 0.3f).toLine(new CtcDecoder.Decoded(g, 40, 0.9f), LINE, 8f, 320f, 48f);
+        Line line = SPLITTER.toLine(new CtcDecoder.Decoded(g, 40, 0.9f), LINE, 8f, 320f, inkExcept(320, 30));
         assertEquals("A", line.text());
+    }
+
+    @Test
+    void ink_profile_of_a_rendered_line_finds_the_word_gap_and_the_text_height() {
+        OpenCv.load();
+        BufferedImage img = new BufferedImage(300, 40, BufferedImage.TYPE_3BYTE_BGR);
+        var g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 300, 40);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 24));
+        g.drawString("03-2093", 4, 28);
+        g.drawString("7358", 4 + 8 * 15 + 20, 28);
+        g.dispose();
+        InkProfile ink = InkProfile.of(PpOcrPipeline.toMat(img));
+        assertTrue(ink.textHeight() >= 12 && ink.textHeight() <= 26, "text height " + ink.textHeight());
+        int gap = ink.widestGap(0, 300 - 1);
+        assertTrue(gap >= 0.3f * ink.textHeight(), "the word gap is wide: " + gap);
+        // White text on a dark screen is read the same way.
+        BufferedImage dark = new BufferedImage(300, 40, BufferedImage.TYPE_3BYTE_BGR);
+        var d = dark.createGraphics();
+        d.setColor(new Color(20, 20, 40));
+        d.fillRect(0, 0, 300, 40);
+        d.setColor(Color.WHITE);
+        d.setFont(new Font(Font.MONOSPACED, Font.PLAIN, 24));
+        d.drawString("03-2093", 4, 28);
+        d.dispose();
+        InkProfile inverted = InkProfile.of(PpOcrPipeline.toMat(dark));
+        assertTrue(inverted.textHeight() <= 26, "ink is the minority: " + inverted.textHeight());
     }
 }

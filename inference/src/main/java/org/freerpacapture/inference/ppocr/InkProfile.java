@@ -1,0 +1,87 @@
+package org.freerpacapture.inference.ppocr;
+
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Which columns of a line crop hold ink, and how tall the text is: what "visibly apart" means when a space is
+ * put back between two characters. The crop is binarised with Otsu's threshold; the polarity is chosen so that ink
+ * is the minority, which also handles light text on dark screens.
+ */
+final class InkProfile {
+    private final boolean[] ink;
+    private final int textHeight;
+
+    private InkProfile(boolean[] ink, int textHeight) {
+        this.ink = ink;
+        this.textHeight = textHeight;
+    }
+
+    static InkProfile of(Mat bgrCrop) {
+        Mat gray = new Mat();
+        Imgproc.cvtColor(bgrCrop, gray, Imgproc.COLOR_BGR2GRAY);
+        Mat bin = new Mat();
+        Imgproc.threshold(gray, bin, 0, 1, Imgproc.THRESH_BINARY_INV | Imgproc.THRESH_OTSU);
+        int w = bin.cols();
+        int h = bin.rows();
+        if (Core.countNonZero(bin) * 2 > w * h) {
+            Core.subtract(Mat.ones(bin.size(), bin.type()), bin, bin);
+        }
+        Mat cols = new Mat();
+        Mat rows = new Mat();
+        Core.reduce(bin, cols, 0, Core.REDUCE_SUM, CvType.CV_32S);
+        Core.reduce(bin, rows, 1, Core.REDUCE_SUM, CvType.CV_32S);
+        int[] colSums = new int[w];
+        int[] rowSums = new int[h];
+        cols.get(0, 0, colSums);
+        rows.get(0, 0, rowSums);
+        gray.release();
+        bin.release();
+        cols.release();
+        rows.release();
+
+        // Text height: the band of rows carrying a real share of the ink (ignores specks and ruled lines' tails).
+        int maxRow = 0;
+        for (int s : rowSums) maxRow = Math.max(maxRow, s);
+        int first = -1;
+        int last = -1;
+        for (int y = 0; y < h; y++) {
+            if (rowSums[y] * 5 >= maxRow && maxRow > 0) {
+                if (first < 0) first = y;
+                last = y;
+            }
+        }
+        int textHeight = first < 0 ? h : last - first + 1;
+        boolean[] ink = new boolean[w];
+        for (int x = 0; x < w; x++) {
+            ink[x] = colSums[x] > 0;
+        }
+        return new InkProfile(ink, textHeight);
+    }
+
+    /** A profile from known columns, for tests and synthetic lines. */
+    static InkProfile ofColumns(boolean[] ink, int textHeight) {
+        return new InkProfile(ink.clone(), textHeight);
+    }
+
+    int width() {
+        return ink.length;
+    }
+
+    int textHeight() {
+        return textHeight;
+    }
+
+    /** The longest run of ink-free columns in [from, to). */
+    int widestGap(int from, int to) {
+        int best = 0;
+        int run = 0;
+        for (int x = Math.max(0, from); x < Math.min(ink.length, to); x++) {
+            run = ink[x] ? 0 : run + 1;
+            best = Math.max(best, run);
+        }
+        return best;
+    }
+}
