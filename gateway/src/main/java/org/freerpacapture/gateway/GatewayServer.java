@@ -67,7 +67,7 @@ public final class GatewayServer {
         return server.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS)
                 .eventually(() -> {
                     api.close();
-                    LOG.info("HTTP API stopped ({} request(s) left unfinished)", api.inFlight());
+                    LOG.info("HTTP API stopped");
                     return Future.succeededFuture();
                 });
     }

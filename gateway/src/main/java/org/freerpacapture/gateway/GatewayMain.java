@@ -1,0 +1,70 @@
+package org.freerpacapture.gateway;
+
+import io.vertx.core.Vertx;
+import org.freerpacapture.gateway.config.ConfigException;
+import org.freerpacapture.gateway.config.GatewayConfig;
+import org.freerpacapture.gateway.config.GatewayConfigLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar gateway.jar}: reads the settings, starts the gateway, and on SIGTERM stops it gracefully
+ * (not ready, stop accepting, drain requests in flight up to {@code GATEWAY_SHUTDOWN_TIMEOUT}).
+ */
+public final class GatewayMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayMain.class);
+
+    private GatewayMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        GatewayConfig config;
+        try {
+            config = GatewayConfigLoader.fromEnvironment();
+        } catch (ConfigException e) {
+            LOG.error("invalid configuration: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LOG.info("starting: http {}:{}, default provider {}, inference {} threads + {} queued, decode {} threads + {}"
+                        + " queued, request timeout {} ms, max {} bytes", config.host(), config.httpPort(),
+                config.defaultProvider(), config.pools().inferenceThreads(), config.pools().inferenceQueue(),
+                config.pools().decodeThreads(), config.pools().decodeQueue(), config.requestTimeout().toMillis(),
+                config.limits().maxBytes());
+
+        Vertx vertx = Vertx.vertx();
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(vertx, config).await(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.error("cannot start the HTTP API: {}", e.getMessage(), e);
+            vertx.close();
+            System.exit(1);
+            return;
+        }
+        long drainMs = config.shutdownTimeout().toMillis();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down");
+            try {
+                gateway.stop().await(drainMs + 5_000, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                LOG.warn("drain did not finish cleanly: {}", String.valueOf(e));
+            }
+            try {
+                // Awaited apart from stop(): a continuation on a closing event loop would never run.
+                vertx.close().await(5, TimeUnit.SECONDS);
+                LOG.info("stopped");
+            } catch (Exception e) {
+                LOG.warn("Vert.x did not close cleanly: {}", String.valueOf(e));
+            }
+        }, "gateway-shutdown"));
+        gateway.ready().onFailure(e -> {
+            LOG.error("cannot serve: {}", e.getMessage(), e);
+            // Exit on a fresh thread: System.exit runs the shutdown hook, which waits on this event loop.
+            new Thread(() -> System.exit(1), "gateway-exit").start();
+        });
+    }
+}
