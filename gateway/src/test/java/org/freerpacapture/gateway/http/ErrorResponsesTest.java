@@ -103,6 +103,19 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void body_far_over_the_limit_is_refused_by_the_body_handler_with_413_json(Vertx vertx) throws Exception {
+        GatewayConfig config = RunningGateway.loopbackConfig();
+        start(vertx, config.withLimits(new GatewayConfig.Limits(1000, 40_000_000, 50, 200)));
+        byte[] big = new byte[(int) (HttpApi.MULTIPART_SLACK + 100_000)];
+        big[0] = (byte) 0xFF;
+
+        HttpResponse<Buffer> r = postRaw("image/jpeg", big);
+
+        assertEquals(413, r.statusCode());
+        assertEquals("payload_too_large", error(r).getString("code"));
+    }
+
+    @Test
     void multipart_file_over_the_byte_limit_is_413_json(Vertx vertx) throws Exception {
         GatewayConfig config = RunningGateway.loopbackConfig();
         // The file is over the limit, the whole body still within limit + multipart slack.
