@@ -1,7 +1,9 @@
 package org.freerpacapture.gateway.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The gateway's settings, resolved once at start-up (see {@link GatewayConfigLoader} and {@link Setting}).
@@ -16,10 +18,12 @@ import java.util.Objects;
  * @param shutdownTimeout how long in-flight requests may drain on stop
  * @param defaultProvider provider id serving requests when nothing else is configured
  * @param warmup          run one inference per local model before reporting ready
+ * @param adminToken      bearer token of the admin API; empty refuses every admin call
+ * @param policyFile      where the routing policy is loaded from and saved to, or {@code null} to keep it in memory
  */
 public record GatewayConfig(String host, int httpPort, int adminPort, String region, Limits limits, Pools pools,
                             Duration requestTimeout, Duration shutdownTimeout, String defaultProvider,
-                            boolean warmup) {
+                            boolean warmup, Secret adminToken, Path policyFile) {
 
     public static final long MIB = 1024L * 1024L;
 
@@ -30,6 +34,22 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(defaultProvider, "defaultProvider");
+        adminToken = adminToken == null ? Secret.NONE : adminToken;
+    }
+
+    /** A secret setting: its value is there to use, never to print ({@link #toString()} hides it). */
+    public record Secret(String value) {
+
+        public static final Secret NONE = new Secret(null);
+
+        public Optional<String> get() {
+            return Optional.ofNullable(value).filter(v -> !v.isBlank());
+        }
+
+        @Override
+        public String toString() {
+            return get().isPresent() ? "(set)" : "(none)";
+        }
     }
 
     /**
@@ -56,36 +76,56 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
         return new GatewayConfig("0.0.0.0", 8080, 8081, null,
                 new Limits(20 * MIB, 40_000_000L, 50, 200),
                 new Pools(cores, 4 * cores, cores, 4 * cores),
-                Duration.ofSeconds(30), Duration.ofSeconds(30), "onnx:ppocr-v4", true);
+                Duration.ofSeconds(30), Duration.ofSeconds(30), "onnx:ppocr-v4", true, Secret.NONE, null);
     }
 
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(host, port, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup);
+                defaultProvider, warmup, adminToken, policyFile);
     }
 
     public GatewayConfig withHost(String other) {
         return new GatewayConfig(other, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup);
+                defaultProvider, warmup, adminToken, policyFile);
     }
 
     public GatewayConfig withLimits(Limits other) {
         return new GatewayConfig(host, httpPort, adminPort, region, other, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup);
+                defaultProvider, warmup, adminToken, policyFile);
     }
 
     public GatewayConfig withPools(Pools other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, other, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup);
+                defaultProvider, warmup, adminToken, policyFile);
     }
 
     public GatewayConfig withRequestTimeout(Duration other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, other, shutdownTimeout,
-                defaultProvider, warmup);
+                defaultProvider, warmup, adminToken, policyFile);
     }
 
     public GatewayConfig withWarmup(boolean other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, other);
+                defaultProvider, other, adminToken, policyFile);
+    }
+
+    public GatewayConfig withAdminPort(int port) {
+        return new GatewayConfig(host, httpPort, port, region, limits, pools, requestTimeout, shutdownTimeout,
+                defaultProvider, warmup, adminToken, policyFile);
+    }
+
+    public GatewayConfig withRegion(String other) {
+        return new GatewayConfig(host, httpPort, adminPort, other, limits, pools, requestTimeout, shutdownTimeout,
+                defaultProvider, warmup, adminToken, policyFile);
+    }
+
+    public GatewayConfig withAdminToken(String token) {
+        return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
+                defaultProvider, warmup, new Secret(token), policyFile);
+    }
+
+    public GatewayConfig withPolicyFile(Path file) {
+        return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
+                defaultProvider, warmup, adminToken, file);
     }
 }

@@ -106,8 +106,10 @@ public final class GatewayConfigLoader {
         Duration shutdownTimeout = duration(raw, Setting.SHUTDOWN_TIMEOUT, d.shutdownTimeout());
         String provider = text(raw, Setting.DEFAULT_PROVIDER, d.defaultProvider());
         boolean warmup = bool(raw, Setting.WARMUP, d.warmup());
+        GatewayConfig.Secret adminToken = new GatewayConfig.Secret(text(raw, Setting.ADMIN_TOKEN, null));
+        String policyFile = text(raw, Setting.POLICY_FILE, null);
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                provider, warmup);
+                provider, warmup, adminToken, policyFile == null ? null : Path.of(policyFile));
     }
 
     private static String text(Map<Setting, Value> raw, Setting s, String fallback) {
