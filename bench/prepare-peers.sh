@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs and builds the benchmark peers into bench/.peers/ (gitignored). Idempotent: a second run only checks.
+# --debian-only: just the Debian packages (what the overhead benchmark needs).
 #   Debian: tesseract-ocr tesseract-ocr-eng wrk nginx
 #   bench/.peers/rapidocr-java/rapidocr-java-peer.jar  (Maven build of bench/peers/rapidocr-java)
 #   bench/.peers/guten/node_modules                   (npm ci --ignore-scripts of bench/peers/guten)
@@ -21,6 +22,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}" >/dev/null
+fi
+
+if [ "${1:-}" = "--debian-only" ]; then
+  exit 0
 fi
 
 # --- RapidOcr-Java peer ----------------------------------------------------------------------------

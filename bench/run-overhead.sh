@@ -7,5 +7,5 @@
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$BENCH/.."
-[ "${BENCH_SKIP_PREPARE:-0}" = 1 ] || "$BENCH/prepare-peers.sh"
+[ "${BENCH_SKIP_PREPARE:-0}" = 1 ] || "$BENCH/prepare-peers.sh" --debian-only
 exec python3 "$BENCH/overhead_bench.py" "$@"
