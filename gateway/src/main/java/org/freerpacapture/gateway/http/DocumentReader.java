@@ -13,6 +13,10 @@ public interface DocumentReader {
     /** Whether this media type ({@code image/png}, {@code application/pdf}) can be read at all. */
     boolean supports(String mediaType);
 
-    /** Decodes the selected pages of {@code bytes}. Blocking (image decode, PDF render): only run on decode-pool. */
+    /**
+     * Decodes the selected pages of {@code bytes}. Blocking (image decode, PDF render): only run on decode-pool.
+     *
+     * @param mediaType the declared type, or {@code null} to recognise the format from the bytes
+     */
     Document read(byte[] bytes, String mediaType, PageSelection pages);
 }

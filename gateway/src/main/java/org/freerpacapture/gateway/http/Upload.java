@@ -4,7 +4,8 @@ package org.freerpacapture.gateway.http;
  * The document as received, before decoding.
  *
  * @param bytes     the file
- * @param mediaType declared by the caller, or sniffed when the declaration said nothing useful
+ * @param mediaType as declared by the caller (without parameters), or {@code null} when the declaration said
+ *                  nothing useful ({@code application/octet-stream}, none) and the bytes must tell
  */
 public record Upload(byte[] bytes, String mediaType) {
 }

@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 
 /**
  * Intake: takes the document out of a request, either the raw body ({@code image/*}, {@code application/pdf}) or
- * the {@code file} part of a {@code multipart/form-data} body, and settles its media type.
+ * the {@code file} part of a {@code multipart/form-data} body, and refuses media types no decoder reads.
  */
 final class UploadReader {
 
@@ -62,13 +62,16 @@ final class UploadReader {
         if (bytes.length > maxBytes) {
             throw tooLarge();
         }
-        String mediaType = MediaTypes.isUndeclared(declared) ? MediaTypes.sniff(bytes) : declared;
-        if (mediaType == null || !supported.test(mediaType)) {
+        if (MediaTypes.isUndeclared(declared)) {
+            // The decoder recognises formats by their signature; it answers 415 when none matches.
+            return new Upload(bytes, null);
+        }
+        if (!supported.test(declared)) {
             throw new ApiException(415, "unsupported_media_type", "unsupported document type '"
                     + (declared == null ? "none" : declared) + "'; send an image (JPEG, PNG, TIFF, WebP, BMP) or"
                     + " a PDF as the body or as the 'file' part of multipart/form-data");
         }
-        return new Upload(bytes, mediaType);
+        return new Upload(bytes, declared);
     }
 
     ApiException tooLarge() {
