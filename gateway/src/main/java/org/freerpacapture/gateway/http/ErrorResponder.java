@@ -22,13 +22,17 @@ final class ErrorResponder implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+    static final String INTERNAL_ERROR = "internal_error";
 
     @Override
     public void handle(RoutingContext ctx) {
         RequestScope scope = RequestScope.of(ctx);
         ApiException error = classify(ctx.failure(), ctx.statusCode());
-        if (error.status() >= 500 && error.code().equals("internal_error")) {
+        String message = error.getMessage();
+        if (error.code().equals(INTERNAL_ERROR)) {
             LOG.error("request {} failed unexpectedly", scope.requestId(), ctx.failure());
+            message = "the gateway failed to handle this request; quote request id " + scope.requestId()
+                    + " when reporting it";
         } else {
             LOG.debug("request {} answered {} {}", scope.requestId(), error.status(), error.code());
         }
@@ -41,7 +45,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
                 .putHeader("Content-Type", JsonBodies.CONTENT_TYPE);
         error.retryAfter().ifPresent(wait -> response.putHeader("Retry-After",
                 String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000))));
-        response.end(JsonBodies.error(error.code(), error.getMessage()));
+        response.end(JsonBodies.error(error.code(), message));
     }
 
     /** The answer to a failure, or to a bare status code when the router failed without an exception. */
@@ -66,8 +70,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
         if (cause instanceof HttpException http) {
             return byStatus(http.getStatusCode());
         }
-        return new ApiException(500, "internal_error", "the gateway failed to handle this request; quote its "
-                + "X-Request-Id when reporting it");
+        return new ApiException(500, INTERNAL_ERROR, "the gateway failed to handle this request");
     }
 
     private static ApiException byStatus(int status) {
@@ -80,7 +83,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
             case 503 -> new ApiException(503, "unavailable", "the gateway cannot serve now", DEFAULT_RETRY_AFTER);
             default -> status >= 400 && status < 500
                     ? new ApiException(status, "client_error", "the request cannot be served")
-                    : new ApiException(500, "internal_error", "the gateway failed to handle this request");
+                    : new ApiException(500, INTERNAL_ERROR, "the gateway failed to handle this request");
         };
     }
 

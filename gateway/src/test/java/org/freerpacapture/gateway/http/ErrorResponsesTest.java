@@ -285,7 +285,7 @@ class ErrorResponsesTest {
         JsonObject error = error(r);
         assertEquals("internal_error", error.getString("code"));
         assertFalse(error.getString("message").contains("tensor"));
-        assertTrue(error.getString("message").contains("X-Request-Id"));
+        assertTrue(error.getString("message").contains(r.getHeader("X-Request-Id")), error.getString("message"));
     }
 
     @Test
