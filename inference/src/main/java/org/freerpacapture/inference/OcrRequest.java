@@ -10,14 +10,27 @@ import java.util.Set;
  * @param document  the bytes and decoded pages
  * @param features  forms and tables, for providers that offer them
  * @param deadline  when the caller stops waiting
+ * @param stages    told about each finished stage, by providers that have stages (the local engine)
  */
-public record OcrRequest(String requestId, Task task, Document document, Set<Feature> features, Deadline deadline) {
+public record OcrRequest(String requestId, Task task, Document document, Set<Feature> features, Deadline deadline,
+                         StageListener stages) {
 
     public OcrRequest {
         features = Set.copyOf(features);
+        stages = stages == null ? StageListener.NONE : stages;
+    }
+
+    /** A request nobody listens to the stages of. */
+    public OcrRequest(String requestId, Task task, Document document, Set<Feature> features, Deadline deadline) {
+        this(requestId, task, document, features, deadline, StageListener.NONE);
     }
 
     public OcrRequest withDocument(Document other) {
-        return new OcrRequest(requestId, task, other, features, deadline);
+        return new OcrRequest(requestId, task, other, features, deadline, stages);
+    }
+
+    /** The same request, its stages told to {@code listener} instead. */
+    public OcrRequest withStages(StageListener listener) {
+        return new OcrRequest(requestId, task, document, features, deadline, listener);
     }
 }

@@ -4,6 +4,8 @@ import ai.onnxruntime.OrtEnvironment;
 import org.freerpacapture.inference.Line;
 import org.freerpacapture.inference.Page;
 import org.freerpacapture.inference.PageImage;
+import org.freerpacapture.inference.StageListener;
+import org.freerpacapture.inference.StageTiming;
 import org.freerpacapture.models.ModelManifest;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -56,13 +58,30 @@ final class PpOcrPipeline implements AutoCloseable {
         return dictionarySize;
     }
 
-    /** Per-stage time and counts of one page, for timings and traces. */
+    /** Per-stage time and counts of a request's pages, for timings; each finished stage is also told to a listener. */
     static final class StageClock {
+        private final String provider;
+        private final StageListener listener;
         double detectMs;
         double classifyMs;
         double recognizeMs;
         int crops;
         int recBatches;
+
+        StageClock() {
+            this("", StageListener.NONE);
+        }
+
+        StageClock(String provider, StageListener listener) {
+            this.provider = provider;
+            this.listener = listener;
+        }
+
+        private void told(String stage, int page, long start, long end, int crops, int batches, int batchSize) {
+            if (listener != StageListener.NONE) {
+                listener.stageDone(new StageTiming(provider, stage, page, start, end, crops, batches, batchSize));
+            }
+        }
     }
 
     Page read(PageImage page, StageClock clock) {
@@ -72,6 +91,7 @@ final class PpOcrPipeline implements AutoCloseable {
             List<Quad> boxes = ReadingOrder.sort(detector.detect(bgr).boxes(), ROW_TOLERANCE_PX);
             long t1 = System.nanoTime();
             clock.detectMs += (t1 - t0) / 1e6;
+            clock.told("detect", page.pageNumber(), t0, t1, boxes.size(), 0, 0);
 
             List<Mat> crops = new ArrayList<>(boxes.size());
             List<InkProfile> inks = new ArrayList<>(boxes.size());
@@ -86,6 +106,7 @@ final class PpOcrPipeline implements AutoCloseable {
             }
             long t2 = System.nanoTime();
             clock.classifyMs += (t2 - t1) / 1e6;
+            clock.told("classify", page.pageNumber(), t1, t2, crops.size(), 0, 0);
 
             int[] batches = new int[1];
             List<TextRecognizer.Recognized> texts = crops.isEmpty() ? List.of() : recognizer.recognize(crops, batches);
@@ -103,7 +124,9 @@ final class PpOcrPipeline implements AutoCloseable {
                     lines.add(line);
                 }
             }
-            clock.recognizeMs += (System.nanoTime() - t2) / 1e6;
+            long t3 = System.nanoTime();
+            clock.recognizeMs += (t3 - t2) / 1e6;
+            clock.told("recognize", page.pageNumber(), t2, t3, texts.size(), batches[0], options.recBatchSize());
             return Page.ofLines(page.pageNumber(), page.width(), page.height(), lines);
         } finally {
             bgr.release();

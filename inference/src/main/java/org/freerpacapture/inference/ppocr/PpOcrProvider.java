@@ -67,7 +67,7 @@ public final class PpOcrProvider implements OcrProvider {
     }
 
     private OcrResult readAll(OcrRequest request) {
-        PpOcrPipeline.StageClock clock = new PpOcrPipeline.StageClock();
+        PpOcrPipeline.StageClock clock = new PpOcrPipeline.StageClock(id(), request.stages());
         List<Page> pages = new ArrayList<>();
         for (PageImage page : request.document().pages()) {
             if (request.deadline().expired()) {

@@ -83,6 +83,27 @@ class PpOcrProviderTest {
     }
 
     @Test
+    void each_stage_of_each_page_is_told_to_the_requests_listener_with_its_counts() throws Exception {
+        var image = SroieEval.toBgr(ImageIO.read(SROIE.resolve("img/000.jpg").toFile()));
+        List<org.freerpacapture.inference.StageTiming> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        OcrRequest request = new OcrRequest("t-3", Task.DOCUMENT,
+                new Document(new byte[1], "image/jpeg", List.of(new PageImage(1, image))), Set.of(),
+                Deadline.after(Duration.ofSeconds(60)), told::add);
+        v4.analyze(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertEquals(List.of("detect", "classify", "recognize"),
+                told.stream().map(org.freerpacapture.inference.StageTiming::stage).toList());
+        var detect = told.get(0);
+        var recognize = told.get(2);
+        assertEquals(v4.id(), detect.provider());
+        assertEquals(1, detect.pageNumber());
+        assertTrue(detect.crops() > 30, "a receipt has many text regions, got " + detect.crops());
+        assertEquals(detect.crops(), recognize.crops());
+        assertTrue(recognize.batches() >= 1 && recognize.batchSize() >= 1);
+        assertTrue(recognize.batches() * recognize.batchSize() >= recognize.crops());
+        assertTrue(detect.endNanos() <= told.get(1).startNanos() && detect.seconds() > 0);
+    }
+
+    @Test
     void an_expired_deadline_ends_the_read_with_a_timeout() {
         var image = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
         OcrRequest request = new OcrRequest("t-2", Task.DOCUMENT,
