@@ -199,14 +199,17 @@ class GatewayHttp:
 
     def start(self):
         if self.jar:
-            jar = Path(self.jar)
+            jar = Path(self.jar).resolve()
             if not jar.is_file():
                 raise EngineUnavailable(f'{jar} does not exist (build it: mvn -q -pl gateway -am package -DskipTests)')
             if self._get('/health/ready', quiet=True) is not None:
                 raise EngineUnavailable(f'port {self.port} is already taken; stop that process or pick --gateway-url')
-            env = dict(os.environ, GATEWAY_HTTP_PORT=str(self.port), **self.env_extra)
+            # Admin API on a free port so that a harness-started gateway never collides with another one;
+            # the working directory is the run's folder, so crash files (hs_err_pid*.log) land there.
+            env = dict(os.environ, GATEWAY_HTTP_PORT=str(self.port), GATEWAY_ADMIN_PORT='0')
+            env.update(self.env_extra)
             log = open(self.workdir / 'ours.gateway.log', 'w')
-            self.proc = subprocess.Popen(['java', *self.jvm_flags, '-jar', str(jar)], cwd=REPO, env=env,
+            self.proc = subprocess.Popen(['java', *self.jvm_flags, '-jar', str(jar)], cwd=self.workdir, env=env,
                                          stdout=log, stderr=subprocess.STDOUT)
             self.pid = self.proc.pid
             deadline = time.monotonic() + self.ready_timeout
@@ -270,7 +273,8 @@ class GatewayHttp:
             if resp.status != 200:
                 return {'image': str(image), 'ms': None, 'lines': None,
                         'error': f'HTTP {resp.status}: {payload[:300].decode("utf-8", "replace")}'}
-            return {'image': str(image), 'ms': ms, 'lines': gateway_lines(json.loads(payload))}
+            return {'image': str(image), 'ms': ms, 'lines': gateway_lines(json.loads(payload)),
+                    'provider': resp.getheader('X-Provider')}
 
     def warmup(self, image):
         page = self.one(image)

@@ -12,10 +12,13 @@ For each target the rates are stepped up (--rates) until the achieved rate falls
 Reported per rate: achieved rate, p50/p99 latency and errors; added p50/p99 of nginx and gateway over direct at
 the same rate; and per target the highest rate sustained with p99 under --p99-limit-ms (10 ms) and no errors.
 
-HOOK (gateway routing): the gateway must be told to send its requests to the loopback provider. Pass its
-settings with --gateway-env KEY=VALUE (repeatable); `{provider}` in a value is replaced by the provider's base
-URL, e.g. --gateway-env SOME_PROVIDER_ENDPOINT={provider}. Which settings these are is defined by the gateway's
-routing configuration, not here; docs/BENCHMARKS.md names them once the gateway has a test-provider route.
+Gateway routing: by default (--gateway-route textract) the harness writes a routing policy whose catch-all
+route sends every request to a `textract` provider with `endpoint` = the loopback provider, and starts the
+gateway with GATEWAY_POLICY_FILE pointing at it, dummy AWS keys (the provider ignores signatures),
+GATEWAY_WARMUP=false and GATEWAY_ADMIN_PORT=0. --gateway-route none leaves the routing to --gateway-env
+KEY=VALUE settings (repeatable; `{provider}` in a value becomes the provider's base URL), which also override
+the generated ones. The gateway's Textract adapter re-encodes the page it sends, so the gateway's figure
+includes decoding and encoding a 160x40 image.
 
 Standard library only; needs wrk and nginx (bench/prepare-peers.sh installs both).
 """
@@ -166,6 +169,24 @@ def step_rates(name, url, rates, args, body_file, content_type, header, log, sam
     return steps
 
 
+def routing_env(route, provider_url, workdir):
+    """Gateway settings that route every request to the loopback provider."""
+    if route == 'none':
+        return {}
+    policy = {
+        'providers': {
+            'onnx:ppocr-v4': {'kind': 'onnx', 'model': 'ppocr-v4'},
+            'textract:bench': {'kind': 'textract', 'region': 'us-east-1', 'endpoint': provider_url},
+        },
+        'routes': [{'name': 'default', 'match': {},
+                    'variants': [{'name': 'bench', 'provider': 'textract:bench', 'weight': 100}]}],
+    }
+    path = workdir / 'routing-policy.json'
+    path.write_text(json.dumps(policy, indent=2))
+    return {'GATEWAY_POLICY_FILE': str(path), 'GATEWAY_WARMUP': 'false', 'GATEWAY_ADMIN_PORT': '0',
+            'AWS_ACCESS_KEY_ID': 'bench', 'AWS_SECRET_ACCESS_KEY': 'bench', 'AWS_REGION': 'us-east-1'}
+
+
 def sustained(steps, limit_ms):
     ok = [s['target_rate'] for s in steps
           if s['errors'] == 0 and s['p99_ms'] < limit_ms and s['achieved_rate'] >= 0.95 * s['target_rate']]
@@ -226,8 +247,10 @@ def main(argv=None):
     ap.add_argument('--gateway-path', default='/v1/documents/analyze')
     ap.add_argument('--gateway-jar', help='start this gateway.jar (port from --gateway-url)')
     ap.add_argument('--gateway-jvm-flags', default='-Xmx512m')
+    ap.add_argument('--gateway-route', choices=('textract', 'none'), default='textract',
+                    help='routing policy written for the gateway (textract: a textract provider on the loopback)')
     ap.add_argument('--gateway-env', action='append', default=[], metavar='KEY=VALUE',
-                    help='gateway settings; {provider} is replaced by the provider URL (the routing hook)')
+                    help='gateway settings; {provider} is replaced by the provider URL')
     ap.add_argument('--body', default=str(OVERHEAD / 'tiny.jpg'), help='image the gateway is sent')
     ap.add_argument('--out', default=str(BENCH / 'out'))
     args = ap.parse_args(argv)
@@ -270,7 +293,8 @@ def main(argv=None):
             steps = step_rates('nginx', url, rates, args, textract_body, textract_type, textract_header, log)
             report['targets']['nginx'] = {'url': url, 'steps': steps}
         if 'gateway' in targets:
-            env = dict(kv.split('=', 1) for kv in args.gateway_env)
+            env = routing_env(args.gateway_route, provider_url, workdir)
+            env.update(kv.split('=', 1) for kv in args.gateway_env)
             env = {k: v.replace('{provider}', provider_url) for k, v in env.items()}
             gateway = GatewayHttp(args.gateway_url, workdir, jar=args.gateway_jar,
                                   jvm_flags=shlex.split(args.gateway_jvm_flags), env_extra=env, path=args.gateway_path)
@@ -283,9 +307,17 @@ def main(argv=None):
                 sampler = RssSampler(pid).start() if pid else None
                 try:
                     probe = gateway.one(args.body)
+                    expected = 'textract:bench' if args.gateway_route == 'textract' else None
+                    reason = None
                     if probe.get('error'):
-                        report['targets']['gateway'] = {'skipped': f'probe request failed: {probe["error"]}'}
-                        log(f'[gateway] skipped: probe request failed: {probe["error"]}')
+                        reason = f'probe request failed: {probe["error"]}'
+                    elif expected and probe.get('provider') != expected:
+                        # Measuring OCR instead of routing would be worse than no figure.
+                        reason = (f'the gateway did not route to the loopback provider (X-Provider: '
+                                  f'{probe.get("provider")}, expected {expected}); see routing-policy.json')
+                    if reason:
+                        report['targets']['gateway'] = {'skipped': reason}
+                        log(f'[gateway] skipped: {reason}')
                     else:
                         url = args.gateway_url.rstrip('/') + args.gateway_path
                         steps = step_rates('gateway', url, rates, args, Path(args.body), 'image/jpeg', None, log, sampler)
