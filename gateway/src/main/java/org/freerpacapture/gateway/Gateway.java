@@ -2,23 +2,34 @@ package org.freerpacapture.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.freerpacapture.adapters.ProviderFactory;
+import org.freerpacapture.gateway.admin.AdminApi;
 import org.freerpacapture.gateway.config.ConfigException;
 import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.config.Setting;
 import org.freerpacapture.gateway.execute.DeferredExecutor;
-import org.freerpacapture.gateway.execute.SingleProviderExecutor;
+import org.freerpacapture.gateway.execute.ShadowReader;
 import org.freerpacapture.gateway.http.DecoderDocumentReader;
 import org.freerpacapture.gateway.http.Readiness;
+import org.freerpacapture.gateway.routing.RoutingPolicy;
+import org.freerpacapture.gateway.routing.ValidationError;
 import org.freerpacapture.inference.OcrProvider;
 import org.freerpacapture.inference.ppocr.InferencePool;
+import org.freerpacapture.inference.ppocr.PpOcrModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * The running gateway, wired for production: the HTTP API listens first (liveness answers at once), the local
- * models load on a worker thread and warm up, and only then does the gateway report ready and read documents.
+ * The running gateway, wired for production: the routing policy is read first (a bad policy file stops the
+ * start), the HTTP API listens (liveness answers at once), the local models load on a worker thread and warm up;
+ * then routing is put in force, the admin API listens, and the gateway reports ready and reads documents.
  */
 public final class Gateway {
 
@@ -28,36 +39,45 @@ public final class Gateway {
     private final GatewayConfig config;
     private final GatewayServer server;
     private final Readiness readiness;
-    private final Future<LocalProviders> providers;
+    private final Future<Serving> serving;
 
-    private Gateway(GatewayConfig config, GatewayServer server, Readiness readiness,
-                    Future<LocalProviders> providers) {
+    /** What runs once the models are loaded. */
+    private record Serving(LocalProviders local, LiveRouting routing, AdminApi admin) {
+    }
+
+    private Gateway(GatewayConfig config, GatewayServer server, Readiness readiness, Future<Serving> serving) {
         this.config = config;
         this.server = server;
         this.readiness = readiness;
-        this.providers = providers;
+        this.serving = serving;
     }
 
     /**
-     * Starts listening; the returned gateway's {@link #ready()} completes once the models are loaded and warm, or
-     * fails when they cannot be loaded or the default provider is unknown.
+     * Reads the routing policy, then starts listening; fails when the policy file cannot be read or is invalid.
+     * The returned gateway's {@link #ready()} completes once the models are loaded and warm, routing is in force
+     * and the admin API listens, or fails when any of that cannot be done.
      */
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
         Readiness readiness = new Readiness();
         DeferredExecutor executor = new DeferredExecutor();
-        return GatewayServer.start(vertx, config, executor, DecoderDocumentReader.of(config.limits()), readiness)
-                .map(server -> {
-                    InferencePool pool = new InferencePool(INFERENCE_POOL, config.pools().inferenceThreads(),
-                            config.pools().inferenceQueue());
-                    Future<LocalProviders> loaded = LocalProviders.load(vertx, pool, readiness)
-                            .onFailure(e -> pool.close())
-                            .compose(local -> serve(vertx, config, local, executor, readiness));
-                    return new Gateway(config, server, readiness, loaded);
-                });
+        Optional<java.nio.file.Path> policyFile = Optional.ofNullable(config.policyFile());
+        return vertx.executeBlocking(() -> LiveRouting.initialPolicy(policyFile, config.defaultProvider()), false)
+                .compose(policy -> GatewayServer.start(vertx, config, executor,
+                                DecoderDocumentReader.of(config.limits()), readiness)
+                        .map(server -> {
+                            InferencePool pool = new InferencePool(INFERENCE_POOL,
+                                    config.pools().inferenceThreads(), config.pools().inferenceQueue());
+                            Future<Serving> serving = LocalProviders.load(vertx, pool, readiness)
+                                    .onFailure(e -> pool.close())
+                                    .compose(local -> serve(vertx, config, local, pool, policy, executor,
+                                            readiness));
+                            return new Gateway(config, server, readiness, serving);
+                        }));
     }
 
-    private static Future<LocalProviders> serve(Vertx vertx, GatewayConfig config, LocalProviders local,
-                                                DeferredExecutor executor, Readiness readiness) {
+    private static Future<Serving> serve(Vertx vertx, GatewayConfig config, LocalProviders local,
+                                         InferencePool pool, RoutingPolicy policy, DeferredExecutor executor,
+                                         Readiness readiness) {
         OcrProvider provider = local.byId().get(config.defaultProvider());
         if (provider == null) {
             local.close();
@@ -71,17 +91,54 @@ public final class Gateway {
             local.markReady(readiness);
             warm = Future.succeededFuture();
         }
-        return warm.map(v -> {
-            executor.install(new SingleProviderExecutor(provider));
-            readiness.markReady();
-            LOG.info("ready: serving with {} (warm-up {})", provider.id(), config.warmup() ? "done" : "skipped");
-            return local;
-        });
+        Optional<java.nio.file.Path> policyFile = Optional.ofNullable(config.policyFile());
+        return warm
+                .compose(v -> vertx.executeBlocking(() -> route(vertx, config, local, policy, policyFile), false))
+                .compose(routing -> AdminApi.start(vertx, config.host(), config.adminPort(), routing,
+                                config.adminToken().get(), Optional.of(pool))
+                        .onFailure(e -> routing.close())
+                        .map(admin -> {
+                            executor.install(routing.executor());
+                            routing.startWatch();
+                            readiness.markReady();
+                            LOG.info("ready: routing policy version {} (warm-up {})",
+                                    routing.store().current().version(), config.warmup() ? "done" : "skipped");
+                            return new Serving(local, routing, admin);
+                        }))
+                .onFailure(e -> local.close());
+    }
+
+    /** Builds the providers the policy names and puts it in force; blocking (secrets, files). */
+    private static LiveRouting route(Vertx vertx, GatewayConfig config, LocalProviders local, RoutingPolicy policy,
+                                     Optional<java.nio.file.Path> policyFile) {
+        Map<String, OcrProvider> models = new LinkedHashMap<>();
+        local.byId().forEach((id, provider) -> models.put(PpOcrModel.fromPolicyName(id).policyName(), provider));
+        ProviderRegistry registry = new ProviderRegistry(vertx, models, new ProviderFactory(vertx),
+                config.requestTimeout());
+        List<ValidationError> unmakeable = registry.prepare(policy);
+        if (!unmakeable.isEmpty()) {
+            registry.close();
+            throw new IllegalStateException("routing policy" + policyFile.map(p -> " " + p).orElse("")
+                    + " names providers this gateway cannot make: " + unmakeable.stream()
+                    .map(ValidationError::toString).collect(Collectors.joining("; ")));
+        }
+        return new LiveRouting(vertx, policy, registry, policyFile,
+                new ShadowReader(ShadowReader.DEFAULT_CAPACITY, ShadowReader.DEFAULT_TIMEOUT), Clock.systemUTC());
     }
 
     /** Completes when the gateway reads documents; fails when it never will. */
     public Future<Void> ready() {
-        return providers.mapEmpty();
+        return serving.mapEmpty();
+    }
+
+    /** The admin API's port, once ready. */
+    public int adminPort() {
+        return serving.result().admin().port();
+    }
+
+    /** Routing as it runs, once ready. */
+    public LiveRouting routing() {
+        return serving.result().routing();
     }
 
     public int port() {
@@ -94,15 +151,20 @@ public final class Gateway {
 
     /** The loaded local providers by id (empty until loaded). */
     public Map<String, OcrProvider> providers() {
-        return providers.succeeded() ? providers.result().byId() : Map.of();
+        return serving.succeeded() ? serving.result().local().byId() : Map.of();
     }
 
-    /** Reports not ready, drains requests in flight (up to the shutdown timeout), then frees the models. */
+    /**
+     * Reports not ready, drains requests in flight (up to the shutdown timeout), closes the admin API, then frees
+     * the providers and models.
+     */
     public Future<Void> stop() {
         return server.stop(config.shutdownTimeout())
+                .eventually(() -> serving.succeeded() ? serving.result().admin().stop() : Future.succeededFuture())
                 .eventually(() -> {
-                    if (providers.succeeded()) {
-                        providers.result().close();
+                    if (serving.succeeded()) {
+                        serving.result().routing().close();
+                        serving.result().local().close();
                     }
                     return Future.succeededFuture();
                 });

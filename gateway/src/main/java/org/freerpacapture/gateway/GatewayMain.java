@@ -34,13 +34,17 @@ public final class GatewayMain {
                 config.defaultProvider(), config.pools().inferenceThreads(), config.pools().inferenceQueue(),
                 config.pools().decodeThreads(), config.pools().decodeQueue(), config.requestTimeout().toMillis(),
                 config.limits().maxBytes());
+        LOG.info("admin API on port {} ({}), routing policy {}", config.adminPort(),
+                config.adminToken().get().isPresent() ? "token set" : "no token: every admin call refused",
+                config.policyFile() == null ? "in memory (GATEWAY_POLICY_FILE not set)" : "file " + config.policyFile());
 
         Vertx vertx = Vertx.vertx();
         Gateway gateway;
         try {
             gateway = Gateway.start(vertx, config).await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
-            LOG.error("cannot start the HTTP API: {}", e.getMessage(), e);
+            // A bad policy file lands here, its message naming the file and every error with its JSON pointer.
+            LOG.error("cannot start: {}", e.getMessage(), e);
             vertx.close();
             System.exit(1);
             return;

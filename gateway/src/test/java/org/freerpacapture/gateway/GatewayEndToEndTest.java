@@ -34,7 +34,7 @@ class GatewayEndToEndTest {
 
     @BeforeAll
     void start() throws Exception {
-        GatewayConfig config = GatewayConfig.defaults().withHost("127.0.0.1").withHttpPort(0)
+        GatewayConfig config = GatewayConfig.defaults().withHost("127.0.0.1").withHttpPort(0).withAdminPort(0)
                 .withPools(new GatewayConfig.Pools(2, 8, 2, 8));
         gateway = Gateway.start(vertx, config).await(30, TimeUnit.SECONDS);
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")

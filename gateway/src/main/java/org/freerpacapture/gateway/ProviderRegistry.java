@@ -1,0 +1,158 @@
+package org.freerpacapture.gateway;
+
+import io.vertx.core.Vertx;
+import org.freerpacapture.adapters.ProviderFactory;
+import org.freerpacapture.gateway.execute.PolicySnapshot;
+import org.freerpacapture.gateway.execute.TestProvider;
+import org.freerpacapture.gateway.routing.RoutingPolicy;
+import org.freerpacapture.gateway.routing.RoutingPolicy.ProviderSpec;
+import org.freerpacapture.gateway.routing.ValidationError;
+import org.freerpacapture.inference.OcrProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The provider instances behind a policy's provider ids. {@code onnx} entries name one of the local models
+ * loaded at start; {@code test} entries are {@link TestProvider}s; every other kind is a cloud service built by
+ * the {@link ProviderFactory} when a policy first names it. An instance is reused by later policies for as long
+ * as its id and settings stay the same; one no policy names any more is closed after a grace period, so requests
+ * still using it finish first.
+ *
+ * <p>Building reads secrets (files, environment) and so may block: call {@link #prepare} and {@link #snapshot}
+ * from a worker thread.
+ */
+public final class ProviderRegistry implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistry.class);
+
+    private record Key(String id, ProviderSpec spec) {
+    }
+
+    private final Vertx vertx;
+    private final Map<String, OcrProvider> local;
+    private final ProviderFactory cloud;
+    private final Duration grace;
+    private final Map<Key, OcrProvider> built = new HashMap<>();
+
+    /**
+     * @param local the loaded local models by their policy name ({@code ppocr-v4}); never closed here
+     * @param grace how long a provider no policy names stays open for requests already using it
+     */
+    public ProviderRegistry(Vertx vertx, Map<String, OcrProvider> local, ProviderFactory cloud, Duration grace) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.local = Map.copyOf(local);
+        this.cloud = Objects.requireNonNull(cloud, "cloud");
+        this.grace = grace;
+    }
+
+    /**
+     * Builds every provider the policy names that is not built yet, so a policy naming one this gateway cannot
+     * make is refused before it is put in force.
+     *
+     * @return one error per provider that cannot be made, at {@code /providers/<id>}; empty when all can
+     */
+    public synchronized List<ValidationError> prepare(RoutingPolicy policy) {
+        List<ValidationError> errors = new ArrayList<>();
+        policy.providers().forEach((id, spec) -> {
+            try {
+                instance(id, spec);
+            } catch (RuntimeException e) {
+                errors.add(new ValidationError("/providers/" + ValidationError.token(id), e.getMessage()));
+            }
+        });
+        return errors;
+    }
+
+    /**
+     * The policy with its provider instances. A provider that cannot be made is left out (and logged): requests
+     * routed to it fail over to their fallback, as for any unavailable provider.
+     */
+    public synchronized PolicySnapshot snapshot(RoutingPolicy policy) {
+        Map<String, OcrProvider> providers = new LinkedHashMap<>();
+        policy.providers().forEach((id, spec) -> {
+            try {
+                providers.put(id, instance(id, spec));
+            } catch (RuntimeException e) {
+                LOG.error("provider {} ({}) cannot be made: {}", id, spec.kind(), e.getMessage());
+            }
+        });
+        return new PolicySnapshot(policy, providers);
+    }
+
+    /** Closes, after the grace period, every built provider that {@code current} no longer names as it is. */
+    public synchronized void retire(RoutingPolicy current) {
+        List<OcrProvider> unused = new ArrayList<>();
+        built.entrySet().removeIf(e -> {
+            boolean named = e.getKey().spec().equals(current.providers().get(e.getKey().id()));
+            if (!named) {
+                unused.add(e.getValue());
+            }
+            return !named;
+        });
+        if (unused.isEmpty()) {
+            return;
+        }
+        vertx.setTimer(Math.max(1, grace.toMillis()), t -> vertx.executeBlocking(() -> {
+            unused.forEach(ProviderRegistry::closeQuietly);
+            return null;
+        }, false));
+    }
+
+    /** The local model names this gateway has loaded. */
+    public Set<String> localModels() {
+        return new TreeSet<>(local.keySet());
+    }
+
+    @Override
+    public synchronized void close() {
+        built.values().forEach(ProviderRegistry::closeQuietly);
+        built.clear();
+    }
+
+    private OcrProvider instance(String id, ProviderSpec spec) {
+        if (spec.kind().equals("onnx")) {
+            String model = spec.string("model").orElse("");
+            OcrProvider provider = local.get(model);
+            if (provider == null) {
+                throw new IllegalArgumentException("provider " + id + ": no local model '" + model
+                        + "' is loaded (loaded: " + String.join(", ", localModels()) + ")");
+            }
+            return provider;
+        }
+        Key key = new Key(id, spec);
+        OcrProvider existing = built.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        OcrProvider made;
+        if (spec.kind().equals(TestProvider.KIND)) {
+            made = TestProvider.fromConfig(id, spec.config());
+        } else {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("kind", spec.kind());
+            entry.putAll(spec.config());
+            made = cloud.create(id, entry);
+        }
+        built.put(key, made);
+        LOG.info("provider {} ({}) ready", id, spec.kind());
+        return made;
+    }
+
+    private static void closeQuietly(OcrProvider provider) {
+        try {
+            provider.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing provider {} failed: {}", provider.id(), e.toString());
+        }
+    }
+}

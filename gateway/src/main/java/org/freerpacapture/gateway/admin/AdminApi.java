@@ -1,0 +1,150 @@
+package org.freerpacapture.gateway.admin;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.freerpacapture.gateway.LiveRouting;
+import org.freerpacapture.gateway.routing.VariantStats;
+import org.freerpacapture.inference.ppocr.InferencePool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The admin API: its own listener (port {@code GATEWAY_ADMIN_PORT}), every call authorized by
+ * {@code Authorization: Bearer <GATEWAY_ADMIN_TOKEN>}. Without a configured token it refuses every call (403) and
+ * says so in the log at start. Endpoints and examples: {@code docs/routing.md}.
+ */
+public final class AdminApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+
+    public static final String ROUTING = "/admin/routing";
+    public static final String SCHEMA = "/admin/routing/schema";
+    public static final String HISTORY = "/admin/routing/history";
+    public static final String CANARY = "/admin/routes/:name/canary";
+    public static final String PROMOTE = "/admin/routes/:name/promote";
+    public static final String ROLLBACK = "/admin/routes/:name/rollback";
+    public static final String STATS = "/admin/stats";
+
+    /** Window of {@code /admin/stats} unless {@code ?window=} names another (10s..1h). */
+    public static final Duration DEFAULT_STATS_WINDOW = Duration.ofMinutes(5);
+    /** Largest policy document accepted. */
+    static final long MAX_BODY = 1024 * 1024;
+
+    private static final java.util.regex.Pattern WINDOW = java.util.regex.Pattern.compile("([1-9][0-9]{0,6})([smh])");
+
+    private final HttpServer server;
+
+    private AdminApi(HttpServer server) {
+        this.server = server;
+    }
+
+    /**
+     * Binds {@code host:port} (0 picks a free port) and serves.
+     *
+     * @param token     the bearer token; empty refuses everything
+     * @param inference the local inference pool, whose queue {@code /admin/stats} reports, if there is one
+     */
+    public static Future<AdminApi> start(Vertx vertx, String host, int port, LiveRouting routing,
+                                         Optional<String> token, Optional<InferencePool> inference) {
+        BearerToken bearer = new BearerToken(token);
+        if (!bearer.configured()) {
+            LOG.warn("admin API: GATEWAY_ADMIN_TOKEN is not set, so every admin call is refused (403)");
+        }
+        Router router = router(vertx, routing, bearer, new StatsReport(routing, inference));
+        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+                .requestHandler(router)
+                .listen()
+                .map(bound -> {
+                    LOG.info("admin API listening on {}:{}", host, bound.actualPort());
+                    return new AdminApi(bound);
+                });
+    }
+
+    static Router router(Vertx vertx, LiveRouting routing, BearerToken bearer, StatsReport stats) {
+        RoutingEndpoints endpoints = new RoutingEndpoints(routing);
+        Router router = Router.router(vertx);
+        router.route().handler(ctx -> authorize(ctx, bearer));
+        router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY).setHandleFileUploads(false));
+        router.get(ROUTING).handler(endpoints::get);
+        router.put(ROUTING).handler(endpoints::put);
+        router.get(SCHEMA).handler(endpoints::schema);
+        router.get(HISTORY).handler(endpoints::history);
+        router.post(CANARY).handler(endpoints::canary);
+        router.post(PROMOTE).handler(endpoints::promote);
+        router.post(ROLLBACK).handler(endpoints::rollback);
+        router.get(STATS).handler(ctx -> stats(ctx, stats));
+        router.route().failureHandler(AdminApi::failed);
+        router.errorHandler(404, ctx -> AdminJson.error(ctx, 404, "not_found", "no such admin resource"));
+        router.errorHandler(405, ctx -> AdminJson.error(ctx, 405, "method_not_allowed",
+                "this admin resource does not accept that method"));
+        return router;
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public Future<Void> stop() {
+        return server.close();
+    }
+
+    private static void authorize(RoutingContext ctx, BearerToken bearer) {
+        if (!bearer.configured()) {
+            AdminJson.error(ctx, 403, "admin_disabled",
+                    "the admin API is disabled: no GATEWAY_ADMIN_TOKEN is configured");
+        } else if (!bearer.accepts(ctx.request().getHeader("Authorization"))) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"gateway-admin\"");
+            AdminJson.error(ctx, 401, "unauthorized", "admin calls need Authorization: Bearer <token>");
+        } else {
+            ctx.next();
+        }
+    }
+
+    private static void stats(RoutingContext ctx, StatsReport stats) {
+        String asked = ctx.queryParams().get("window");
+        Optional<Duration> window = asked == null ? Optional.of(DEFAULT_STATS_WINDOW) : window(asked)
+                .filter(d -> d.compareTo(VariantStats.BUCKET) >= 0 && d.compareTo(VariantStats.HORIZON) <= 0);
+        if (window.isEmpty()) {
+            AdminJson.error(ctx, 400, "bad_request", "window must lie between 10s and 1h, like 30s, 5m or 1h");
+            return;
+        }
+        AdminJson.send(ctx, 200, stats.build(window.get()));
+    }
+
+    /** {@code 30s}, {@code 5m}, {@code 1h}, as a guard's window is written. */
+    static Optional<Duration> window(String text) {
+        java.util.regex.Matcher m = WINDOW.matcher(text.trim());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        return Optional.of(switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        });
+    }
+
+    private static void failed(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        int status = ctx.statusCode();
+        if (status == 413) {
+            AdminJson.error(ctx, 413, "payload_too_large", "admin bodies are limited to " + MAX_BODY + " bytes");
+            return;
+        }
+        if (ctx.failure() != null) {
+            LOG.error("admin call {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+        }
+        AdminJson.error(ctx, 500, "internal_error", "the admin call failed; see the gateway log");
+    }
+}

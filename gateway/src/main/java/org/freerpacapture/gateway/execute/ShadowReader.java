@@ -1,0 +1,90 @@
+package org.freerpacapture.gateway.execute;
+
+import org.freerpacapture.gateway.routing.TextAgreement;
+import org.freerpacapture.gateway.routing.VariantStats;
+import org.freerpacapture.inference.Deadline;
+import org.freerpacapture.inference.OcrProvider;
+import org.freerpacapture.inference.OcrRequest;
+import org.freerpacapture.inference.OcrResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Sends a copy of a request to a shadow provider after the primary has answered, and records how far the two
+ * readings agree ({@link TextAgreement}). Nobody waits for it: the response is already on its way. At most
+ * {@code capacity} shadow reads run at once; a sampled read beyond that, or one whose provider is missing, has its
+ * circuit open or fails, is counted as skipped.
+ */
+public final class ShadowReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShadowReader.class);
+
+    /** Shadow reads in flight at most, by default. */
+    public static final int DEFAULT_CAPACITY = 4;
+    /** How long one shadow read may take, by default; it has its own budget, not the caller's. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final int capacity;
+    private final Duration timeout;
+    private final Semaphore permits;
+
+    public ShadowReader(int capacity, Duration timeout) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("shadow capacity must be ≥ 1");
+        }
+        this.capacity = capacity;
+        this.timeout = timeout;
+        this.permits = new Semaphore(capacity);
+    }
+
+    /**
+     * Starts a shadow read and returns at once.
+     *
+     * @param provider the shadow provider, or null when the policy names one this gateway could not build
+     * @param primary  the primary's reading, the reference the shadow is compared with
+     * @param stats    where the agreement (or the skip) is recorded: the primary's route and variant
+     */
+    public void read(OcrProvider provider, OcrRequest request, OcrResult primary, VariantStats stats) {
+        if (provider == null || ProviderCalls.circuitOpen(provider) || !permits.tryAcquire()) {
+            stats.recordShadowSkipped();
+            return;
+        }
+        OcrRequest copy = new OcrRequest(request.requestId(), request.task(), request.document(), request.features(),
+                Deadline.after(timeout));
+        CompletionStage<OcrResult> stage;
+        try {
+            stage = provider.analyze(copy);
+        } catch (RuntimeException e) {
+            permits.release();
+            skipped(provider, request, stats, e);
+            return;
+        }
+        stage.whenComplete((shadow, failure) -> {
+            permits.release();
+            if (failure != null) {
+                skipped(provider, request, stats, failure);
+            } else {
+                stats.recordShadow(TextAgreement.between(primary, shadow));
+            }
+        });
+    }
+
+    /** Shadow reads running now. */
+    public int inFlight() {
+        return capacity - permits.availablePermits();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    private static void skipped(OcrProvider provider, OcrRequest request, VariantStats stats, Throwable failure) {
+        stats.recordShadowSkipped();
+        LOG.debug("request {}: shadow read by {} failed: {}", request.requestId(), provider.id(),
+                failure.toString());
+    }
+}
