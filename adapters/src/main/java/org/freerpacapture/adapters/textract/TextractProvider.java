@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.textract.model.AnalyzeDocumentRequest;
 import software.amazon.awssdk.services.textract.model.Block;
 import software.amazon.awssdk.services.textract.model.DetectDocumentTextRequest;
 import software.amazon.awssdk.services.textract.model.FeatureType;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -57,6 +58,8 @@ public final class TextractProvider implements OcrProvider {
     private final ProviderInfo info;
     private final TextractAsyncClient client;
     private final ExecutorService renderPool;
+    /** The default chain built for this provider (it may run a refresh thread); null when the caller owns it. */
+    private final SdkAutoCloseable ownedCredentials;
 
     /**
      * @param id          the policy's name for this provider ({@code textract:eu})
@@ -64,9 +67,14 @@ public final class TextractProvider implements OcrProvider {
      * @param credentials where signing keys come from ({@link DefaultCredentialsProvider} in production)
      */
     public TextractProvider(String id, TextractConfig config, AwsCredentialsProvider credentials) {
+        this(id, config, credentials, false);
+    }
+
+    private TextractProvider(String id, TextractConfig config, AwsCredentialsProvider credentials, boolean owned) {
         this.info = new ProviderInfo(id, KIND, "textract", API_VERSION);
         this.client = client(config, credentials);
         this.renderPool = renderPool();
+        this.ownedCredentials = owned && credentials instanceof SdkAutoCloseable c ? c : null;
     }
 
     /**
@@ -77,7 +85,7 @@ public final class TextractProvider implements OcrProvider {
         TextractConfig textract = new TextractConfig(config.requireString("region"),
                 config.string("endpoint").filter(s -> !s.isBlank()).map(URI::create),
                 config.millisOr("connectTimeoutMs", TextractConfig.DEFAULT_CONNECT_TIMEOUT));
-        return new TextractProvider(config.id(), textract, DefaultCredentialsProvider.builder().build());
+        return new TextractProvider(config.id(), textract, DefaultCredentialsProvider.builder().build(), true);
     }
 
     @Override
@@ -151,6 +159,9 @@ public final class TextractProvider implements OcrProvider {
     public void close() {
         client.close();
         renderPool.shutdown();
+        if (ownedCredentials != null) {
+            ownedCredentials.close();
+        }
     }
 
     private static TextractAsyncClient client(TextractConfig config, AwsCredentialsProvider credentials) {
