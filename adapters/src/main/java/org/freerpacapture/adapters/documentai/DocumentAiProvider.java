@@ -113,11 +113,7 @@ public final class DocumentAiProvider implements OcrProvider {
                         ? codec.executeBlocking(() -> pages(response.body(), sent), false)
                         : Future.failedFuture(DocumentAiFailures.forResponse(response.statusCode(), response.body(),
                         response.getHeader("Retry-After"))))
-                .map(pages -> {
-                    Map<String, Double> timings = new LinkedHashMap<>();
-                    timings.put("provider", (System.nanoTime() - started) / 1e6);
-                    return new OcrResult(info, pages, timings);
-                })
+                .map(pages -> new OcrResult(info, pages, Map.of("provider", (System.nanoTime() - started) / 1e6)))
                 .recover(f -> Future.failedFuture(ProviderCallException.forTransport(f)))
                 .toCompletionStage();
     }

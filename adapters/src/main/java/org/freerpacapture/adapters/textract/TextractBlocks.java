@@ -125,7 +125,8 @@ final class TextractBlocks {
         return related(parent, RelationshipType.CHILD).stream()
                 .map(b -> switch (b.blockType()) {
                     case WORD -> Objects.toString(b.text(), "");
-                    case SELECTION_ELEMENT -> b.selectionStatus() == SelectionStatus.SELECTED ? "selected" : "unselected";
+                    case SELECTION_ELEMENT ->
+                            b.selectionStatus() == SelectionStatus.SELECTED ? "selected" : "unselected";
                     default -> "";
                 })
                 .filter(t -> !t.isEmpty())

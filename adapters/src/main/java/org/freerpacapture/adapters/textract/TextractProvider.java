@@ -29,7 +29,6 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -112,13 +111,9 @@ public final class TextractProvider implements OcrProvider {
             }));
         }
         return pages
-                .thenApply(done -> {
-                    Map<String, Double> timings = new LinkedHashMap<>();
-                    timings.put("provider", (System.nanoTime() - started) / 1e6);
-                    ProviderInfo served = new ProviderInfo(info.id(), KIND,
-                            analyze ? "AnalyzeDocument" : "DetectDocumentText", API_VERSION);
-                    return new OcrResult(served, done, timings);
-                })
+                .thenApply(done -> new OcrResult(new ProviderInfo(info.id(), KIND,
+                        analyze ? "AnalyzeDocument" : "DetectDocumentText", API_VERSION),
+                        done, Map.of("provider", (System.nanoTime() - started) / 1e6)))
                 .exceptionallyCompose(f -> CompletableFuture.failedFuture(TextractFailures.classify(f)));
     }
 

@@ -78,7 +78,8 @@ final class DocumentAiDocuments {
             int rowIndex = -1;
             for (SampleLayout.CellRuns cell : layout.table().cells()) {
                 JsonObject textLayout = runLayouts[runIndex++];
-                JsonObject segment = textLayout.getJsonObject("textAnchor").getJsonArray("textSegments").getJsonObject(0);
+                JsonObject segment = textLayout.getJsonObject("textAnchor").getJsonArray("textSegments")
+                        .getJsonObject(0);
                 int start = Integer.parseInt(segment.getString("startIndex", "0"));
                 tableStart = tableStart < 0 ? start : tableStart;
                 tableEnd = Integer.parseInt(segment.getString("endIndex"));

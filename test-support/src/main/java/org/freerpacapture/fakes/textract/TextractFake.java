@@ -218,7 +218,8 @@ public final class TextractFake implements AutoCloseable {
     }
 
     private static boolean knownFormat(byte[] b) {
-        return startsWith(b, 0x89, 'P', 'N', 'G') || startsWith(b, 0xFF, 0xD8, 0xFF) || startsWith(b, '%', 'P', 'D', 'F')
+        return startsWith(b, 0x89, 'P', 'N', 'G') || startsWith(b, 0xFF, 0xD8, 0xFF)
+                || startsWith(b, '%', 'P', 'D', 'F')
                 || startsWith(b, 'I', 'I', 42, 0) || startsWith(b, 'M', 'M', 0, 42);
     }
 
@@ -254,7 +255,8 @@ public final class TextractFake implements AutoCloseable {
         String region = args.length > 1 ? args[1] : DEFAULT_REGION;
         Vertx vertx = Vertx.vertx();
         start(vertx, port, region)
-                .onSuccess(f -> System.out.println("Textract fake listening on " + f.endpoint() + " (region " + region + ")"))
+                .onSuccess(f -> System.out.println("Textract fake listening on " + f.endpoint()
+                        + " (region " + region + ")"))
                 .onFailure(e -> {
                     System.err.println("Textract fake did not start: " + e.getMessage());
                     vertx.close();
