@@ -8,7 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.freerpacapture.gateway.LiveRouting;
-import org.freerpacapture.gateway.routing.VariantStats;
+import org.freerpacapture.gateway.routing.GuardWindow;
 import org.freerpacapture.inference.ppocr.InferencePool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +37,6 @@ public final class AdminApi {
     public static final Duration DEFAULT_STATS_WINDOW = Duration.ofMinutes(5);
     /** Largest policy document accepted. */
     static final long MAX_BODY = 1024 * 1024;
-
-    private static final java.util.regex.Pattern WINDOW = java.util.regex.Pattern.compile("([1-9][0-9]{0,6})([smh])");
 
     private final HttpServer server;
 
@@ -110,27 +108,13 @@ public final class AdminApi {
 
     private static void stats(RoutingContext ctx, StatsReport stats) {
         String asked = ctx.queryParams().get("window");
-        Optional<Duration> window = asked == null ? Optional.of(DEFAULT_STATS_WINDOW) : window(asked)
-                .filter(d -> d.compareTo(VariantStats.BUCKET) >= 0 && d.compareTo(VariantStats.HORIZON) <= 0);
+        Optional<Duration> window = asked == null ? Optional.of(DEFAULT_STATS_WINDOW) : GuardWindow.parse(asked)
+                .filter(d -> d.compareTo(GuardWindow.MIN) >= 0 && d.compareTo(GuardWindow.MAX) <= 0);
         if (window.isEmpty()) {
             AdminJson.error(ctx, 400, "bad_request", "window must lie between 10s and 1h, like 30s, 5m or 1h");
             return;
         }
         AdminJson.send(ctx, 200, stats.build(window.get()));
-    }
-
-    /** {@code 30s}, {@code 5m}, {@code 1h}, as a guard's window is written. */
-    static Optional<Duration> window(String text) {
-        java.util.regex.Matcher m = WINDOW.matcher(text.trim());
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        long n = Long.parseLong(m.group(1));
-        return Optional.of(switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        });
     }
 
     private static void failed(RoutingContext ctx) {

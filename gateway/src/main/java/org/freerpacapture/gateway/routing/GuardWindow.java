@@ -5,20 +5,23 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses a guard window: a positive whole number followed by {@code s}, {@code m} or {@code h}. */
-final class GuardWindow {
+/**
+ * Parses a guard window: a positive whole number followed by {@code s}, {@code m} or {@code h}. The admin API
+ * reads its {@code /admin/stats?window=} the same way.
+ */
+public final class GuardWindow {
 
     /** The shortest window: one statistics bucket. */
-    static final Duration MIN = VariantStats.BUCKET;
+    public static final Duration MIN = VariantStats.BUCKET;
     /** The longest window: what {@link VariantStats} keeps. */
-    static final Duration MAX = VariantStats.HORIZON;
+    public static final Duration MAX = VariantStats.HORIZON;
 
     private static final Pattern FORM = Pattern.compile("([1-9][0-9]{0,6})([smh])");
 
     private GuardWindow() {
     }
 
-    static Optional<Duration> parse(String text) {
+    public static Optional<Duration> parse(String text) {
         if (text == null) {
             return Optional.empty();
         }

@@ -353,6 +353,22 @@ class RoutingOverHttpTest {
     }
 
     @Test
+    void stats_cover_the_window_asked_for_and_refuse_one_outside_10s_to_1h(Vertx vertx) throws Exception {
+        try (RoutedGateway g = RoutedGateway.start(vertx, ab(50, 50))) {
+            g.analyzeNow("tenant-1");
+            JsonObject stats = g.getJson(AdminApi.STATS + "?window=30s");
+            assertEquals(30, stats.getInteger("windowSeconds"));
+            assertEquals(1, stats.getInteger("policyVersion"));
+            long requests = stats.getJsonArray("variants").stream().map(JsonObject.class::cast)
+                    .mapToLong(v -> v.getLong("requests")).sum();
+            assertEquals(1, requests);
+            HttpResponse<Buffer> tooLong = g.admin(HttpMethod.GET, AdminApi.STATS + "?window=2h").send()
+                    .await(10, TimeUnit.SECONDS);
+            assertEquals(400, tooLong.statusCode());
+        }
+    }
+
+    @Test
     void admin_calls_need_the_bearer_token_and_without_a_configured_token_everything_is_refused(Vertx vertx)
             throws Exception {
         try (RoutedGateway g = RoutedGateway.start(vertx, ab(50, 50))) {
