@@ -9,6 +9,7 @@ import org.freerpacapture.gateway.execute.RequestExecutor;
 import org.freerpacapture.gateway.http.DocumentReader;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.http.Readiness;
+import org.freerpacapture.gateway.observability.Observability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,14 @@ public final class GatewayServer {
     /** Binds {@code config.host():config.httpPort()} (port 0 picks a free one) and serves. */
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, RequestExecutor executor,
                                               DocumentReader reader, Readiness readiness) {
-        HttpApi api = new HttpApi(vertx, config, executor, reader, readiness);
+        return start(vertx, config, executor, reader, readiness, Observability.untraced());
+    }
+
+    /** As above, traced, measured and logged through {@code observability}. */
+    public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, RequestExecutor executor,
+                                              DocumentReader reader, Readiness readiness,
+                                              Observability observability) {
+        HttpApi api = new HttpApi(vertx, config, executor, reader, readiness, observability);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.httpPort())

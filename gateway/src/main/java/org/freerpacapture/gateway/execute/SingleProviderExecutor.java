@@ -3,6 +3,7 @@ package org.freerpacapture.gateway.execute;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.freerpacapture.gateway.observability.ExecutionHooks;
 import org.freerpacapture.inference.OcrProvider;
 import org.freerpacapture.inference.OcrRequest;
 import org.freerpacapture.inference.OcrResult;
@@ -17,9 +18,15 @@ public final class SingleProviderExecutor implements RequestExecutor {
     public static final String VARIANT = "local";
 
     private final OcrProvider provider;
+    private final ExecutionHooks hooks;
 
     public SingleProviderExecutor(OcrProvider provider) {
+        this(provider, ExecutionHooks.NONE);
+    }
+
+    public SingleProviderExecutor(OcrProvider provider, ExecutionHooks hooks) {
         this.provider = Objects.requireNonNull(provider, "provider");
+        this.hooks = Objects.requireNonNull(hooks, "hooks");
     }
 
     @Override
@@ -28,7 +35,7 @@ public final class SingleProviderExecutor implements RequestExecutor {
         Context context = Vertx.currentContext();
         CompletionStage<OcrResult> stage;
         try {
-            stage = provider.analyze(request);
+            stage = hooks.call(provider.id(), provider, request);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.freerpacapture.gateway.execute.Outcome;
 import org.freerpacapture.gateway.execute.RequestExecutor;
 import org.freerpacapture.gateway.execute.RequestInfo;
+import org.freerpacapture.gateway.observability.RequestObservation;
 import org.freerpacapture.gateway.screen.ScreenElement;
 import org.freerpacapture.gateway.screen.ScreenMatch;
 import org.freerpacapture.gateway.screen.ScreenMatcher;
@@ -48,6 +49,7 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         RequestScope scope = RequestScope.of(ctx);
+        RequestObservation observation = ctx.get(HttpApi.OBSERVATION);
         AnalyzeQuery query;
         try {
             query = AnalyzeQuery.parse(ctx.queryParams());
@@ -56,15 +58,16 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
             return;
         }
         Future<Served> served = uploads.read(ctx)
-                .compose(upload -> decoding.decode(upload.bytes(), upload.mediaType(), query.pages()))
-                .compose(decoded -> execute(ctx, scope, query, decoded));
+                .compose(upload -> observation.decode(upload.bytes().length,
+                        () -> decoding.decode(upload.bytes(), upload.mediaType(), query.pages())))
+                .compose(decoded -> execute(ctx, scope, observation, query, decoded));
         Deadlines.within(vertx, scope, served)
                 .onSuccess(result -> respond(ctx, scope, query, result))
                 .onFailure(ctx::fail);
     }
 
-    private Future<Served> execute(RoutingContext ctx, RequestScope scope, AnalyzeQuery query,
-                                   DecodePool.Decoded decoded) {
+    private Future<Served> execute(RoutingContext ctx, RequestScope scope, RequestObservation observation,
+                                   AnalyzeQuery query, DecodePool.Decoded decoded) {
         if (scope.deadline().expired()) {
             return Future.failedFuture(ApiException.timeout(scope.budget()));
         }
@@ -72,7 +75,7 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
         OcrRequest request = new OcrRequest(scope.requestId(), task, document, query.features(), scope.deadline());
         RequestInfo info = new RequestInfo(scope.requestId(), task, document.contentType(),
                 document.pages().size(), headers(ctx.request().headers()), multimap(ctx.queryParams()), region);
-        return executor.execute(request, info).map(outcome -> new Served(outcome, decoded.decodeMs()));
+        return observation.execute(executor, request, info).map(outcome -> new Served(outcome, decoded.decodeMs()));
     }
 
     private void respond(RoutingContext ctx, RequestScope scope, AnalyzeQuery query, Served served) {

@@ -9,6 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.execute.RequestExecutor;
+import org.freerpacapture.gateway.observability.Observability;
+import org.freerpacapture.gateway.observability.RequestObservation;
 import org.freerpacapture.inference.Task;
 
 import java.io.IOException;
@@ -35,15 +37,27 @@ public final class HttpApi implements AutoCloseable {
 
     /** Room for multipart boundaries and part headers around a file of the largest allowed size. */
     static final long MULTIPART_SLACK = 64 * 1024;
+    /** What the request log says for a caller that hung up before the answer (nginx's convention). */
+    static final int CLIENT_CLOSED_STATUS = 499;
+
+    /** Where the request's {@link RequestObservation} is kept in its routing context. */
+    static final String OBSERVATION = "gateway.observation";
 
     private final Router router;
     private final DecodePool decoding;
     private final Readiness readiness;
+    private final Observability observability;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public HttpApi(Vertx vertx, GatewayConfig config, RequestExecutor executor, DocumentReader reader,
                    Readiness readiness) {
+        this(vertx, config, executor, reader, readiness, Observability.untraced());
+    }
+
+    public HttpApi(Vertx vertx, GatewayConfig config, RequestExecutor executor, DocumentReader reader,
+                   Readiness readiness, Observability observability) {
         this.readiness = readiness;
+        this.observability = observability;
         this.decoding = new DecodePool(vertx, reader, config.pools().decodeThreads(), config.pools().decodeQueue());
         UploadReader uploads = new UploadReader(vertx, config.limits().maxBytes(), decoding::supports);
         BodyHandler body = BodyHandler.create()
@@ -55,6 +69,8 @@ public final class HttpApi implements AutoCloseable {
 
         router = Router.router(vertx);
         router.route().handler(ctx -> begin(ctx, config));
+        router.post(DOCUMENTS_ANALYZE).handler(this::observe);
+        router.post(SCREENS_ANALYZE).handler(this::observe);
         router.post(DOCUMENTS_ANALYZE).handler(body)
                 .handler(new AnalyzeHandler(vertx, Task.DOCUMENT, uploads, decoding, executor, config.region()));
         router.post(SCREENS_ANALYZE).handler(body)
@@ -102,8 +118,28 @@ public final class HttpApi implements AutoCloseable {
     private void begin(RoutingContext ctx, GatewayConfig config) {
         RequestScope scope = RequestScope.begin(ctx, config.requestTimeout());
         ctx.response().putHeader(RequestIds.HEADER, scope.requestId());
+        observability.answerTrace(ctx);
         inFlight.incrementAndGet();
         ctx.addEndHandler(done -> inFlight.decrementAndGet());
+        ctx.next();
+    }
+
+    /**
+     * Follows an analyze request; its closing step runs when the response ends or the connection drops, whatever
+     * happened before: counted under {@code ok}, the error code the caller got, or {@code client_closed}.
+     */
+    private void observe(RoutingContext ctx) {
+        RequestObservation observation = observability.begin(ctx, RequestScope.of(ctx).requestId());
+        ctx.put(OBSERVATION, observation);
+        ctx.addEndHandler(ended -> {
+            int status = ctx.response().getStatusCode();
+            if (ended.failed() || !ctx.response().ended()) {
+                observation.finish(CLIENT_CLOSED_STATUS, "client_closed");
+            } else {
+                observation.finish(status, status < 400 ? "ok"
+                        : ErrorResponder.classify(ctx.failure(), status).code());
+            }
+        });
         ctx.next();
     }
 

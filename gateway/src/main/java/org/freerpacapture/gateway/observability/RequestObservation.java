@@ -1,0 +1,153 @@
+package org.freerpacapture.gateway.observability;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import io.vertx.core.Future;
+import org.freerpacapture.gateway.execute.Outcome;
+import org.freerpacapture.gateway.execute.RequestExecutor;
+import org.freerpacapture.gateway.execute.RequestInfo;
+import org.freerpacapture.inference.OcrRequest;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * One analyze request as observability follows it, from intake to its closing step: the trace it continues, the
+ * {@code decode} and {@code route} spans, and what the request log and {@code gateway_requests_total} say about
+ * it. The closing step, {@link #finish}, runs once whatever happened.
+ */
+public final class RequestObservation {
+
+    /** Label value of route, variant or provider when the request failed before routing decided them. */
+    public static final String NONE = "none";
+
+    private static final ContextKey<RequestObservation> KEY = ContextKey.named("gateway.request");
+
+    private final Tracer tracer;
+    private final GatewayMetrics metrics;
+    private final RequestLog log;
+    private final Context trace;
+    private final String requestId;
+    private final String path;
+    private final long startNanos = System.nanoTime();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    // Written on the request's context, read by the closing step on the same context.
+    private volatile String route = NONE;
+    private volatile String variant = NONE;
+    private volatile String provider = NONE;
+    private volatile int pages;
+    private volatile long bytesIn;
+
+    RequestObservation(Tracer tracer, GatewayMetrics metrics, RequestLog log, Context trace, String requestId,
+                       String path) {
+        this.tracer = tracer;
+        this.metrics = metrics;
+        this.log = log;
+        this.trace = trace;
+        this.requestId = requestId;
+        this.path = path;
+        Span.fromContext(trace).setAttribute(SpanNames.REQUEST_ID, requestId);
+    }
+
+    /** The request being executed under the current trace context, or null outside {@link #execute}. */
+    static RequestObservation current() {
+        return Context.current().get(KEY);
+    }
+
+    /** The trace this request belongs to (invalid when tracing is off). */
+    public SpanContext spanContext() {
+        return Span.fromContext(trace).getSpanContext();
+    }
+
+    /** Runs {@code decoding} of {@code bytes} received as the {@code decode} span. */
+    public <T> Future<T> decode(long bytes, Supplier<Future<T>> decoding) {
+        bytesIn = bytes;
+        Span span = tracer.spanBuilder(SpanNames.DECODE).setParent(trace)
+                .setAttribute(SpanNames.BYTES_IN, bytes).startSpan();
+        Future<T> decoded;
+        try {
+            decoded = decoding.get();
+        } catch (RuntimeException e) {
+            decoded = Future.failedFuture(e);
+        }
+        return decoded.andThen(ar -> {
+            if (ar.failed()) {
+                span.recordException(ar.cause());
+                span.setStatus(StatusCode.ERROR);
+            }
+            span.end();
+        });
+    }
+
+    /**
+     * Runs the executor as the {@code route} span: the spans of the provider calls it makes are the route's
+     * children. When the outcome is known, the span and the metrics learn whether cascade or fallback applied.
+     */
+    public Future<Outcome> execute(RequestExecutor executor, OcrRequest request, RequestInfo info) {
+        pages = info.pageCount();
+        Span span = tracer.spanBuilder(SpanNames.ROUTE).setParent(trace)
+                .setAttribute(SpanNames.PAGES, (long) info.pageCount()).startSpan();
+        Context routing = trace.with(span).with(KEY, this);
+        return TracedWork.within(routing, () -> executor.execute(request, info))
+                .andThen(ar -> {
+                    if (ar.succeeded()) {
+                        served(span, ar.result());
+                    } else {
+                        span.recordException(ar.cause());
+                        span.setStatus(StatusCode.ERROR);
+                    }
+                    span.end();
+                });
+    }
+
+    void routed(String route, String variant, String provider) {
+        this.route = route;
+        this.variant = variant;
+        this.provider = provider;
+    }
+
+    private void served(Span span, Outcome outcome) {
+        String servedBy = outcome.result().provider().id();
+        routed(outcome.route(), outcome.variant(), servedBy);
+        boolean fellBack = outcome.fallbackFrom() != null;
+        span.setAllAttributes(Attributes.builder()
+                .put(SpanNames.ROUTE_NAME, outcome.route())
+                .put(SpanNames.VARIANT, outcome.variant())
+                .put(SpanNames.PROVIDER, servedBy)
+                .put(SpanNames.CASCADE, outcome.escalated())
+                .put(SpanNames.FALLBACK, fellBack)
+                .build());
+        if (fellBack) {
+            span.setAttribute(SpanNames.FALLBACK_FROM, outcome.fallbackFrom());
+            metrics.fallback(outcome.route(), outcome.fallbackFrom(), servedBy);
+        }
+        if (outcome.escalated()) {
+            span.setAttribute(SpanNames.ESCALATED_PAGES, (long) outcome.escalatedPages().size());
+            metrics.escalations(outcome.route(), outcome.escalatedPages().size());
+        }
+    }
+
+    /**
+     * The closing step: counts and times the request and writes its log line. Runs once, for success and every
+     * error alike; later calls do nothing.
+     *
+     * @param status  the HTTP status sent
+     * @param outcome {@code ok}, or the error code the caller got
+     */
+    public void finish(int status, String outcome) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        metrics.request(route, variant, provider, outcome, took);
+        SpanContext span = spanContext();
+        log.write(new RequestLog.Entry(requestId, span.isValid() ? span.getTraceId() : null, path, route, variant,
+                provider, status, outcome, took.toNanos() / 1e6, pages, bytesIn));
+    }
+}

@@ -1,0 +1,178 @@
+package org.freerpacapture.gateway.observability;
+
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import org.freerpacapture.gateway.execute.SingleProviderExecutor;
+import org.freerpacapture.gateway.http.HttpApi;
+import org.freerpacapture.gateway.support.Fixtures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The spans of one request, captured in memory: their names, parents and attributes. */
+class TracingTest {
+
+    static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    static final String CALLER_SPAN = "00f067aa0ba902b7";
+    static final String TRACEPARENT = "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01";
+
+    private final Spans spans = new Spans();
+    private ObservedGateway gateway;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    private HttpResponse<Buffer> analyze() throws Exception {
+        return gateway.client.post(HttpApi.DOCUMENTS_ANALYZE)
+                .putHeader("Content-Type", "image/png")
+                .putHeader("traceparent", TRACEPARENT)
+                .putHeader("tracestate", "vendor=abc")
+                .sendBuffer(Buffer.buffer(Fixtures.receiptPng())).await(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void a_request_with_a_traceparent_is_answered_in_that_trace_with_decode_route_provider_and_stage_spans()
+            throws Exception {
+        gateway = ObservedGateway.start(Observability.of(Telemetry.of(spans.sdk), ProviderPrices.NONE),
+                setup -> new SingleProviderExecutor(new StagedProvider(), setup.hooks()));
+
+        HttpResponse<Buffer> response = analyze();
+
+        assertEquals(200, response.statusCode(), response.bodyAsString());
+        String answered = response.getHeader("traceparent");
+        assertTrue(answered.startsWith("00-" + TRACE_ID + "-"), answered);
+        assertFalse(answered.contains(CALLER_SPAN), "the answer names the gateway's span, not the caller's");
+        assertEquals("vendor=abc", response.getHeader("tracestate"));
+
+        SpanData server = spans.server(TRACE_ID);
+        assertEquals(CALLER_SPAN, server.getParentSpanId());
+        assertTrue(answered.contains(server.getSpanId()), answered + " continues " + server.getSpanId());
+
+        SpanData decode = spans.named(SpanNames.DECODE, server);
+        assertEquals(Fixtures.receiptPng().length, decode.getAttributes().get(SpanNames.BYTES_IN));
+
+        SpanData route = spans.named(SpanNames.ROUTE, server);
+        assertEquals("default", route.getAttributes().get(SpanNames.ROUTE_NAME));
+        assertEquals("local", route.getAttributes().get(SpanNames.VARIANT));
+        assertEquals("onnx:staged", route.getAttributes().get(SpanNames.PROVIDER));
+        assertEquals(false, route.getAttributes().get(SpanNames.FALLBACK));
+        assertEquals(false, route.getAttributes().get(SpanNames.CASCADE));
+
+        SpanData call = spans.named(SpanNames.PROVIDER_CALL, route);
+        assertEquals(SpanKind.INTERNAL, call.getKind());
+        assertEquals("onnx:staged", call.getAttributes().get(SpanNames.PROVIDER));
+        assertEquals("ok", call.getAttributes().get(SpanNames.OUTCOME));
+
+        for (String stage : List.of(SpanNames.DETECT, SpanNames.CLASSIFY, SpanNames.RECOGNIZE)) {
+            SpanData span = spans.named(stage, call);
+            assertEquals(StagedProvider.CROPS, span.getAttributes().get(SpanNames.CROPS), stage);
+            assertEquals(1L, span.getAttributes().get(SpanNames.PAGE), stage);
+            assertTrue(span.getEndEpochNanos() > span.getStartEpochNanos(), stage + " has a duration");
+            assertTrue(span.getStartEpochNanos() >= call.getStartEpochNanos() - 1_000_000,
+                    stage + " starts within its call");
+        }
+        SpanData recognize = spans.named(SpanNames.RECOGNIZE, call);
+        assertEquals(StagedProvider.BATCHES, recognize.getAttributes().get(SpanNames.BATCHES));
+        assertEquals(StagedProvider.BATCH_SIZE, recognize.getAttributes().get(SpanNames.BATCH_SIZE));
+        assertTrue(spans.named(SpanNames.DETECT, call).getEndEpochNanos()
+                <= spans.named(SpanNames.CLASSIFY, call).getStartEpochNanos(), "stages keep their order in time");
+    }
+
+    @Test
+    void a_request_without_a_traceparent_starts_a_trace_and_is_answered_with_it() throws Exception {
+        gateway = ObservedGateway.start(Observability.of(Telemetry.of(spans.sdk), ProviderPrices.NONE),
+                setup -> new SingleProviderExecutor(new StagedProvider(), setup.hooks()));
+
+        HttpResponse<Buffer> response = gateway.client.post(HttpApi.DOCUMENTS_ANALYZE)
+                .putHeader("Content-Type", "image/png")
+                .sendBuffer(Buffer.buffer(Fixtures.receiptPng())).await(20, TimeUnit.SECONDS);
+
+        assertEquals(200, response.statusCode());
+        String traceId = response.getHeader("traceparent").split("-")[1];
+        SpanData server = spans.server(traceId);
+        assertEquals("0000000000000000", server.getParentSpanId());
+        spans.named(SpanNames.ROUTE, server);
+    }
+
+    @Test
+    void a_failed_primary_and_its_fallback_are_sibling_calls_and_the_cloud_call_carries_the_trace() throws Exception {
+        LoopbackCloudProvider[] cloud = new LoopbackCloudProvider[1];
+        gateway = ObservedGateway.start(Observability.of(Telemetry.of(spans.sdk), ProviderPrices.NONE), setup -> {
+            try {
+                cloud[0] = new LoopbackCloudProvider(setup.vertx(), "cloud:eu").failing();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return new PlannedExecutor(setup.hooks(), cloud[0], new StagedProvider(), null, List.of());
+        });
+
+        HttpResponse<Buffer> response = analyze();
+
+        assertEquals(200, response.statusCode(), response.bodyAsString());
+        SpanData server = spans.server(TRACE_ID);
+        SpanData route = spans.named(SpanNames.ROUTE, server);
+        assertEquals(PlannedExecutor.ROUTE, route.getAttributes().get(SpanNames.ROUTE_NAME));
+        assertEquals(PlannedExecutor.VARIANT, route.getAttributes().get(SpanNames.VARIANT));
+        assertEquals(true, route.getAttributes().get(SpanNames.CANARY));
+        assertEquals(false, route.getAttributes().get(SpanNames.SHADOW));
+        assertEquals(true, route.getAttributes().get(SpanNames.FALLBACK));
+        assertEquals("cloud:eu", route.getAttributes().get(SpanNames.FALLBACK_FROM));
+        assertEquals("onnx:staged", route.getAttributes().get(SpanNames.PROVIDER));
+        assertEquals(7L, route.getAttributes().get(SpanNames.POLICY_VERSION));
+
+        SpanData failed = spans.await("the failed cloud call", s -> s.getName().equals(SpanNames.PROVIDER_CALL)
+                && "cloud:eu".equals(s.getAttributes().get(SpanNames.PROVIDER)));
+        assertEquals(route.getSpanId(), failed.getParentSpanId());
+        assertEquals(SpanKind.CLIENT, failed.getKind());
+        assertEquals(StatusCode.ERROR, failed.getStatus().getStatusCode());
+        assertEquals("provider_unavailable", failed.getAttributes().get(SpanNames.OUTCOME));
+
+        SpanData http = spans.await("the HTTP client span of the cloud call", s -> s.getKind() == SpanKind.CLIENT
+                && s.getParentSpanId().equals(failed.getSpanId()));
+        assertTrue(http.getAttributes().asMap().keySet().stream().anyMatch(k -> k.getKey().startsWith("http.")),
+                "HTTP attributes: " + http.getAttributes());
+        assertEquals(List.of("00-" + TRACE_ID + "-" + http.getSpanId() + "-01"), cloud[0].traceparents(),
+                "the cloud service is called in the request's trace, under the HTTP client span");
+
+        SpanData fallback = spans.await("the fallback call", s -> s.getName().equals(SpanNames.PROVIDER_CALL)
+                && "onnx:staged".equals(s.getAttributes().get(SpanNames.PROVIDER)));
+        assertEquals(route.getSpanId(), fallback.getParentSpanId());
+        spans.named(SpanNames.RECOGNIZE, fallback);
+        cloud[0].close();
+    }
+
+    @Test
+    void a_shadow_read_is_a_trace_of_its_own_linked_to_the_request() throws Exception {
+        gateway = ObservedGateway.start(Observability.of(Telemetry.of(spans.sdk), ProviderPrices.NONE),
+                setup -> new PlannedExecutor(setup.hooks(), new StagedProvider(), null, new StagedProvider(),
+                        List.of(1)));
+
+        assertEquals(200, analyze().statusCode());
+
+        SpanData route = spans.named(SpanNames.ROUTE, spans.server(TRACE_ID));
+        assertEquals(true, route.getAttributes().get(SpanNames.SHADOW));
+        assertEquals(true, route.getAttributes().get(SpanNames.CASCADE));
+        assertEquals(1L, route.getAttributes().get(SpanNames.ESCALATED_PAGES));
+        SpanData shadow = spans.await("the shadow call", s -> s.getName().equals(SpanNames.SHADOW_CALL));
+        assertNotEquals(TRACE_ID, shadow.getTraceId());
+        assertEquals("0000000000000000", shadow.getParentSpanId());
+        assertEquals(1, shadow.getLinks().size());
+        assertEquals(route.getSpanId(), shadow.getLinks().get(0).getSpanContext().getSpanId());
+        assertEquals(TRACE_ID, shadow.getLinks().get(0).getSpanContext().getTraceId());
+        spans.named(SpanNames.DETECT, shadow);
+    }
+}
