@@ -10,10 +10,16 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
+import org.freerpacapture.adapters.ProviderFactory;
+import org.freerpacapture.gateway.execute.TestProvider;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.routing.PolicyFile;
 import org.freerpacapture.gateway.support.Load;
 import org.freerpacapture.gateway.support.RoutedGateway;
+import org.freerpacapture.inference.OcrProvider;
+import org.freerpacapture.inference.OcrRequest;
+import org.freerpacapture.inference.OcrResult;
+import org.freerpacapture.inference.ProviderInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -455,6 +464,56 @@ class RoutingOverHttpTest {
                     .await(10, TimeUnit.SECONDS);
             assertEquals("application/schema+json", schema.getHeader("Content-Type"));
             assertTrue(schema.bodyAsJsonObject().containsKey("$schema"));
+        }
+    }
+
+    @Test
+    void a_request_in_flight_finishes_on_the_policy_it_started_with_while_new_requests_get_the_new_one(Vertx vertx)
+            throws Exception {
+        // A cloud kind stood in by a provider that answers only when the test opens its gate.
+        CountDownLatch entered = new CountDownLatch(1);
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        TestProvider lines = TestProvider.fromConfig("cloud:gated", Map.of());
+        OcrProvider gated = new OcrProvider() {
+            @Override
+            public ProviderInfo info() {
+                return new ProviderInfo("cloud:gated", "textract", "gated", "1");
+            }
+
+            @Override
+            public CompletionStage<OcrResult> analyze(OcrRequest request) {
+                entered.countDown();
+                return gate.thenCompose(open -> lines.analyze(request));
+            }
+        };
+        ProviderFactory cloud = new ProviderFactory(vertx).with("textract", (vx, config) -> gated);
+        String before = """
+                {"providers": {"cloud:gated": {"kind": "textract", "region": "test-1"}, "test:new": {"kind": "test"}},
+                 "routes": [{"name": "default", "match": {},
+                   "variants": [{"name": "old", "provider": "cloud:gated", "weight": 100}]}]}
+                """;
+        String after = """
+                {"providers": {"test:new": {"kind": "test"}},
+                 "routes": [{"name": "default", "match": {},
+                   "variants": [{"name": "new", "provider": "test:new", "weight": 100}]}]}
+                """;
+        try (RoutedGateway g = RoutedGateway.start(vertx, before, Map.of(), cloud, Optional.empty(),
+                Optional.of(RoutedGateway.TOKEN), 4)) {
+            assertEquals("CLOSED", g.getJson(AdminApi.STATS).getJsonObject("providers")
+                    .getJsonObject("cloud:gated").getString("breakerState"));
+            Future<HttpResponse<Buffer>> inFlight = g.analyze(null);
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "the request never reached its provider");
+
+            assertEquals(200, g.put(after).statusCode());
+            HttpResponse<Buffer> fresh = g.analyzeNow(null);
+            assertEquals("new", fresh.getHeader("X-Variant"));
+            assertFalse(inFlight.isComplete(), "the request in flight was answered before its provider");
+
+            gate.complete(null);
+            HttpResponse<Buffer> old = inFlight.await(10, TimeUnit.SECONDS);
+            assertEquals(200, old.statusCode(), old.bodyAsString());
+            assertEquals("old", old.getHeader("X-Variant"));
+            assertEquals("cloud:gated", old.getHeader("X-Provider"));
         }
     }
 

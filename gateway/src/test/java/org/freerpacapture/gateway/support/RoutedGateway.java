@@ -68,9 +68,15 @@ public final class RoutedGateway implements AutoCloseable {
     public static RoutedGateway start(Vertx vertx, String policyJson, Map<String, ? extends
             org.freerpacapture.inference.OcrProvider> local, Optional<Path> policyFile, Optional<String> token,
                                       int shadowCapacity) throws Exception {
+        return start(vertx, policyJson, local, new ProviderFactory(vertx), policyFile, token, shadowCapacity);
+    }
+
+    /** @param cloud builds the policy's cloud kinds; tests add their own kinds with {@link ProviderFactory#with} */
+    public static RoutedGateway start(Vertx vertx, String policyJson, Map<String, ? extends
+            org.freerpacapture.inference.OcrProvider> local, ProviderFactory cloud, Optional<Path> policyFile,
+                                      Optional<String> token, int shadowCapacity) throws Exception {
         RoutingPolicy policy = RoutingPolicy.parse(policyJson);
-        ProviderRegistry registry = new ProviderRegistry(vertx, Map.copyOf(local), new ProviderFactory(vertx),
-                Duration.ofSeconds(1));
+        ProviderRegistry registry = new ProviderRegistry(vertx, Map.copyOf(local), cloud, Duration.ofSeconds(1));
         LiveRouting routing = vertx.executeBlocking(() -> new LiveRouting(vertx, policy, registry, policyFile,
                         new ShadowReader(shadowCapacity, Duration.ofSeconds(30)), Clock.systemUTC()), false)
                 .await(30, TimeUnit.SECONDS);
