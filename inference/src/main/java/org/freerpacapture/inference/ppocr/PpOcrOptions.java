@@ -8,29 +8,30 @@ package org.freerpacapture.inference.ppocr;
  * @param detMaxSideLen     hard cap of the detection input's longer side
  * @param detThresh         probability-map binarisation threshold
  * @param detBoxThresh      minimum mean probability inside a box
+ * @param detScoreByContour score a box by the probability inside its contour rather than its rectangle
  * @param unclipRatio       how far boxes are grown after detection
  * @param useAngleClassifier run the 0/180° classifier on each crop
  * @param recBatchSize      crops per recognition batch
  * @param dropScore         lines recognized with a lower score are dropped
- * @param spaceGapRatio     a blank run at least this fraction of the text height wide is a space
+ * @param spaceGapRatio     a blank narrower than this fraction of the text height is never a space
  * @param intraOpThreads    ONNX Runtime threads per inference
  */
 public record PpOcrOptions(int detLimitSideLen, boolean detLimitMin, int detMaxSideLen, float detThresh,
-                           float detBoxThresh, float unclipRatio, boolean useAngleClassifier, int recBatchSize,
+                           float detBoxThresh, boolean detScoreByContour, float unclipRatio, boolean useAngleClassifier, int recBatchSize,
                            float dropScore, float spaceGapRatio, int intraOpThreads) {
 
     public static PpOcrOptions defaults() {
-        return new PpOcrOptions(960, false, 4000, 0.3f, 0.6f, 1.5f, false, 6, 0.5f, 0.3f,
+        return new PpOcrOptions(960, false, 4000, 0.3f, 0.6f, true, 1.5f, false, 6, 0.5f, 0.33f,
                 Runtime.getRuntime().availableProcessors());
     }
 
     public PpOcrOptions withIntraOpThreads(int threads) {
-        return new PpOcrOptions(detLimitSideLen, detLimitMin, detMaxSideLen, detThresh, detBoxThresh, unclipRatio,
-                useAngleClassifier, recBatchSize, dropScore, spaceGapRatio, threads);
+        return new PpOcrOptions(detLimitSideLen, detLimitMin, detMaxSideLen, detThresh, detBoxThresh, detScoreByContour,
+                unclipRatio, useAngleClassifier, recBatchSize, dropScore, spaceGapRatio, threads);
     }
 
     DbTextDetector.Settings detectorSettings() {
         return new DbTextDetector.Settings(detLimitSideLen, detLimitMin, detMaxSideLen, detThresh, detBoxThresh,
-                unclipRatio, false, Boolean.parseBoolean(System.getProperty("ppocr.det.slowScore", "false")));
+                unclipRatio, false, detScoreByContour);
     }
 }

@@ -73,6 +73,7 @@ final class SroieEval {
                 Integer.getInteger("det.max", d.detMaxSideLen()),
                 Float.parseFloat(System.getProperty("det.thresh", String.valueOf(d.detThresh()))),
                 Float.parseFloat(System.getProperty("det.box", String.valueOf(d.detBoxThresh()))),
+                Boolean.parseBoolean(System.getProperty("det.contour", String.valueOf(d.detScoreByContour()))),
                 Float.parseFloat(System.getProperty("det.unclip", String.valueOf(d.unclipRatio()))),
                 Boolean.parseBoolean(System.getProperty("cls", String.valueOf(d.useAngleClassifier()))),
                 Integer.getInteger("rec.batch", d.recBatchSize()),

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WordSplitterTest {
     private static final Quad LINE = new Quad(new float[]{100, 10, 420, 10, 420, 58, 100, 58}, 0.9f);
-    private static final WordSplitter SPLITTER = new WordSplitter(0.3f);
+    private static final WordSplitter SPLITTER = new WordSplitter(0.33f, 2.5f, 0.7f);
 
     /** Glyphs at the given time steps; with stepPx 8 and a crop as wide as the input, glyph i sits at 8·step px. */
     private static CtcDecoder.Decoded glyphs(String text, int[] steps) {
