@@ -8,6 +8,7 @@ import org.freerpacapture.gateway.routing.Router;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
 import org.freerpacapture.gateway.routing.RoutingStats;
 import org.freerpacapture.gateway.routing.VariantStats;
+import org.freerpacapture.inference.Deadline;
 import org.freerpacapture.inference.OcrProvider;
 import org.freerpacapture.inference.OcrRequest;
 import org.freerpacapture.inference.OcrResult;
@@ -35,7 +36,8 @@ import java.util.stream.Collectors;
  * <ol>
  *   <li><b>Route</b>: the policy snapshot is read once; the request keeps it to the end, so a policy change
  *   applies to requests that start after it and never to one in flight.</li>
- *   <li><b>Primary</b>: the plan's provider, bound by the request's deadline. Its latency and whether it failed
+ *   <li><b>Primary</b>: the plan's provider, bound by the request's deadline (by {@value
+ *   #PRIMARY_SHARE_WITH_FALLBACK} of the time left when there is a fallback). Its latency and whether it failed
  *   go to the route and variant's statistics, which the canary guard judges.</li>
  *   <li><b>Fallback</b>: when the primary fails (any error, timeout or open circuit), the plan's fallback
  *   providers are tried in order, skipping those whose circuit is open; the response names
@@ -49,6 +51,12 @@ import java.util.stream.Collectors;
 public final class PolicyExecutor implements RequestExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyExecutor.class);
+
+    /**
+     * The share of the time left that the primary may spend when the plan has a fallback, so that a primary that
+     * times out still leaves its fallback time to answer.
+     */
+    public static final double PRIMARY_SHARE_WITH_FALLBACK = 0.7;
 
     /** A caller may name the region the request belongs to; otherwise it is the gateway's own. */
     public static final String REGION_HEADER = "X-Region";
@@ -101,8 +109,14 @@ public final class PolicyExecutor implements RequestExecutor {
     }
 
     private Future<Served> primary(PolicySnapshot snapshot, Plan plan, OcrRequest request, VariantStats variant) {
+        OcrRequest attempt = request;
+        if (!plan.fallback().isEmpty()) {
+            long shareNanos = (long) (request.deadline().remaining().toNanos() * PRIMARY_SHARE_WITH_FALLBACK);
+            attempt = new OcrRequest(request.requestId(), request.task(), request.document(), request.features(),
+                    Deadline.after(Duration.ofNanos(shareNanos)));
+        }
         long start = System.nanoTime();
-        return call(snapshot, plan.provider(), request)
+        return call(snapshot, plan.provider(), attempt)
                 .andThen(ar -> variant.recordRequest(Duration.ofNanos(System.nanoTime() - start), ar.failed()))
                 .map(result -> new Served(result, null));
     }

@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.freerpacapture.adapters.ProviderFactory;
+import org.freerpacapture.adapters.resilience.ProviderCallException;
 import org.freerpacapture.gateway.execute.TestProvider;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.routing.PolicyFile;
@@ -35,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -258,6 +260,63 @@ class RoutingOverHttpTest {
             JsonObject stats = g.variantStats("default", "main");
             assertEquals(1, stats.getLong("fallbacks"));
             assertEquals(1, stats.getLong("errors"));
+        }
+    }
+
+    @Test
+    void a_primary_that_times_out_leaves_its_fallback_time_to_answer(Vertx vertx) throws Exception {
+        String policy = """
+                {"providers": {"test:slow": {"kind": "test", "mode": "slow"}, "test:up": {"kind": "test"}},
+                 "routes": [{"name": "default", "match": {},
+                   "variants": [{"name": "main", "provider": "test:slow", "weight": 100}],
+                   "fallback": ["test:up"]}]}
+                """;
+        try (RoutedGateway g = RoutedGateway.start(vertx, policy)) {
+            long start = System.nanoTime();
+            HttpResponse<Buffer> r = g.analyzeNow(null);
+            assertEquals(200, r.statusCode(), r.bodyAsString());
+            assertEquals("test:up", r.getHeader("X-Provider"));
+            assertEquals("test:slow", r.bodyAsJsonObject().getString("fallbackFrom"));
+            assertTrue(System.nanoTime() - start < RoutedGateway.REQUEST_TIMEOUT.toNanos());
+        }
+    }
+
+    @Test
+    void a_fallback_whose_circuit_is_open_is_skipped(Vertx vertx) throws Exception {
+        AtomicInteger cloudCalls = new AtomicInteger();
+        OcrProvider failing = new OcrProvider() {
+            @Override
+            public ProviderInfo info() {
+                return new ProviderInfo("cloud:flaky", "azure-di", "prebuilt-read", "1");
+            }
+
+            @Override
+            public CompletionStage<OcrResult> analyze(OcrRequest request) {
+                cloudCalls.incrementAndGet();
+                return CompletableFuture.failedFuture(
+                        ProviderCallException.unavailable("service down", null, null));
+            }
+        };
+        ProviderFactory cloud = new ProviderFactory(vertx).with("azure-di", (vx, config) -> failing);
+        String policy = """
+                {"providers": {"test:down": {"kind": "test", "mode": "fail"}, "test:up": {"kind": "test"},
+                               "cloud:flaky": {"kind": "azure-di", "endpoint": "https://flaky.invalid", "maxRetries": 0,
+                                               "breaker": {"failureThreshold": 2, "resetTimeoutMs": 60000}}},
+                 "routes": [{"name": "default", "match": {},
+                   "variants": [{"name": "main", "provider": "test:down", "weight": 100}],
+                   "fallback": ["cloud:flaky", "test:up"]}]}
+                """;
+        try (RoutedGateway g = RoutedGateway.start(vertx, policy, Map.of(), cloud, Optional.empty(),
+                Optional.of(RoutedGateway.TOKEN), 4)) {
+            for (int i = 0; i < 6; i++) {
+                HttpResponse<Buffer> r = g.analyzeNow(null);
+                assertEquals(200, r.statusCode(), r.bodyAsString());
+                assertEquals("test:up", r.getHeader("X-Provider"));
+            }
+            JsonObject flaky = g.getJson(AdminApi.STATS).getJsonObject("providers").getJsonObject("cloud:flaky");
+            assertEquals("OPEN", flaky.getString("breakerState"));
+            assertEquals(2, cloudCalls.get(), "the open circuit's provider was still called");
+            assertEquals(6, g.variantStats("default", "main").getLong("fallbacks"));
         }
     }
 

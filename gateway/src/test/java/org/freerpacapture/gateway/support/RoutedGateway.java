@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 public final class RoutedGateway implements AutoCloseable {
 
     public static final String TOKEN = "s3cret-admin-token";
+    /** Short, so tests of providers that time out stay quick. */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
 
     public final LiveRouting routing;
     public final GatewayServer server;
@@ -82,7 +84,8 @@ public final class RoutedGateway implements AutoCloseable {
                 .await(30, TimeUnit.SECONDS);
         routing.startWatch();
         // A decode queue deep enough for the load tests' 16 concurrent callers on a 2-core machine.
-        var config = RunningGateway.loopbackConfig().withPools(new GatewayConfig.Pools(2, 8, 2, 64));
+        var config = RunningGateway.loopbackConfig().withPools(new GatewayConfig.Pools(2, 8, 2, 64))
+                .withRequestTimeout(REQUEST_TIMEOUT);
         Readiness readiness = new Readiness();
         readiness.markReady();
         GatewayServer server = GatewayServer.start(vertx, config, routing.executor(),
