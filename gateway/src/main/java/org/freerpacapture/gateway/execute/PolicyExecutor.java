@@ -124,6 +124,9 @@ public final class PolicyExecutor implements RequestExecutor {
     private Future<Served> fallback(PolicySnapshot snapshot, Plan plan, OcrRequest request, Throwable failure,
                                     VariantStats variant) {
         LOG.debug("request {}: {} failed: {}", request.requestId(), plan.provider(), failure.toString());
+        if (plan.fallback().isEmpty()) {
+            return Future.failedFuture(failure);
+        }
         Future<OcrResult> attempt = Future.failedFuture(failure);
         for (String id : plan.fallback()) {
             attempt = attempt.recover(previous -> {
@@ -133,9 +136,6 @@ public final class PolicyExecutor implements RequestExecutor {
                 }
                 return call(snapshot, id, request);
             });
-        }
-        if (plan.fallback().isEmpty()) {
-            return Future.failedFuture(failure);
         }
         return attempt.map(result -> {
             variant.recordFallback();
