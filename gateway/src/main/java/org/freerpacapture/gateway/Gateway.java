@@ -11,6 +11,7 @@ import org.freerpacapture.gateway.execute.DeferredExecutor;
 import org.freerpacapture.gateway.execute.ShadowReader;
 import org.freerpacapture.gateway.http.DecoderDocumentReader;
 import org.freerpacapture.gateway.http.Readiness;
+import org.freerpacapture.gateway.observability.ExecutionHooks;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
 import org.freerpacapture.gateway.routing.ValidationError;
 import org.freerpacapture.inference.OcrProvider;
@@ -58,6 +59,11 @@ public final class Gateway {
      * and the admin API listens, or fails when any of that cannot be done.
      */
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+        return start(vertx, config, ExecutionHooks.NONE);
+    }
+
+    /** As above, with routing reporting its plans, provider calls, shadows and rollbacks to {@code hooks}. */
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, ExecutionHooks hooks) {
         Readiness readiness = new Readiness();
         DeferredExecutor executor = new DeferredExecutor();
         Optional<java.nio.file.Path> policyFile = Optional.ofNullable(config.policyFile());
@@ -70,14 +76,14 @@ public final class Gateway {
                             Future<Serving> serving = LocalProviders.load(vertx, pool, readiness)
                                     .onFailure(e -> pool.close())
                                     .compose(local -> serve(vertx, config, local, pool, policy, executor,
-                                            readiness));
+                                            readiness, hooks));
                             return new Gateway(config, server, readiness, serving);
                         }));
     }
 
     private static Future<Serving> serve(Vertx vertx, GatewayConfig config, LocalProviders local,
                                          InferencePool pool, RoutingPolicy policy, DeferredExecutor executor,
-                                         Readiness readiness) {
+                                         Readiness readiness, ExecutionHooks hooks) {
         OcrProvider provider = local.byId().get(config.defaultProvider());
         if (provider == null) {
             local.close();
@@ -93,7 +99,8 @@ public final class Gateway {
         }
         Optional<java.nio.file.Path> policyFile = Optional.ofNullable(config.policyFile());
         return warm
-                .compose(v -> vertx.executeBlocking(() -> route(vertx, config, local, policy, policyFile), false))
+                .compose(v -> vertx.executeBlocking(() -> route(vertx, config, local, policy, policyFile, hooks),
+                        false))
                 .compose(routing -> AdminApi.start(vertx, config.host(), config.adminPort(), routing,
                                 config.adminToken().get(), Optional.of(pool))
                         .onFailure(e -> routing.close())
@@ -110,7 +117,7 @@ public final class Gateway {
 
     /** Builds the providers the policy names and puts it in force; blocking (secrets, files). */
     private static LiveRouting route(Vertx vertx, GatewayConfig config, LocalProviders local, RoutingPolicy policy,
-                                     Optional<java.nio.file.Path> policyFile) {
+                                     Optional<java.nio.file.Path> policyFile, ExecutionHooks hooks) {
         Map<String, OcrProvider> models = new LinkedHashMap<>();
         local.byId().forEach((id, provider) -> models.put(PpOcrModel.fromPolicyName(id).policyName(), provider));
         ProviderRegistry registry = new ProviderRegistry(vertx, models, new ProviderFactory(vertx),
@@ -123,7 +130,8 @@ public final class Gateway {
                     .map(ValidationError::toString).collect(Collectors.joining("; ")));
         }
         return new LiveRouting(vertx, policy, registry, policyFile,
-                new ShadowReader(ShadowReader.DEFAULT_CAPACITY, ShadowReader.DEFAULT_TIMEOUT), Clock.systemUTC());
+                new ShadowReader(ShadowReader.DEFAULT_CAPACITY, ShadowReader.DEFAULT_TIMEOUT, hooks),
+                Clock.systemUTC(), hooks);
     }
 
     /** Completes when the gateway reads documents; fails when it never will. */

@@ -6,6 +6,7 @@ import io.vertx.core.WorkerExecutor;
 import org.freerpacapture.gateway.execute.PolicyExecutor;
 import org.freerpacapture.gateway.execute.PolicySnapshot;
 import org.freerpacapture.gateway.execute.ShadowReader;
+import org.freerpacapture.gateway.observability.ExecutionHooks;
 import org.freerpacapture.gateway.routing.CanaryWatch;
 import org.freerpacapture.gateway.routing.PolicyChange;
 import org.freerpacapture.gateway.routing.PolicyFile;
@@ -56,6 +57,7 @@ public final class LiveRouting implements AutoCloseable {
     private final PolicyExecutor executor;
     private final CanaryWatch watch;
     private final Optional<Path> policyFile;
+    private final ExecutionHooks hooks;
 
     /**
      * @param initial    a valid policy (see {@link #initialPolicy}); its providers must all be makeable
@@ -63,13 +65,20 @@ public final class LiveRouting implements AutoCloseable {
      */
     public LiveRouting(Vertx vertx, RoutingPolicy initial, ProviderRegistry providers, Optional<Path> policyFile,
                        ShadowReader shadows, Clock clock) {
+        this(vertx, initial, providers, policyFile, shadows, clock, ExecutionHooks.NONE);
+    }
+
+    /** @param hooks observability's view of requests, provider calls and canary rollbacks */
+    public LiveRouting(Vertx vertx, RoutingPolicy initial, ProviderRegistry providers, Optional<Path> policyFile,
+                       ShadowReader shadows, Clock clock, ExecutionHooks hooks) {
         this.vertx = vertx;
+        this.hooks = hooks;
         this.store = new PolicyStore(initial, clock);
         this.stats = new RoutingStats(clock);
         this.providers = providers;
         this.policyFile = policyFile;
         this.snapshot = new AtomicReference<>(providers.snapshot(store.current()));
-        this.executor = new PolicyExecutor(vertx, snapshot::get, stats, shadows);
+        this.executor = new PolicyExecutor(vertx, snapshot::get, stats, shadows, hooks);
         this.watch = new CanaryWatch(store, stats);
         store.onChange(this::applied);
         this.changes = vertx.createSharedWorkerExecutor(CHANGES_POOL, 2);
@@ -91,9 +100,11 @@ public final class LiveRouting implements AutoCloseable {
             }
             change(watch::check)
                     .onComplete(ar -> checking.set(false))
-                    .onSuccess(rolledBack -> rolledBack.forEach(r -> LOG.warn(
-                            "canary {} of route {} rolled back by its guard (version {}): {}", r.variant(),
-                            r.route(), r.version(), r.breach().message())))
+                    .onSuccess(rolledBack -> rolledBack.forEach(r -> {
+                        hooks.canaryRolledBack(r.route());
+                        LOG.warn("canary {} of route {} rolled back by its guard (version {}): {}", r.variant(),
+                                r.route(), r.version(), r.breach().message());
+                    }))
                     .onFailure(e -> LOG.error("canary check failed", e));
         });
     }

@@ -2,6 +2,7 @@ package org.freerpacapture.gateway.execute;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.freerpacapture.gateway.observability.ExecutionHooks;
 import org.freerpacapture.gateway.routing.Plan;
 import org.freerpacapture.gateway.routing.RequestAttributes;
 import org.freerpacapture.gateway.routing.Router;
@@ -66,6 +67,7 @@ public final class PolicyExecutor implements RequestExecutor {
     private final Router router = new Router();
     private final RoutingStats stats;
     private final ShadowReader shadows;
+    private final ExecutionHooks hooks;
     private final LongAdder escalationFailures = new LongAdder();
 
     /**
@@ -73,10 +75,17 @@ public final class PolicyExecutor implements RequestExecutor {
      * @param stats  where every request's outcome is recorded, per route and variant
      */
     public PolicyExecutor(Vertx vertx, Supplier<PolicySnapshot> policy, RoutingStats stats, ShadowReader shadows) {
+        this(vertx, policy, stats, shadows, ExecutionHooks.NONE);
+    }
+
+    /** @param hooks observability's view of the plan and of every provider call */
+    public PolicyExecutor(Vertx vertx, Supplier<PolicySnapshot> policy, RoutingStats stats, ShadowReader shadows,
+                          ExecutionHooks hooks) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.stats = Objects.requireNonNull(stats, "stats");
         this.shadows = Objects.requireNonNull(shadows, "shadows");
+        this.hooks = Objects.requireNonNull(hooks, "hooks");
     }
 
     /** The first reading and, when a fallback made it, the provider that failed before. */
@@ -92,6 +101,7 @@ public final class PolicyExecutor implements RequestExecutor {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
+        hooks.routed(plan);
         VariantStats variant = stats.of(plan.route(), plan.variant());
         return primary(snapshot, plan, request, variant)
                 .recover(failure -> fallback(snapshot, plan, request, failure, variant))
@@ -203,7 +213,7 @@ public final class PolicyExecutor implements RequestExecutor {
         if (plan.shadow().isEmpty() || served.fallbackFrom() != null) {
             return; // only the variant's own reading is worth comparing
         }
-        shadows.read(snapshot.providers().get(plan.shadow().get()), request, served.result(), variant);
+        shadows.read(plan, snapshot.providers().get(plan.shadow().get()), request, served.result(), variant);
     }
 
     private Future<OcrResult> call(PolicySnapshot snapshot, String id, OcrRequest request) {
@@ -212,7 +222,7 @@ public final class PolicyExecutor implements RequestExecutor {
             return Future.failedFuture(new ProviderException(ProviderException.Kind.UNAVAILABLE, id,
                     "provider " + id + " is not available in this gateway"));
         }
-        return ProviderCalls.call(vertx, id, provider, request);
+        return ProviderCalls.call(vertx, hooks, id, provider, request);
     }
 
     /** What the router matches on; the region is the caller's {@value #REGION_HEADER}, else the gateway's. */

@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.freerpacapture.adapters.resilience.ResilienceStats;
 import org.freerpacapture.adapters.resilience.ResilientProvider;
+import org.freerpacapture.gateway.observability.ExecutionHooks;
 import org.freerpacapture.inference.OcrProvider;
 import org.freerpacapture.inference.OcrRequest;
 import org.freerpacapture.inference.OcrResult;
@@ -25,14 +26,15 @@ final class ProviderCalls {
      * {@code X-Provider} and the unified result always speak the policy's names. A provider that does not answer
      * before the deadline fails the call with {@code provider_timeout}; it may still finish, unobserved.
      */
-    static Future<OcrResult> call(Vertx vertx, String id, OcrProvider provider, OcrRequest request) {
+    static Future<OcrResult> call(Vertx vertx, ExecutionHooks hooks, String id, OcrProvider provider,
+                                  OcrRequest request) {
         long leftMs = request.deadline().remaining().toMillis();
         if (request.deadline().expired() || leftMs <= 0) {
             return Future.failedFuture(timeout(id));
         }
         CompletionStage<OcrResult> stage;
         try {
-            stage = provider.analyze(request);
+            stage = hooks.call(id, provider, request);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

@@ -1,5 +1,7 @@
 package org.freerpacapture.gateway.execute;
 
+import org.freerpacapture.gateway.observability.ExecutionHooks;
+import org.freerpacapture.gateway.routing.Plan;
 import org.freerpacapture.gateway.routing.TextAgreement;
 import org.freerpacapture.gateway.routing.VariantStats;
 import org.freerpacapture.inference.Deadline;
@@ -31,24 +33,31 @@ public final class ShadowReader {
     private final int capacity;
     private final Duration timeout;
     private final Semaphore permits;
+    private final ExecutionHooks hooks;
 
     public ShadowReader(int capacity, Duration timeout) {
+        this(capacity, timeout, ExecutionHooks.NONE);
+    }
+
+    /** @param hooks observability's view of shadow calls and their agreement */
+    public ShadowReader(int capacity, Duration timeout, ExecutionHooks hooks) {
         if (capacity < 1) {
             throw new IllegalArgumentException("shadow capacity must be ≥ 1");
         }
         this.capacity = capacity;
         this.timeout = timeout;
         this.permits = new Semaphore(capacity);
+        this.hooks = hooks;
     }
 
     /**
-     * Starts a shadow read and returns at once.
+     * Starts the plan's shadow read and returns at once.
      *
      * @param provider the shadow provider, or null when the policy names one this gateway could not build
      * @param primary  the primary's reading, the reference the shadow is compared with
-     * @param stats    where the agreement (or the skip) is recorded: the primary's route and variant
+     * @param stats    where the agreement (or the skip) is recorded: the plan's route and variant
      */
-    public void read(OcrProvider provider, OcrRequest request, OcrResult primary, VariantStats stats) {
+    public void read(Plan plan, OcrProvider provider, OcrRequest request, OcrResult primary, VariantStats stats) {
         if (provider == null || ProviderCalls.circuitOpen(provider) || !permits.tryAcquire()) {
             stats.recordShadowSkipped();
             return;
@@ -57,7 +66,7 @@ public final class ShadowReader {
                 Deadline.after(timeout));
         CompletionStage<OcrResult> stage;
         try {
-            stage = provider.analyze(copy);
+            stage = hooks.shadowCall(plan.shadow().orElse(provider.id()), provider, copy);
         } catch (RuntimeException e) {
             permits.release();
             skipped(provider, request, stats, e);
@@ -68,7 +77,9 @@ public final class ShadowReader {
             if (failure != null) {
                 skipped(provider, request, stats, failure);
             } else {
-                stats.recordShadow(TextAgreement.between(primary, shadow));
+                double agreement = TextAgreement.between(primary, shadow);
+                stats.recordShadow(agreement);
+                hooks.shadowCompared(plan.route(), plan.variant(), agreement);
             }
         });
     }
