@@ -38,6 +38,8 @@ public final class GatewayMetrics implements AutoCloseable {
     public static final String STAGE_DURATION = "gateway_inference_stage_seconds";
     /** {@code gateway_inference_queue_depth}: local reads waiting for an inference thread. */
     public static final String QUEUE_DEPTH = "gateway_inference_queue_depth";
+    /** {@code gateway_inference_queue_capacity}: reads that may wait; past it, 503 {@code overloaded}. */
+    public static final String QUEUE_CAPACITY = "gateway_inference_queue_capacity";
     /** {@code gateway_provider_calls_total{provider,outcome}}: calls to a provider, shadow and cascade included. */
     public static final String PROVIDER_CALLS = "gateway_provider_calls_total";
     /** {@code gateway_provider_retries_total{provider}}: attempts after the first, cloud providers. */
@@ -59,8 +61,8 @@ public final class GatewayMetrics implements AutoCloseable {
 
     /** Every series above, as Prometheus names them (histograms by their base name). */
     public static final List<String> SERIES = List.of(REQUESTS, REQUEST_DURATION, STAGE_DURATION, QUEUE_DEPTH,
-            PROVIDER_CALLS, PROVIDER_RETRIES, CIRCUIT_STATE, SHADOW_AGREEMENT, ESCALATIONS, FALLBACKS,
-            CANARY_ROLLBACKS, PAGES, COST);
+            QUEUE_CAPACITY, PROVIDER_CALLS, PROVIDER_RETRIES, CIRCUIT_STATE, SHADOW_AGREEMENT, ESCALATIONS,
+            FALLBACKS, CANARY_ROLLBACKS, PAGES, COST);
 
     /** Comparisons the agreement gauge averages over. */
     static final int AGREEMENT_WINDOW = 100;
@@ -153,9 +155,10 @@ public final class GatewayMetrics implements AutoCloseable {
         Counter.builder(name(CANARY_ROLLBACKS)).tag("route", route).register(registry).increment();
     }
 
-    /** Exports the pool's queue depth. */
+    /** Exports the pool's queue depth and capacity. */
     public void watch(InferencePool pool) {
         Gauge.builder(name(QUEUE_DEPTH), pool, InferencePool::queueDepth).strongReference(true).register(registry);
+        Gauge.builder(name(QUEUE_CAPACITY), pool, InferencePool::capacity).strongReference(true).register(registry);
     }
 
     /**

@@ -42,6 +42,7 @@ class MetricsTest {
             Map.entry(GatewayMetrics.REQUEST_DURATION, Set.of("route", "variant", "provider")),
             Map.entry(GatewayMetrics.STAGE_DURATION, Set.of("provider", "stage")),
             Map.entry(GatewayMetrics.QUEUE_DEPTH, Set.of()),
+            Map.entry(GatewayMetrics.QUEUE_CAPACITY, Set.of()),
             Map.entry(GatewayMetrics.PROVIDER_CALLS, Set.of("provider", "outcome")),
             Map.entry(GatewayMetrics.PROVIDER_RETRIES, Set.of("provider")),
             Map.entry(GatewayMetrics.CIRCUIT_STATE, Set.of("provider")),
@@ -185,7 +186,8 @@ class MetricsTest {
                 "one retry allowed before the fallback");
         assertEquals(2, metrics.value(GatewayMetrics.PAGES, Map.of("provider", "cloud:eu")));
         assertEquals(2 * CLOUD_PRICE, metrics.value(GatewayMetrics.COST, Map.of("provider", "cloud:eu")), 1e-12);
-        assertEquals(0, metrics.value(GatewayMetrics.COST, Map.of("provider", "onnx:staged")), "the local engine is free");
+        assertEquals(0, metrics.value(GatewayMetrics.COST, Map.of("provider", "onnx:staged")),
+                "the local engine is free");
         assertEquals(0, metrics.value(GatewayMetrics.QUEUE_DEPTH, Map.of()));
     }
 
@@ -195,6 +197,19 @@ class MetricsTest {
                 "jvm_memory_used_bytes", "jvm_threads_live_threads", "process_uptime_seconds", "process_cpu_usage")) {
             assertFalse(metrics.named(name).isEmpty(), name + " is missing");
         }
+    }
+
+    @Test
+    void the_dashboard_and_the_alert_rules_query_only_series_the_gateway_exports() throws Exception {
+        Set<String> exported = metrics.samples().stream().map(Exposition.Sample::name).collect(Collectors.toSet());
+        Set<String> queried = ObservabilityFiles.queriedSeries();
+        assertTrue(queried.size() > 10, queried.toString());
+        Set<String> unknown = new TreeSet<>(queried);
+        unknown.removeAll(exported);
+        assertEquals(Set.of(), unknown, "queried but not exported");
+        Set<String> alerts = ObservabilityFiles.alerts().keySet();
+        assertEquals(Set.of("GatewayCanaryRolledBack", "GatewayCircuitOpen", "GatewayErrorRatioHigh",
+                "GatewayLatencyP99OverTarget", "GatewayInferenceQueueSaturated"), alerts);
     }
 
     @Test

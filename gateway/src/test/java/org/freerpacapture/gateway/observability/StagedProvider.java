@@ -44,7 +44,8 @@ final class StagedProvider implements OcrProvider {
                 long t1 = t0 + 2_000_000;
                 long t2 = t1 + 1_000_000;
                 long t3 = t2 + 3_000_000;
-                request.stages().stageDone(new StageTiming(INFO.id(), "detect", page.pageNumber(), t0, t1, CROPS, 0, 0));
+                request.stages().stageDone(new StageTiming(INFO.id(), "detect", page.pageNumber(), t0, t1, CROPS, 0,
+                        0));
                 request.stages().stageDone(new StageTiming(INFO.id(), "classify", page.pageNumber(), t1, t2, CROPS, 0,
                         0));
                 request.stages().stageDone(new StageTiming(INFO.id(), "recognize", page.pageNumber(), t2, t3, CROPS,
