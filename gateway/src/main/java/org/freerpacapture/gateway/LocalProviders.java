@@ -88,7 +88,8 @@ final class LocalProviders implements AutoCloseable {
 
     @Override
     public void close() {
-        providers.values().forEach(PpOcrProvider::close);
+        // The pool first: a native session must not be freed while a queued read is still running on it.
         pool.close();
+        providers.values().forEach(PpOcrProvider::close);
     }
 }
