@@ -12,6 +12,7 @@ import org.freerpacapture.gateway.execute.ShadowReader;
 import org.freerpacapture.gateway.http.DecoderDocumentReader;
 import org.freerpacapture.gateway.http.Readiness;
 import org.freerpacapture.gateway.observability.ExecutionHooks;
+import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
 import org.freerpacapture.gateway.routing.ValidationError;
 import org.freerpacapture.inference.OcrProvider;
@@ -64,26 +65,41 @@ public final class Gateway {
 
     /** As above, with routing reporting its plans, provider calls, shadows and rollbacks to {@code hooks}. */
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, ExecutionHooks hooks) {
+        return start(vertx, config, hooks, Observability.untraced());
+    }
+
+    /**
+     * As above, traced, measured and logged through {@code observability}: the HTTP API follows every request,
+     * routing reports to its hooks, and the admin API serves {@code GET /metrics}.
+     */
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Observability observability) {
+        return start(vertx, config, observability.hooks(), observability);
+    }
+
+    private static Future<Gateway> start(Vertx vertx, GatewayConfig config, ExecutionHooks hooks,
+                                         Observability observability) {
         Readiness readiness = new Readiness();
         DeferredExecutor executor = new DeferredExecutor();
         Optional<java.nio.file.Path> policyFile = Optional.ofNullable(config.policyFile());
         return vertx.executeBlocking(() -> LiveRouting.initialPolicy(policyFile, config.defaultProvider()), false)
                 .compose(policy -> GatewayServer.start(vertx, config, executor,
-                                DecoderDocumentReader.of(config.limits()), readiness)
+                                DecoderDocumentReader.of(config.limits()), readiness, observability)
                         .map(server -> {
                             InferencePool pool = new InferencePool(INFERENCE_POOL,
                                     config.pools().inferenceThreads(), config.pools().inferenceQueue());
+                            observability.metrics().watch(pool);
                             Future<Serving> serving = LocalProviders.load(vertx, pool, readiness)
                                     .onFailure(e -> pool.close())
                                     .compose(local -> serve(vertx, config, local, pool, policy, executor,
-                                            readiness, hooks));
+                                            readiness, hooks, observability));
                             return new Gateway(config, server, readiness, serving);
                         }));
     }
 
     private static Future<Serving> serve(Vertx vertx, GatewayConfig config, LocalProviders local,
                                          InferencePool pool, RoutingPolicy policy, DeferredExecutor executor,
-                                         Readiness readiness, ExecutionHooks hooks) {
+                                         Readiness readiness, ExecutionHooks hooks,
+                                         Observability observability) {
         OcrProvider provider = local.byId().get(config.defaultProvider());
         if (provider == null) {
             local.close();
@@ -102,9 +118,11 @@ public final class Gateway {
                 .compose(v -> vertx.executeBlocking(() -> route(vertx, config, local, policy, policyFile, hooks),
                         false))
                 .compose(routing -> AdminApi.start(vertx, config.host(), config.adminPort(), routing,
-                                config.adminToken().get(), Optional.of(pool))
+                                config.adminToken().get(), Optional.of(pool),
+                                Optional.of(observability.metricsEndpoint()))
                         .onFailure(e -> routing.close())
                         .map(admin -> {
+                            routing.snapshot().providers().forEach(observability.metrics()::watch);
                             executor.install(routing.executor());
                             routing.startWatch();
                             readiness.markReady();

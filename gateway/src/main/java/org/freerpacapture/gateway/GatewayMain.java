@@ -1,9 +1,11 @@
 package org.freerpacapture.gateway;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.freerpacapture.gateway.config.ConfigException;
 import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.config.GatewayConfigLoader;
+import org.freerpacapture.gateway.observability.Observability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +40,18 @@ public final class GatewayMain {
                 config.adminToken().get().isPresent() ? "token set" : "no token: every admin call refused",
                 config.policyFile() == null ? "in memory (GATEWAY_POLICY_FILE not set)" : "file " + config.policyFile());
 
-        Vertx vertx = Vertx.vertx();
+        Observability observability;
+        try {
+            observability = Observability.fromEnvironment(System.getenv());
+        } catch (RuntimeException e) {
+            LOG.error("invalid observability settings: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Vertx vertx = observability.newVertx(new VertxOptions());
         Gateway gateway;
         try {
-            gateway = Gateway.start(vertx, config).await(60, TimeUnit.SECONDS);
+            gateway = Gateway.start(vertx, config, observability).await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             // A bad policy file lands here, its message naming the file and every error with its JSON pointer.
             LOG.error("cannot start: {}", e.getMessage(), e);
@@ -64,6 +74,7 @@ public final class GatewayMain {
             } catch (Exception e) {
                 LOG.warn("Vert.x did not close cleanly: {}", String.valueOf(e));
             }
+            observability.close(); // exports the spans still buffered
         }, "gateway-shutdown"));
         gateway.ready().onFailure(e -> {
             LOG.error("cannot serve: {}", e.getMessage(), e);

@@ -1,6 +1,7 @@
 package org.freerpacapture.gateway.admin;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -8,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.freerpacapture.gateway.LiveRouting;
+import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.routing.GuardWindow;
 import org.freerpacapture.inference.ppocr.InferencePool;
 import org.slf4j.Logger;
@@ -32,6 +34,8 @@ public final class AdminApi {
     public static final String PROMOTE = "/admin/routes/:name/promote";
     public static final String ROLLBACK = "/admin/routes/:name/rollback";
     public static final String STATS = "/admin/stats";
+    /** Prometheus metrics; unauthenticated (see docs/observability.md), so scrapers need no admin token. */
+    public static final String METRICS = Observability.METRICS_PATH;
 
     /** Window of {@code /admin/stats} unless {@code ?window=} names another (10s..1h). */
     public static final Duration DEFAULT_STATS_WINDOW = Duration.ofMinutes(5);
@@ -52,11 +56,18 @@ public final class AdminApi {
      */
     public static Future<AdminApi> start(Vertx vertx, String host, int port, LiveRouting routing,
                                          Optional<String> token, Optional<InferencePool> inference) {
+        return start(vertx, host, port, routing, token, inference, Optional.empty());
+    }
+
+    /** As above, also serving {@code GET /metrics} with {@code metrics} when given. */
+    public static Future<AdminApi> start(Vertx vertx, String host, int port, LiveRouting routing,
+                                         Optional<String> token, Optional<InferencePool> inference,
+                                         Optional<Handler<RoutingContext>> metrics) {
         BearerToken bearer = new BearerToken(token);
         if (!bearer.configured()) {
             LOG.warn("admin API: GATEWAY_ADMIN_TOKEN is not set, so every admin call is refused (403)");
         }
-        Router router = router(vertx, routing, bearer, new StatsReport(routing, inference));
+        Router router = router(vertx, routing, bearer, new StatsReport(routing, inference), metrics);
         return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
                 .requestHandler(router)
                 .listen()
@@ -67,8 +78,15 @@ public final class AdminApi {
     }
 
     static Router router(Vertx vertx, LiveRouting routing, BearerToken bearer, StatsReport stats) {
+        return router(vertx, routing, bearer, stats, Optional.empty());
+    }
+
+    static Router router(Vertx vertx, LiveRouting routing, BearerToken bearer, StatsReport stats,
+                         Optional<Handler<RoutingContext>> metrics) {
         RoutingEndpoints endpoints = new RoutingEndpoints(routing);
         Router router = Router.router(vertx);
+        // Before the token check: the admin token may change routing, a scraper must not need it.
+        metrics.ifPresent(handler -> router.get(METRICS).handler(handler));
         router.route().handler(ctx -> authorize(ctx, bearer));
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY).setHandleFileUploads(false));
         router.get(ROUTING).handler(endpoints::get);
