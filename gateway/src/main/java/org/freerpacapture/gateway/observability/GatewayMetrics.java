@@ -3,6 +3,7 @@ package org.freerpacapture.gateway.observability;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -77,6 +78,9 @@ public final class GatewayMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final ProviderPrices prices;
     private final Map<List<String>, AgreementWindow> agreements = new ConcurrentHashMap<>();
+    /** The provider instance each id's series read, and the meters that read it. */
+    private final Map<String, OcrProvider> watched = new ConcurrentHashMap<>();
+    private final Map<String, List<Meter>> protection = new ConcurrentHashMap<>();
     private JvmGcMetrics gc;
 
     public GatewayMetrics(ProviderPrices prices) {
@@ -163,18 +167,32 @@ public final class GatewayMetrics implements AutoCloseable {
 
     /**
      * Exports a cloud provider's retries and circuit state, read from its protection when scraped; a provider
-     * without protection (the local engine) has neither. Series for every known provider exist from the start,
-     * before its first call.
+     * without protection (the local engine) has neither. Called for each provider the gateway builds, so its series
+     * exist before its first call, and again by every call (nothing to do unless the instance changed), so a
+     * provider a policy change adds or rebuilds is followed too.
      */
     public void watch(String providerId, OcrProvider provider) {
-        Counter.builder(name(PROVIDER_CALLS)).tags("provider", providerId, "outcome", "ok").register(registry);
-        Counter.builder(name(PAGES)).tag("provider", providerId).register(registry);
-        Counter.builder(name(COST)).tag("provider", providerId).register(registry);
-        if (provider instanceof ResilientProvider resilient) {
-            FunctionCounter.builder(name(PROVIDER_RETRIES), resilient, p -> p.stats().retries())
-                    .tag("provider", providerId).register(registry);
-            Gauge.builder(name(CIRCUIT_STATE), resilient, p -> circuitValue(p.breakerState()))
-                    .tag("provider", providerId).register(registry);
+        if (watched.get(providerId) == provider) {
+            return;
+        }
+        synchronized (watched) {
+            if (watched.put(providerId, provider) == provider) {
+                return;
+            }
+            Counter.builder(name(PROVIDER_CALLS)).tags("provider", providerId, "outcome", "ok").register(registry);
+            Counter.builder(name(PAGES)).tag("provider", providerId).register(registry);
+            Counter.builder(name(COST)).tag("provider", providerId).register(registry);
+            List<Meter> before = protection.remove(providerId);
+            if (before != null) {
+                before.forEach(registry::remove); // they read the instance the policy no longer uses
+            }
+            if (provider instanceof ResilientProvider resilient) {
+                protection.put(providerId, List.of(
+                        FunctionCounter.builder(name(PROVIDER_RETRIES), resilient, p -> p.stats().retries())
+                                .tag("provider", providerId).register(registry),
+                        Gauge.builder(name(CIRCUIT_STATE), resilient, p -> circuitValue(p.breakerState()))
+                                .tag("provider", providerId).register(registry)));
+            }
         }
     }
 

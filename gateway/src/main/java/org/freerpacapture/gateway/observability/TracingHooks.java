@@ -31,6 +31,7 @@ final class TracingHooks implements ExecutionHooks {
 
     @Override
     public CompletionStage<OcrResult> call(String providerId, OcrProvider provider, OcrRequest request) {
+        metrics.watch(providerId, provider);
         Span span = tracer.spanBuilder(SpanNames.PROVIDER_CALL)
                 .setParent(Context.current())
                 .setSpanKind(local(provider) ? SpanKind.INTERNAL : SpanKind.CLIENT)
@@ -41,6 +42,7 @@ final class TracingHooks implements ExecutionHooks {
 
     @Override
     public CompletionStage<OcrResult> shadowCall(String providerId, OcrProvider provider, OcrRequest copy) {
+        metrics.watch(providerId, provider);
         Span span = tracer.spanBuilder(SpanNames.SHADOW_CALL)
                 .setNoParent()
                 .addLink(Span.current().getSpanContext())

@@ -182,6 +182,9 @@ class MetricsTest {
         assertEquals(1, metrics.value(GatewayMetrics.PROVIDER_CALLS, Map.of("provider", "cloud:down",
                 "outcome", "provider_unavailable")));
         assertEquals(0, metrics.value(GatewayMetrics.CIRCUIT_STATE, Map.of("provider", "cloud:down")));
+        assertEquals(1, metrics.named(GatewayMetrics.CIRCUIT_STATE).stream()
+                .filter(x -> x.labels().get("provider").equals("cloud:eu")).count(),
+                "a provider first seen by a call is followed too");
         assertEquals(1, metrics.value(GatewayMetrics.PROVIDER_RETRIES, Map.of("provider", "cloud:down")),
                 "one retry allowed before the fallback");
         assertEquals(2, metrics.value(GatewayMetrics.PAGES, Map.of("provider", "cloud:eu")));
