@@ -12,11 +12,15 @@ import org.opencv.imgproc.Imgproc;
  */
 final class InkProfile {
     private final boolean[] ink;
+    private final int textTop;
     private final int textHeight;
+    private final int height;
 
-    private InkProfile(boolean[] ink, int textHeight) {
+    private InkProfile(boolean[] ink, int textTop, int textHeight, int height) {
         this.ink = ink;
+        this.textTop = textTop;
         this.textHeight = textHeight;
+        this.height = height;
     }
 
     static InkProfile of(Mat bgrCrop) {
@@ -53,17 +57,28 @@ final class InkProfile {
                 last = y;
             }
         }
+        int textTop = first < 0 ? 0 : first;
         int textHeight = first < 0 ? h : last - first + 1;
         boolean[] ink = new boolean[w];
         for (int x = 0; x < w; x++) {
             ink[x] = colSums[x] > 0;
         }
-        return new InkProfile(ink, textHeight);
+        return new InkProfile(ink, textTop, textHeight, h);
     }
 
     /** A profile from known columns, for tests and synthetic lines. */
     static InkProfile ofColumns(boolean[] ink, int textHeight) {
-        return new InkProfile(ink.clone(), textHeight);
+        return new InkProfile(ink.clone(), 0, textHeight, textHeight);
+    }
+
+    /** Top of the text band as a fraction of the crop height, with {@code pad} text heights of margin. */
+    float bandTop(float pad) {
+        return Math.max(0f, (textTop - pad * textHeight) / height);
+    }
+
+    /** Bottom of the text band as a fraction of the crop height, with {@code pad} text heights of margin. */
+    float bandBottom(float pad) {
+        return Math.min(1f, (textTop + textHeight + pad * textHeight) / height);
     }
 
     int width() {

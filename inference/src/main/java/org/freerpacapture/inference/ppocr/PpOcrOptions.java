@@ -14,20 +14,21 @@ package org.freerpacapture.inference.ppocr;
  * @param recBatchSize      crops per recognition batch
  * @param dropScore         lines recognized with a lower score are dropped
  * @param spaceGapRatio     a blank narrower than this fraction of the text height is never a space
+ * @param lineBreakRatio    a blank this many text heights wide inside a box splits it into two lines
  * @param intraOpThreads    ONNX Runtime threads per inference
  */
 public record PpOcrOptions(int detLimitSideLen, boolean detLimitMin, int detMaxSideLen, float detThresh,
                            float detBoxThresh, boolean detScoreByContour, float unclipRatio, boolean useAngleClassifier, int recBatchSize,
-                           float dropScore, float spaceGapRatio, int intraOpThreads) {
+                           float dropScore, float spaceGapRatio, float lineBreakRatio, int intraOpThreads) {
 
     public static PpOcrOptions defaults() {
-        return new PpOcrOptions(960, false, 4000, 0.3f, 0.6f, true, 1.5f, false, 6, 0.5f, 0.33f,
+        return new PpOcrOptions(960, false, 4000, 0.3f, 0.6f, true, 1.5f, false, 6, 0.5f, 0.33f, 2.0f,
                 Runtime.getRuntime().availableProcessors());
     }
 
     public PpOcrOptions withIntraOpThreads(int threads) {
         return new PpOcrOptions(detLimitSideLen, detLimitMin, detMaxSideLen, detThresh, detBoxThresh, detScoreByContour,
-                unclipRatio, useAngleClassifier, recBatchSize, dropScore, spaceGapRatio, threads);
+                unclipRatio, useAngleClassifier, recBatchSize, dropScore, spaceGapRatio, lineBreakRatio, threads);
     }
 
     DbTextDetector.Settings detectorSettings() {

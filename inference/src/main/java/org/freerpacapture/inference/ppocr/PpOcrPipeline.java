@@ -51,7 +51,7 @@ final class PpOcrPipeline implements AutoCloseable {
         this.detector = new DbTextDetector(detModel, options.detectorSettings());
         this.classifier = clsModel == null ? null : new AngleClassifier(clsModel, 6, 0.9f);
         this.recognizer = new TextRecognizer(recModel, dictionary, options.recBatchSize(), 3200);
-        this.splitter = new WordSplitter(options.spaceGapRatio(), 2.5f, 0.7f);
+        this.splitter = new WordSplitter(options.spaceGapRatio(), 2.5f, 0.7f, options.lineBreakRatio());
     }
 
     int dictionarySize() {
@@ -119,9 +119,10 @@ final class PpOcrPipeline implements AutoCloseable {
                 if (r.decoded().score() < options.dropScore()) {
                     continue;
                 }
-                Line line = splitter.toLine(r.decoded(), boxes.get(i), r.stepPx(), r.usedPx(), inks.get(i));
-                if (!line.text().isBlank()) {
-                    lines.add(line);
+                for (Line line : splitter.toLines(r.decoded(), boxes.get(i), r.stepPx(), r.usedPx(), inks.get(i))) {
+                    if (!line.text().isBlank()) {
+                        lines.add(line);
+                    }
                 }
             }
             long t3 = System.nanoTime();

@@ -38,6 +38,24 @@ record Quad(float[] xy, float score) {
         return new float[]{x(a) + (x(b) - x(a)) * t, y(a) + (y(b) - y(a)) * t};
     }
 
+    /**
+     * The part of the quad between fractions x0..x1 of its width and y0..y1 of its height (bilinear, so it follows a
+     * tilted or perspective box).
+     */
+    Quad sub(float x0, float x1, float y0, float y1) {
+        float[] tl = point(x0, y0);
+        float[] tr = point(x1, y0);
+        float[] br = point(x1, y1);
+        float[] bl = point(x0, y1);
+        return new Quad(new float[]{tl[0], tl[1], tr[0], tr[1], br[0], br[1], bl[0], bl[1]}, score);
+    }
+
+    private float[] point(float u, float v) {
+        float[] top = along(u, false);
+        float[] bottom = along(u, true);
+        return new float[]{top[0] + (bottom[0] - top[0]) * v, top[1] + (bottom[1] - top[1]) * v};
+    }
+
     /** The part of the quad between fractions t0 and t1 of its width. */
     Quad slice(float t0, float t1) {
         float[] tl = along(t0, false);

@@ -21,11 +21,18 @@ final class WordSplitter {
     private final float minRatio;
     private final float outlier;
     private final float wideRatio;
+    private final float lineBreakRatio;
+    private static final float BAND_PAD = 0.15f;
 
-    WordSplitter(float minRatio, float outlier, float wideRatio) {
+    /**
+     * @param lineBreakRatio a blank this many text heights wide splits the detected box into separate lines, as
+     *                       a reader sees {@code TEL: 07-386 7524      FAX: 07-386 3793} as two fields
+     */
+    WordSplitter(float minRatio, float outlier, float wideRatio, float lineBreakRatio) {
         this.minRatio = minRatio;
         this.outlier = outlier;
         this.wideRatio = wideRatio;
+        this.lineBreakRatio = lineBreakRatio;
     }
 
     /**
@@ -35,7 +42,7 @@ final class WordSplitter {
      * @param usedPx   width of the input actually covered by the crop (the rest is padding)
      * @param ink      the crop's ink columns and text height
      */
-    Line toLine(CtcDecoder.Decoded decoded, Quad quad, float stepPx, float usedPx, InkProfile ink) {
+    List<Line> toLines(CtcDecoder.Decoded decoded, Quad quad, float stepPx, float usedPx, InkProfile ink) {
         List<CtcDecoder.Glyph> glyphs = decoded.glyphs();
         // Trim spaces the recognizer emitted at either end.
         int from = 0;
@@ -67,6 +74,7 @@ final class WordSplitter {
         float textHeight = ink.textHeight();
 
         List<List<CtcDecoder.Glyph>> words = new ArrayList<>();
+        List<Integer> blankBefore = new ArrayList<>();
         List<CtcDecoder.Glyph> current = new ArrayList<>();
         for (int i = 0; i < glyphs.size(); i++) {
             CtcDecoder.Glyph g = glyphs.get(i);
@@ -84,16 +92,35 @@ final class WordSplitter {
                 words.add(current);
                 current = new ArrayList<>();
             }
+            if (current.isEmpty()) {
+                blankBefore.add(gap);
+            }
             current.add(g);
         }
         if (!current.isEmpty()) {
             words.add(current);
         }
 
+        // Boxes hug the text: the detector's box is grown by design, the ink band says where the text really is.
+        Quad band = quad.sub(0f, 1f, ink.bandTop(BAND_PAD), ink.bandBottom(BAND_PAD));
+        List<Line> lines = new ArrayList<>();
+        int segmentStart = 0;
+        for (int k = 1; k <= words.size(); k++) {
+            if (k == words.size() || blankBefore.get(k) >= lineBreakRatio * textHeight) {
+                lines.add(toLine(words.subList(segmentStart, k), band, stepPx, usedPx));
+                segmentStart = k;
+            }
+        }
+        return lines;
+    }
+
+    private static Line toLine(List<List<CtcDecoder.Glyph>> words, Quad quad, float stepPx, float usedPx) {
         List<Word> out = new ArrayList<>(words.size());
         StringBuilder text = new StringBuilder();
         double probSum = 0;
         int count = 0;
+        float first = 1f;
+        float last = 0f;
         for (List<CtcDecoder.Glyph> w : words) {
             StringBuilder wt = new StringBuilder();
             double sum = 0;
@@ -106,6 +133,8 @@ final class WordSplitter {
             if (end <= start) {
                 end = Math.min(1f, start + 0.01f);
             }
+            first = Math.min(first, start);
+            last = Math.max(last, end);
             out.add(new Word(wt.toString(), round(sum / w.size()), quad.slice(start, end).toPolygon()));
             if (text.length() > 0) text.append(' ');
             text.append(wt);
@@ -113,7 +142,8 @@ final class WordSplitter {
             count += w.size();
         }
         double confidence = count == 0 ? 0 : probSum / count;
-        return new Line(text.toString(), round(confidence), quad.toPolygon(), out);
+        Quad box = words.isEmpty() ? quad : quad.slice(first, last);
+        return new Line(text.toString(), round(confidence), box.toPolygon(), out);
     }
 
     private static float center(CtcDecoder.Glyph g) {

@@ -79,6 +79,7 @@ final class SroieEval {
                 Integer.getInteger("rec.batch", d.recBatchSize()),
                 Float.parseFloat(System.getProperty("drop", String.valueOf(d.dropScore()))),
                 Float.parseFloat(System.getProperty("gap.ratio", String.valueOf(d.spaceGapRatio()))),
+                Float.parseFloat(System.getProperty("line.break", String.valueOf(d.lineBreakRatio()))),
                 Integer.getInteger("threads", d.intraOpThreads()));
     }
 

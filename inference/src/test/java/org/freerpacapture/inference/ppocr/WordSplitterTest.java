@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WordSplitterTest {
     private static final Quad LINE = new Quad(new float[]{100, 10, 420, 10, 420, 58, 100, 58}, 0.9f);
-    private static final WordSplitter SPLITTER = new WordSplitter(0.33f, 2.5f, 0.7f);
+    private static final WordSplitter SPLITTER = new WordSplitter(0.33f, 2.5f, 0.7f, 2.0f);
 
     /** Glyphs at the given time steps; with stepPx 8 and a crop as wide as the input, glyph i sits at 8·step px. */
     private static CtcDecoder.Decoded glyphs(String text, int[] steps) {
@@ -42,7 +42,7 @@ class WordSplitterTest {
         String text = "T:03-20937358";
         int[] steps = {1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 34, 37};
         InkProfile ink = inkExcept(400, 30, new int[]{25 * 8 + 6, 25 * 8 + 18});
-        Line line = SPLITTER.toLine(glyphs(text, steps), LINE, 8f, 400f, ink);
+        Line line = SPLITTER.toLines(glyphs(text, steps), LINE, 8f, 400f, ink).get(0);
         assertEquals("T:03-2093 7358", line.text());
         assertEquals(List.of("T:03-2093", "7358"), line.words().stream().map(Word::text).toList());
     }
@@ -51,7 +51,7 @@ class WordSplitterTest {
     void letter_spacing_narrower_than_the_ratio_keeps_one_word() {
         // 4 blank columns between letters of 30 px high text: 0.13 of the height.
         InkProfile ink = inkExcept(400, 30, new int[]{20, 24}, new int[]{44, 48}, new int[]{68, 72}, new int[]{92, 96});
-        Line line = SPLITTER.toLine(glyphs("TOTAL", new int[]{1, 4, 7, 10, 13}), LINE, 8f, 400f, ink);
+        Line line = SPLITTER.toLines(glyphs("TOTAL", new int[]{1, 4, 7, 10, 13}), LINE, 8f, 400f, ink).get(0);
         assertEquals("TOTAL", line.text());
         assertEquals(1, line.words().size());
     }
@@ -63,7 +63,7 @@ class WordSplitterTest {
                 new CtcDecoder.Glyph(" ", 7, 7, 0.9f),
                 new CtcDecoder.Glyph("9", 9, 9, 0.9f), new CtcDecoder.Glyph(".", 12, 12, 0.9f),
                 new CtcDecoder.Glyph("0", 15, 15, 0.9f));
-        Line line = SPLITTER.toLine(new CtcDecoder.Decoded(g, 40, 0.88f), LINE, 8f, 320f, inkExcept(320, 30));
+        Line line = SPLITTER.toLines(new CtcDecoder.Decoded(g, 40, 0.88f), LINE, 8f, 320f, inkExcept(320, 30)).get(0);
         assertEquals("RM 9.0", line.text());
         Word rm = line.words().get(0);
         Word amount = line.words().get(1);
@@ -77,8 +77,20 @@ class WordSplitterTest {
     void leading_and_trailing_spaces_are_trimmed() {
         List<CtcDecoder.Glyph> g = List.of(new CtcDecoder.Glyph(" ", 0, 0, 0.9f),
                 new CtcDecoder.Glyph("A", 3, 3, 0.9f), new CtcDecoder.Glyph(" ", 6, 6, 0.9f));
-        Line line = SPLITTER.toLine(new CtcDecoder.Decoded(g, 40, 0.9f), LINE, 8f, 320f, inkExcept(320, 30));
+        Line line = SPLITTER.toLines(new CtcDecoder.Decoded(g, 40, 0.9f), LINE, 8f, 320f, inkExcept(320, 30)).get(0);
         assertEquals("A", line.text());
+    }
+
+    @Test
+    void a_blank_wider_than_the_line_break_ratio_splits_the_box_into_two_lines_with_their_own_boxes() {
+        // "TEL:1" ... 80 blank columns (text 30 px high) ... "FAX:2"
+        String text = "TEL:1FAX:2";
+        int[] steps = {1, 4, 7, 10, 13, 27, 30, 33, 36, 39};
+        InkProfile ink = inkExcept(400, 30, new int[]{13 * 8 + 6, 27 * 8 - 6});
+        List<Line> lines = SPLITTER.toLines(glyphs(text, steps), LINE, 8f, 400f, ink);
+        assertEquals(List.of("TEL:1", "FAX:2"), lines.stream().map(Line::text).toList());
+        assertTrue(lines.get(0).polygon().maxX() < lines.get(1).polygon().minX());
+        assertTrue(lines.get(0).polygon().minX() >= LINE.x(0) && lines.get(1).polygon().maxX() <= LINE.x(1));
     }
 
     @Test
