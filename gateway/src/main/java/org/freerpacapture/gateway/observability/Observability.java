@@ -68,7 +68,7 @@ public final class Observability implements AutoCloseable {
         return Vertx.builder()
                 .with(observed)
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
-                .withTracer(new OpenTelemetryTracingFactory(telemetry.openTelemetry()))
+                .withTracer(new ProviderRequestIds(new OpenTelemetryTracingFactory(telemetry.openTelemetry())))
                 .build();
     }
 

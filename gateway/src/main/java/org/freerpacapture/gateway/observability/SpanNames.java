@@ -22,6 +22,9 @@ public final class SpanNames {
     public static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gateway.provider");
     public static final AttributeKey<String> PROVIDER_KIND = AttributeKey.stringKey("gateway.provider.kind");
     public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("gateway.outcome");
+    /** On HTTP client spans: the request id the called cloud service answered with. */
+    public static final AttributeKey<String> PROVIDER_REQUEST_ID =
+            AttributeKey.stringKey("gateway.provider.request_id");
     public static final AttributeKey<Long> POLICY_VERSION = AttributeKey.longKey("gateway.policy_version");
     public static final AttributeKey<Boolean> CANARY = AttributeKey.booleanKey("gateway.canary");
     public static final AttributeKey<Boolean> SHADOW = AttributeKey.booleanKey("gateway.shadow");

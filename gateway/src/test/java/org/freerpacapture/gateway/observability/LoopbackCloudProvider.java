@@ -18,10 +18,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A cloud-provider stand-in that, like the Azure and Document AI adapters, calls its service over Vert.x's HTTP
- * client: the service is a loopback server that remembers the {@code traceparent} of every call and answers 200,
- * or 503 when told to.
+ * client: the service is a loopback server that remembers the {@code traceparent} of every call and answers 200
+ * (or 503 when told to) with its own request id.
  */
 final class LoopbackCloudProvider implements OcrProvider {
+
+    /** The request id the service answers every call with, as Azure does in {@code apim-request-id}. */
+    static final String REQUEST_ID = "b9a5e7c0-3f1d-4f6e-9c1a-2d7e8f0a1b2c";
 
     private final ProviderInfo info;
     private final HttpServer service;
@@ -34,7 +37,8 @@ final class LoopbackCloudProvider implements OcrProvider {
         this.service = vertx.createHttpServer()
                 .requestHandler(req -> {
                     traceparents.add(String.valueOf(req.getHeader("traceparent")));
-                    req.response().setStatusCode(failing ? 503 : 200).end("{}");
+                    req.response().putHeader("apim-request-id", REQUEST_ID)
+                            .setStatusCode(failing ? 503 : 200).end("{}");
                 })
                 .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
         this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")

@@ -145,6 +145,8 @@ class TracingTest {
                 && s.getParentSpanId().equals(failed.getSpanId()));
         assertTrue(http.getAttributes().asMap().keySet().stream().anyMatch(k -> k.getKey().startsWith("http.")),
                 "HTTP attributes: " + http.getAttributes());
+        assertEquals(LoopbackCloudProvider.REQUEST_ID, http.getAttributes().get(SpanNames.PROVIDER_REQUEST_ID),
+                "the provider's own request id");
         assertEquals(List.of("00-" + TRACE_ID + "-" + http.getSpanId() + "-01"), cloud[0].traceparents(),
                 "the cloud service is called in the request's trace, under the HTTP client span");
 
