@@ -21,14 +21,14 @@ import java.util.Map;
  * ({@code src/main/resources/logback.xml}), with the gateway's own loggers at DEBUG so that even debug lines are
  * checked. Restores the levels it changed when closed.
  */
-final class CapturedLogs implements AutoCloseable {
+public final class CapturedLogs implements AutoCloseable {
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
     private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     private final Map<String, Level> levels = new HashMap<>();
 
-    CapturedLogs() throws JoranException {
+    public CapturedLogs() throws JoranException {
         appender.setContext(context);
         appender.setName("captured");
         appender.setEncoder(productionEncoder());
@@ -59,7 +59,7 @@ final class CapturedLogs implements AutoCloseable {
         l.setLevel(level);
     }
 
-    String text() {
+    public String text() {
         synchronized (bytes) {
             return bytes.toString(StandardCharsets.UTF_8);
         }
