@@ -18,6 +18,7 @@ import org.freerpacapture.gateway.routing.ValidationError;
 import org.freerpacapture.inference.OcrProvider;
 import org.freerpacapture.inference.ppocr.InferencePool;
 import org.freerpacapture.inference.ppocr.PpOcrModel;
+import org.freerpacapture.inference.ppocr.PpOcrOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +89,8 @@ public final class Gateway {
                             InferencePool pool = new InferencePool(INFERENCE_POOL,
                                     config.pools().inferenceThreads(), config.pools().inferenceQueue());
                             observability.metrics().watch(pool);
-                            Future<Serving> serving = LocalProviders.load(vertx, pool, readiness)
+                            Future<Serving> serving = LocalProviders.load(vertx, pool, readiness,
+                                            localModelsRouted(policy), localOptions(config))
                                     .onFailure(e -> pool.close())
                                     .compose(local -> serve(vertx, config, local, pool, policy, executor,
                                             readiness, hooks, observability));
@@ -131,6 +133,28 @@ public final class Gateway {
                             return new Serving(local, routing, admin);
                         }))
                 .onFailure(e -> local.close());
+    }
+
+    /** Provider ids ({@code onnx:ppocr-v4}) of the local models the policy routes to: the ones loaded at start. */
+    static java.util.Set<String> localModelsRouted(RoutingPolicy policy) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        java.util.Set<String> routed = ProviderRegistry.routedProviders(policy);
+        policy.providers().forEach((id, spec) -> {
+            if (spec.kind().equals("onnx") && routed.contains(id)) {
+                spec.string("model").ifPresent(model -> {
+                    try {
+                        ids.add(PpOcrModel.fromPolicyName(model).providerId());
+                    } catch (IllegalArgumentException e) {
+                        // an unknown model name is reported when the registry prepares the policy
+                    }
+                });
+            }
+        });
+        return ids;
+    }
+
+    private static PpOcrOptions localOptions(GatewayConfig config) {
+        return PpOcrOptions.defaults().withIntraOpThreads(config.pools().ortIntraThreads());
     }
 
     /** Builds the providers the policy names and puts it in force; blocking (secrets, files). */

@@ -31,10 +31,11 @@ public final class GatewayMain {
             System.exit(2);
             return;
         }
-        LOG.info("starting: http {}:{}, default provider {}, inference {} threads + {} queued, decode {} threads + {}"
+        LOG.info("starting: http {}:{}, default provider {}, inference {} threads + {} queued ({} ONNX intra-op threads each),"
+                        + " decode {} threads + {}"
                         + " queued, request timeout {} ms, max {} bytes", config.host(), config.httpPort(),
                 config.defaultProvider(), config.pools().inferenceThreads(), config.pools().inferenceQueue(),
-                config.pools().decodeThreads(), config.pools().decodeQueue(), config.requestTimeout().toMillis(),
+                config.pools().ortIntraThreads(), config.pools().decodeThreads(), config.pools().decodeQueue(), config.requestTimeout().toMillis(),
                 config.limits().maxBytes());
         LOG.info("admin API on port {} ({}), routing policy {}", config.adminPort(),
                 config.adminToken().get().isPresent() ? "token set" : "no token: every admin call refused",

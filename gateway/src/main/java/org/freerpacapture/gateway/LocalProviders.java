@@ -7,7 +7,7 @@ import org.freerpacapture.gateway.http.Readiness;
 import org.freerpacapture.inference.OcrProvider;
 import org.freerpacapture.inference.ppocr.InferencePool;
 import org.freerpacapture.inference.ppocr.PpOcrModel;
-import org.freerpacapture.inference.ppocr.PpOcrProvider;
+import org.freerpacapture.inference.ppocr.PpOcrOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,58 +16,65 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The local PP-OCR models, all sharing one bounded {@link InferencePool}: loaded on a worker thread (it takes
- * seconds), then warmed up, with every step reported to {@link Readiness}.
+ * The local PP-OCR models, all sharing one bounded {@link InferencePool}. The ones the routing policy routes to
+ * are loaded on a worker thread at start (it takes seconds), then warmed up, with every step reported to
+ * {@link Readiness}; the others stay {@link Readiness.ProviderState#NOT_LOADED} until a policy routes to them.
  */
 final class LocalProviders implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalProviders.class);
+
     static final String LOADER_POOL = "model-loader";
 
     private final InferencePool pool;
-    private final Map<String, PpOcrProvider> providers;
+    private final Map<String, LocalModel> providers;
 
-    private LocalProviders(InferencePool pool, Map<String, PpOcrProvider> providers) {
+    private LocalProviders(InferencePool pool, Map<String, LocalModel> providers) {
         this.pool = pool;
         this.providers = providers;
     }
 
-    /** Loads every {@link PpOcrModel} on a one-thread worker pool; the event loop never waits. */
-    static Future<LocalProviders> load(Vertx vertx, InferencePool pool, Readiness readiness) {
+    /**
+     * Loads the models among {@code needed} (provider ids) on a one-thread worker pool; the event loop never
+     * waits. Every {@link PpOcrModel} gets a {@link LocalModel}, loaded or not.
+     */
+    static Future<LocalProviders> load(Vertx vertx, InferencePool pool, Readiness readiness, Set<String> needed,
+                                       PpOcrOptions options) {
+        Map<String, LocalModel> all = new LinkedHashMap<>();
         for (PpOcrModel model : PpOcrModel.values()) {
-            readiness.provider(model.providerId(), Readiness.ProviderState.LOADING);
+            all.put(model.providerId(), new LocalModel(vertx, model, pool, options, readiness));
+            readiness.provider(model.providerId(), needed.contains(model.providerId())
+                    ? Readiness.ProviderState.LOADING : Readiness.ProviderState.NOT_LOADED);
         }
         WorkerExecutor loader = vertx.createSharedWorkerExecutor(LOADER_POOL, 1);
         return loader.<LocalProviders>executeBlocking(() -> {
-            Map<String, PpOcrProvider> loaded = new LinkedHashMap<>();
             try {
-                for (PpOcrModel model : PpOcrModel.values()) {
-                    long start = System.nanoTime();
-                    loaded.put(model.providerId(), PpOcrProvider.load(model, pool));
-                    readiness.provider(model.providerId(), Readiness.ProviderState.WARMING_UP);
-                    LOG.info("loaded {} in {} ms", model.providerId(), (System.nanoTime() - start) / 1_000_000);
-                }
-            } catch (RuntimeException e) {
-                loaded.values().forEach(PpOcrProvider::close);
-                for (PpOcrModel model : PpOcrModel.values()) {
-                    if (!loaded.containsKey(model.providerId())) {
-                        readiness.provider(model.providerId(), Readiness.ProviderState.FAILED);
+                for (LocalModel model : all.values()) {
+                    if (needed.contains(model.id())) {
+                        model.loaded(false);
+                        readiness.provider(model.id(), Readiness.ProviderState.WARMING_UP);
                     }
                 }
+            } catch (RuntimeException e) {
+                all.values().forEach(LocalModel::close);
                 throw e;
             }
-            return new LocalProviders(pool, loaded);
+            return new LocalProviders(pool, all);
         }, false).eventually(loader::close);
     }
 
-    /** Runs one inference per model (they share the pool, so at most its thread count run at once). */
+    /** Runs one inference per loaded model (they share the pool, so at most its thread count run at once). */
     Future<Void> warmUp(Vertx vertx, Readiness readiness) {
         List<Future<Void>> all = new ArrayList<>();
-        providers.forEach((id, provider) -> {
+        providers.forEach((id, model) -> {
+            if (!model.isLoaded()) {
+                return;
+            }
             long start = System.nanoTime();
-            all.add(Future.fromCompletionStage(provider.warmUp(), vertx.getOrCreateContext())
+            all.add(Future.fromCompletionStage(model.loaded(false).warmUp(), vertx.getOrCreateContext())
                     .onSuccess(v -> {
                         readiness.provider(id, Readiness.ProviderState.READY);
                         LOG.info("warmed up {} in {} ms", id, (System.nanoTime() - start) / 1_000_000);
@@ -77,11 +84,16 @@ final class LocalProviders implements AutoCloseable {
         return Future.all(all).mapEmpty();
     }
 
-    /** Without warm-up the models count as ready once loaded. */
+    /** Without warm-up the loaded models count as ready at once. */
     void markReady(Readiness readiness) {
-        providers.keySet().forEach(id -> readiness.provider(id, Readiness.ProviderState.READY));
+        providers.forEach((id, model) -> {
+            if (model.isLoaded()) {
+                readiness.provider(id, Readiness.ProviderState.READY);
+            }
+        });
     }
 
+    /** Every local model by provider id, loaded or not. */
     Map<String, OcrProvider> byId() {
         return Collections.unmodifiableMap(providers);
     }
@@ -90,6 +102,6 @@ final class LocalProviders implements AutoCloseable {
     public void close() {
         // The pool first: a native session must not be freed while a queued read is still running on it.
         pool.close();
-        providers.values().forEach(PpOcrProvider::close);
+        providers.values().forEach(LocalModel::close);
     }
 }

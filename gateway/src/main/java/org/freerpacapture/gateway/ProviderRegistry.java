@@ -63,9 +63,12 @@ public final class ProviderRegistry implements AutoCloseable {
      */
     public synchronized List<ValidationError> prepare(RoutingPolicy policy) {
         List<ValidationError> errors = new ArrayList<>();
+        Set<String> routed = routedProviders(policy);
         policy.providers().forEach((id, spec) -> {
             try {
-                instance(id, spec);
+                if (instance(id, spec) instanceof LocalModel model && routed.contains(id)) {
+                    model.loaded(true); // a local model loads when a policy first routes to it
+                }
             } catch (RuntimeException e) {
                 errors.add(new ValidationError("/providers/" + ValidationError.token(id), e.getMessage()));
             }
@@ -108,7 +111,28 @@ public final class ProviderRegistry implements AutoCloseable {
         }, false));
     }
 
-    /** The local model names this gateway has loaded. */
+    /**
+     * The provider ids the policy's routes can send a request to: variants, shadows, cascade escalations and
+     * fallbacks. A provider only declared under {@code providers} is not among them.
+     */
+    public static Set<String> routedProviders(RoutingPolicy policy) {
+        Set<String> ids = new TreeSet<>();
+        for (RoutingPolicy.Route route : policy.routes()) {
+            route.variants().forEach(v -> ids.add(v.provider()));
+            if (route.shadow() != null) {
+                ids.add(route.shadow().provider());
+            }
+            if (route.cascade() != null) {
+                ids.add(route.cascade().escalateTo());
+            }
+            if (route.fallback() != null) {
+                ids.addAll(route.fallback());
+            }
+        }
+        return ids;
+    }
+
+    /** The local model names this gateway can serve (loaded now or on first use). */
     public Set<String> localModels() {
         return new TreeSet<>(local.keySet());
     }

@@ -66,8 +66,16 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
      * @param inferenceQueue   requests that may wait for one of them
      * @param decodeThreads    threads of {@code decode-pool}
      * @param decodeQueue      requests that may wait for one of them
+     * @param ortIntraThreads  ONNX Runtime intra-op threads of each local inference
      */
-    public record Pools(int inferenceThreads, int inferenceQueue, int decodeThreads, int decodeQueue) {
+    public record Pools(int inferenceThreads, int inferenceQueue, int decodeThreads, int decodeQueue,
+                        int ortIntraThreads) {
+
+        /** With ONNX Runtime's intra-op threads at their default, one per core. */
+        public Pools(int inferenceThreads, int inferenceQueue, int decodeThreads, int decodeQueue) {
+            this(inferenceThreads, inferenceQueue, decodeThreads, decodeQueue,
+                    Runtime.getRuntime().availableProcessors());
+        }
     }
 
     /** The built-in defaults, sized for this machine. */

@@ -101,7 +101,8 @@ public final class GatewayConfigLoader {
         int decodeThreads = positiveInt(raw, Setting.DECODE_THREADS, d.pools().decodeThreads());
         GatewayConfig.Pools pools = new GatewayConfig.Pools(
                 inferenceThreads, nonNegativeInt(raw, Setting.INFERENCE_QUEUE, 4 * inferenceThreads),
-                decodeThreads, nonNegativeInt(raw, Setting.DECODE_QUEUE, 4 * decodeThreads));
+                decodeThreads, nonNegativeInt(raw, Setting.DECODE_QUEUE, 4 * decodeThreads),
+                positiveInt(raw, Setting.ORT_INTRA_THREADS, d.pools().ortIntraThreads()));
         Duration requestTimeout = duration(raw, Setting.REQUEST_TIMEOUT, d.requestTimeout());
         Duration shutdownTimeout = duration(raw, Setting.SHUTDOWN_TIMEOUT, d.shutdownTimeout());
         String provider = text(raw, Setting.DEFAULT_PROVIDER, d.defaultProvider());

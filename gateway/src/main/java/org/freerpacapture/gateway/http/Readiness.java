@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Readiness {
 
-    /** Where a provider is in its start-up. */
-    public enum ProviderState { LOADING, WARMING_UP, READY, FAILED }
+    /** Where a provider is in its start-up; a local model no route uses stays {@code NOT_LOADED}. */
+    public enum ProviderState { NOT_LOADED, LOADING, WARMING_UP, READY, FAILED }
 
     /** Where the whole gateway is. */
     public enum Status { STARTING, READY, STOPPING }

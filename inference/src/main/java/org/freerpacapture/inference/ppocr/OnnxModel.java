@@ -29,15 +29,33 @@ final class OnnxModel implements AutoCloseable {
         }
     }
 
-    /** ONNX Runtime session options, measured in docs/BENCHMARKS.md rather than guessed. */
-    record SessionSettings(int intraOpThreads, boolean cpuArena, boolean spinning) {
+    /**
+     * ONNX Runtime session options, measured in docs/BENCHMARKS.md ("Speed work") rather than guessed.
+     *
+     * @param intraOpThreads threads one session uses inside an operator (ignored with {@code globalThreads})
+     * @param cpuArena       ONNX Runtime's arena allocator: faster reuse, but it keeps its peak for ever (RSS)
+     * @param spinning       intra-op threads spin while waiting for work instead of sleeping
+     * @param globalThreads  run on the environment's shared thread pool instead of the session's own
+     * @param optLevel       graph optimisation level
+     */
+    record SessionSettings(int intraOpThreads, boolean cpuArena, boolean spinning, boolean globalThreads,
+                           OrtSession.SessionOptions.OptLevel optLevel) {
+
+        SessionSettings(int intraOpThreads, boolean cpuArena, boolean spinning) {
+            this(intraOpThreads, cpuArena, spinning, false, OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        }
+
         OrtSession.SessionOptions toOptions() throws OrtException {
             OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            o.setIntraOpNumThreads(intraOpThreads);
-            o.setInterOpNumThreads(1);
+            o.setOptimizationLevel(optLevel);
+            if (globalThreads) {
+                o.disablePerSessionThreads();
+            } else {
+                o.setIntraOpNumThreads(intraOpThreads);
+                o.setInterOpNumThreads(1);
+                o.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+            }
             o.setCPUArenaAllocator(cpuArena);
-            o.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
             return o;
         }
     }

@@ -33,10 +33,14 @@ final class PpOcrPipeline implements AutoCloseable {
     private final int dictionarySize;
 
     PpOcrPipeline(PpOcrModel model, PpOcrOptions options, ModelManifest manifest) {
+        this(model, options, manifest, new OnnxModel.SessionSettings(options.intraOpThreads(), false, false));
+    }
+
+    /** With explicit session settings, for measuring them against each other. */
+    PpOcrPipeline(PpOcrModel model, PpOcrOptions options, ModelManifest manifest, OnnxModel.SessionSettings settings) {
         OpenCv.load();
         this.options = options;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OnnxModel.SessionSettings settings = new OnnxModel.SessionSettings(options.intraOpThreads(), false, false);
         CtcDictionary dictionary = CtcDictionary.fromKeysFile(manifest.read("ppocr-keys"));
         this.dictionarySize = dictionary.size();
         this.detModel = new OnnxModel(env, model.detectionId(), manifest.read(model.detectionId()), settings);
