@@ -23,9 +23,17 @@ final class InkProfile {
         this.height = height;
     }
 
+    /** Small crops are first enlarged to this height, so gaps of a pixel or two are not lost to rounding. */
+    private static final int MIN_HEIGHT = 48;
+
     static InkProfile of(Mat bgrCrop) {
         Mat gray = new Mat();
         Imgproc.cvtColor(bgrCrop, gray, Imgproc.COLOR_BGR2GRAY);
+        if (gray.rows() < MIN_HEIGHT) {
+            double scale = (double) MIN_HEIGHT / gray.rows();
+            Imgproc.resize(gray, gray, new org.opencv.core.Size(Math.max(1, Math.round(gray.cols() * scale)), MIN_HEIGHT),
+                    0, 0, Imgproc.INTER_LINEAR);
+        }
         Mat bin = new Mat();
         Imgproc.threshold(gray, bin, 0, 1, Imgproc.THRESH_BINARY_INV | Imgproc.THRESH_OTSU);
         int w = bin.cols();
@@ -33,17 +41,10 @@ final class InkProfile {
         if (Core.countNonZero(bin) * 2 > w * h) {
             Core.subtract(Mat.ones(bin.size(), bin.type()), bin, bin);
         }
-        Mat cols = new Mat();
         Mat rows = new Mat();
-        Core.reduce(bin, cols, 0, Core.REDUCE_SUM, CvType.CV_32S);
         Core.reduce(bin, rows, 1, Core.REDUCE_SUM, CvType.CV_32S);
-        int[] colSums = new int[w];
         int[] rowSums = new int[h];
-        cols.get(0, 0, colSums);
         rows.get(0, 0, rowSums);
-        gray.release();
-        bin.release();
-        cols.release();
         rows.release();
 
         // Text height: the band of rows carrying a real share of the ink (ignores specks and ruled lines' tails).
@@ -59,6 +60,18 @@ final class InkProfile {
         }
         int textTop = first < 0 ? 0 : first;
         int textHeight = first < 0 ? h : last - first + 1;
+
+        // Columns are read inside the band only, so an underline or a ruled border does not fill every gap.
+        Mat band = bin.rowRange(textTop, textTop + textHeight);
+        Mat cols = new Mat();
+        Core.reduce(band, cols, 0, Core.REDUCE_SUM, CvType.CV_32S);
+        int[] colSums = new int[w];
+        cols.get(0, 0, colSums);
+        band.release();
+        cols.release();
+        gray.release();
+        bin.release();
+
         boolean[] ink = new boolean[w];
         for (int x = 0; x < w; x++) {
             ink[x] = colSums[x] > 0;

@@ -55,7 +55,7 @@ final class PpOcrPipeline implements AutoCloseable {
         this.detector = new DbTextDetector(detModel, options.detectorSettings());
         this.classifier = clsModel == null ? null : new AngleClassifier(clsModel, 6, 0.9f);
         this.recognizer = new TextRecognizer(recModel, dictionary, options.recBatchSize(), 3200);
-        this.splitter = new WordSplitter(options.spaceGapRatio(), 2.5f, 0.7f, options.lineBreakRatio());
+        this.splitter = new WordSplitter(options.spaceGapRatio(), 2.5f, 0.8f, options.lineBreakRatio());
     }
 
     int dictionarySize() {

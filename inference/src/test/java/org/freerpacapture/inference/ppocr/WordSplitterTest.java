@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WordSplitterTest {
     private static final Quad LINE = new Quad(new float[]{100, 10, 420, 10, 420, 58, 100, 58}, 0.9f);
-    private static final WordSplitter SPLITTER = new WordSplitter(0.33f, 2.5f, 0.7f, 2.0f);
+    private static final WordSplitter SPLITTER = new WordSplitter(0.3f, 2.5f, 0.8f, 2.0f);
 
     /** Glyphs at the given time steps; with stepPx 8 and a crop as wide as the input, glyph i sits at 8·step px. */
     private static CtcDecoder.Decoded glyphs(String text, int[] steps) {
@@ -38,13 +38,21 @@ class WordSplitterTest {
 
     @Test
     void a_visibly_blank_stretch_the_recognizer_read_through_becomes_a_space() {
-        // Read as T:03-20937358; the crop shows 12 blank columns (text 30 px high) between "3" (step 25) and "7" (step 28).
+        // Read as T:03-20937358; the crop shows 16 blank columns (text 30 px high) between "3" (step 25) and "7" (step 28).
         String text = "T:03-20937358";
         int[] steps = {1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 34, 37};
-        InkProfile ink = inkExcept(400, 30, new int[]{25 * 8 + 6, 25 * 8 + 18});
+        InkProfile ink = inkExcept(400, 30, new int[]{25 * 8 + 4, 25 * 8 + 20});
         Line line = SPLITTER.toLines(glyphs(text, steps), LINE, 8f, 400f, ink).get(0);
         assertEquals("T:03-2093 7358", line.text());
         assertEquals(List.of("T:03-2093", "7358"), line.words().stream().map(Word::text).toList());
+    }
+
+    @Test
+    void blanks_around_narrow_digits_and_decimal_points_do_not_split_a_number() {
+        // "80.90" in a fixed-width font: 10 blank columns (a third of the 30 px text height) around the point.
+        InkProfile ink = inkExcept(400, 30, new int[]{4 * 8, 4 * 8 + 10}, new int[]{7 * 8 + 2, 7 * 8 + 12});
+        Line line = SPLITTER.toLines(glyphs("80.90", new int[]{1, 4, 7, 10, 13}), LINE, 8f, 400f, ink).get(0);
+        assertEquals("80.90", line.text());
     }
 
     @Test
