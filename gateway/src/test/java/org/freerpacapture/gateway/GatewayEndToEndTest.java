@@ -88,4 +88,100 @@ class GatewayEndToEndTest {
         assertEquals(1.0, best.getDouble("score"), best.encode());
         assertTrue(best.getString("text").toUpperCase().contains("TOTAL"), best.encode());
     }
+
+    @Test
+    void a_pdf_and_a_multi_page_tiff_are_read_page_by_page() throws Exception {
+        gateway.ready().await(120, TimeUnit.SECONDS);
+        for (var doc : java.util.List.of(
+                java.util.Map.entry("application/pdf", Fixtures.receiptsPdf("000", "001")),
+                java.util.Map.entry("image/tiff", Fixtures.receiptsTiff("000", "001")))) {
+            HttpResponse<Buffer> r = client.post(HttpApi.DOCUMENTS_ANALYZE).putHeader("Content-Type", doc.getKey())
+                    .sendBuffer(Buffer.buffer(doc.getValue())).await(60, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r.bodyAsString());
+            JsonArray pages = r.bodyAsJsonObject().getJsonArray("pages");
+            assertEquals(2, pages.size(), doc.getKey());
+            assertEquals(1, pages.getJsonObject(0).getInteger("pageNumber"));
+            assertEquals(2, pages.getJsonObject(1).getInteger("pageNumber"));
+            // Receipt 000 is from BOOK TA .K, receipt 001 from INDAH GIFT & HOME DECO: each page reads its own.
+            String first = pageText(pages.getJsonObject(0));
+            String second = pageText(pages.getJsonObject(1));
+            assertTrue(first.contains("tamandaya") && !first.contains("indahgift"), doc.getKey() + " page 1: " + first);
+            assertTrue(second.contains("indahgift") && !second.contains("tamandaya"), doc.getKey() + " page 2: " + second);
+        }
+        // ?pages picks the second page only, and it keeps its number.
+        HttpResponse<Buffer> second = client.post(HttpApi.DOCUMENTS_ANALYZE + "?pages=2")
+                .putHeader("Content-Type", "application/pdf").sendBuffer(Buffer.buffer(Fixtures.receiptsPdf("000", "001")))
+                .await(60, TimeUnit.SECONDS);
+        assertEquals(200, second.statusCode(), second.bodyAsString());
+        assertEquals(1, second.bodyAsJsonObject().getJsonArray("pages").size());
+        assertEquals(2, second.bodyAsJsonObject().getJsonArray("pages").getJsonObject(0).getInteger("pageNumber"));
+    }
+
+    @Test
+    void find_total_on_a_web_form_screenshot_returns_the_click_point_of_that_label() throws Exception {
+        gateway.ready().await(120, TimeUnit.SECONDS);
+        HttpResponse<Buffer> r = client.post(HttpApi.SCREENS_ANALYZE + "?find=TOTAL&find=Save")
+                .putHeader("Content-Type", "image/png").sendBuffer(Buffer.buffer(Fixtures.invoiceFormScreenshot()))
+                .await(60, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        JsonArray matches = r.bodyAsJsonObject().getJsonArray("matches");
+        JsonObject total = firstMatch(matches, "TOTAL");
+        assertEquals(1.0, total.getDouble("score"), total.encode());
+        // invoice-form.html places TOTAL at left 560, top 400, in a 90 × 30 px box.
+        double x = total.getJsonObject("center").getDouble("x");
+        double y = total.getJsonObject("center").getDouble("y");
+        assertTrue(x > 560 && x < 650 && y > 400 && y < 430, "click point inside the TOTAL label: " + total.encode());
+        JsonObject save = firstMatch(matches, "Save");
+        double sx = save.getJsonObject("center").getDouble("x");
+        double sy = save.getJsonObject("center").getDouble("y");
+        assertTrue(sx > 700 && sx < 820 && sy > 520 && sy < 560, "click point inside the Save button: " + save.encode());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("badInputs")
+    void bad_input_gets_its_4xx_json_error_within_a_second_and_the_gateway_keeps_serving(
+            String name, String contentType, byte[] body, int status, String code) throws Exception {
+        gateway.ready().await(120, TimeUnit.SECONDS);
+        long t0 = System.nanoTime();
+        HttpResponse<Buffer> r = client.post(HttpApi.DOCUMENTS_ANALYZE).putHeader("Content-Type", contentType)
+                .sendBuffer(Buffer.buffer(body)).await(10, TimeUnit.SECONDS);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(status, r.statusCode(), r.bodyAsString());
+        JsonObject error = r.bodyAsJsonObject().getJsonObject("error");
+        assertEquals(code, error.getString("code"), r.bodyAsString());
+        assertTrue(error.getString("message").length() > 10, "the message says what to fix: " + error.encode());
+        assertTrue(ms < 1000, name + " took " + ms + " ms");
+        HttpResponse<Buffer> live = client.get(HttpApi.HEALTH_LIVE).send().await(10, TimeUnit.SECONDS);
+        assertEquals(200, live.statusCode());
+        HttpResponse<Buffer> ready = client.get(HttpApi.HEALTH_READY).send().await(10, TimeUnit.SECONDS);
+        assertEquals(200, ready.statusCode());
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> badInputs() {
+        byte[] receipt = Fixtures.receiptJpeg();
+        byte[] random = new byte[4096];
+        new java.util.Random(42).nextBytes(random);
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("random bytes", "image/jpeg", random, 400, "undecodable_image"),
+                org.junit.jupiter.params.provider.Arguments.of("truncated JPEG", "image/jpeg",
+                        java.util.Arrays.copyOf(receipt, receipt.length / 2), 400, "undecodable_image"),
+                org.junit.jupiter.params.provider.Arguments.of("empty body", "image/jpeg", new byte[0], 400, "empty_body"),
+                org.junit.jupiter.params.provider.Arguments.of("PNG declaring 100000x100000", "image/png",
+                        Fixtures.pngDeclaring(100_000, 100_000), 413, "image_too_large"),
+                org.junit.jupiter.params.provider.Arguments.of("PDF with no pages", "application/pdf",
+                        Fixtures.emptyPdf(), 422, "no_pages"),
+                org.junit.jupiter.params.provider.Arguments.of("unknown content type", "text/plain",
+                        "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8), 415, "unsupported_media_type"));
+    }
+
+    private static String pageText(JsonObject page) {
+        StringBuilder sb = new StringBuilder();
+        page.getJsonArray("lines").forEach(l -> sb.append(((JsonObject) l).getString("text")).append('\n'));
+        return TextNormalizer.normalize(sb.toString());
+    }
+
+    private static JsonObject firstMatch(JsonArray matches, String query) {
+        return matches.stream().map(JsonObject.class::cast).filter(m -> query.equals(m.getString("query")))
+                .findFirst().orElseThrow(() -> new AssertionError("no match for " + query + " in " + matches.encode()));
+    }
 }
