@@ -37,12 +37,22 @@ final class OnnxModel implements AutoCloseable {
      * @param spinning       intra-op threads spin while waiting for work instead of sleeping
      * @param globalThreads  run on the environment's shared thread pool instead of the session's own
      * @param optLevel       graph optimisation level
+     * @param memoryPattern  plan one block per input shape ahead of the run (shapes vary from page to page)
      */
     record SessionSettings(int intraOpThreads, boolean cpuArena, boolean spinning, boolean globalThreads,
-                           OrtSession.SessionOptions.OptLevel optLevel) {
+                           OrtSession.SessionOptions.OptLevel optLevel, boolean memoryPattern) {
 
         SessionSettings(int intraOpThreads, boolean cpuArena, boolean spinning) {
-            this(intraOpThreads, cpuArena, spinning, false, OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            this(intraOpThreads, cpuArena, spinning, false, OrtSession.SessionOptions.OptLevel.ALL_OPT, true);
+        }
+
+        /**
+         * The measured choice (docs/BENCHMARKS.md, "Speed work"): each session its own {@code intraOpThreads}
+         * threads, no spinning (spinning threads steal the cores the other inferences need), and the arena on
+         * (without it, glibc keeps the freed activations of every thread: about 250 MiB more peak RSS).
+         */
+        static SessionSettings measured(int intraOpThreads) {
+            return new SessionSettings(intraOpThreads, true, false);
         }
 
         OrtSession.SessionOptions toOptions() throws OrtException {
@@ -56,6 +66,7 @@ final class OnnxModel implements AutoCloseable {
                 o.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
             }
             o.setCPUArenaAllocator(cpuArena);
+            o.setMemoryPatternOptimization(memoryPattern);
             return o;
         }
     }

@@ -33,7 +33,7 @@ final class PpOcrPipeline implements AutoCloseable {
     private final int dictionarySize;
 
     PpOcrPipeline(PpOcrModel model, PpOcrOptions options, ModelManifest manifest) {
-        this(model, options, manifest, new OnnxModel.SessionSettings(options.intraOpThreads(), false, false));
+        this(model, options, manifest, OnnxModel.SessionSettings.measured(options.intraOpThreads()));
     }
 
     /** With explicit session settings, for measuring them against each other. */

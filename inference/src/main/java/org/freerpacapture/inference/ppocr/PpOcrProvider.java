@@ -50,20 +50,34 @@ public final class PpOcrProvider implements OcrProvider {
         return pool.submit(id(), () -> readAll(request));
     }
 
-    /** Runs one inference on a synthetic page so the first caller does not pay for ONNX Runtime's lazy setup. */
+    /**
+     * Runs one inference on a synthetic page so the first caller does not pay for ONNX Runtime's lazy setup. The
+     * page is as large as detection ever sees ({@value #WARM_UP_SIDE} px square: every page is scaled down to that
+     * side) and carries a full recognition batch including one line across the whole width, so the thread's input
+     * buffers reach their largest size here rather than during a request.
+     */
     public CompletionStage<Void> warmUp() {
         return pool.submit(id(), () -> {
-            BufferedImage blank = new BufferedImage(640, 960, BufferedImage.TYPE_3BYTE_BGR);
-            var g = blank.createGraphics();
-            g.setColor(java.awt.Color.WHITE);
-            g.fillRect(0, 0, 640, 960);
-            g.setColor(java.awt.Color.BLACK);
-            g.setFont(new java.awt.Font(java.awt.Font.MONOSPACED, java.awt.Font.BOLD, 28));
-            g.drawString("WARM UP 0123456789", 40, 100);
-            g.dispose();
-            pipeline.read(new PageImage(1, blank), new PpOcrPipeline.StageClock());
+            pipeline.read(new PageImage(1, warmUpPage()), new PpOcrPipeline.StageClock());
             return null;
         });
+    }
+
+    static final int WARM_UP_SIDE = 1280;
+
+    static BufferedImage warmUpPage() {
+        BufferedImage page = new BufferedImage(WARM_UP_SIDE, WARM_UP_SIDE, BufferedImage.TYPE_3BYTE_BGR);
+        var g = page.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, WARM_UP_SIDE, WARM_UP_SIDE);
+        g.setColor(java.awt.Color.BLACK);
+        g.setFont(new java.awt.Font(java.awt.Font.MONOSPACED, java.awt.Font.BOLD, 28));
+        g.drawString("WARM UP 0123456789 ".repeat(4), 20, 80);
+        for (int line = 1; line <= 7; line++) {
+            g.drawString("TOTAL " + line + " RM " + (line * 11) + ".50", 40, 80 + line * 120);
+        }
+        g.dispose();
+        return page;
     }
 
     private OcrResult readAll(OcrRequest request) {

@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * A configuration is {@code name:key=value,...} with keys {@code intra} (intra-op threads per session),
  * {@code pool} (inference pool threads), {@code spin}, {@code arena}, {@code global} (0/1: the environment's
  * shared thread pool, {@code --global-threads N}, {@code --global-spin 0/1}) and {@code opt}
- * (NO_OPT, BASIC_OPT, EXTENDED_OPT, ALL_OPT). Each round runs every configuration, in a shuffled order, at each
+ * (NO_OPT, BASIC_OPT, EXTENDED_OPT, ALL_OPT) and {@code mempattern} (0/1, ONNX Runtime's memory pattern planning). Each round runs every configuration, in a shuffled order, at each
  * concurrency level (that many clients, each waiting for its page before sending the next). Printed: p50, p95,
  * mean latency (queue wait included), pages/s, pages whose text differs from the first configuration, the load
  * average and the process's peak RSS (VmHWM).
@@ -58,7 +58,8 @@ final class EngineSettingsBench {
                     "1".equals(kv.getOrDefault("arena", "0")),
                     "1".equals(kv.getOrDefault("spin", "0")),
                     "1".equals(kv.getOrDefault("global", "0")),
-                    OptLevel.valueOf(kv.getOrDefault("opt", "ALL_OPT"))),
+                    OptLevel.valueOf(kv.getOrDefault("opt", "ALL_OPT")),
+                    "1".equals(kv.getOrDefault("mempattern", "1"))),
                     Integer.parseInt(kv.getOrDefault("pool", String.valueOf(cores))));
         }
     }
@@ -201,7 +202,7 @@ final class EngineSettingsBench {
 
     private static String describe(OnnxModel.SessionSettings s) {
         return (s.globalThreads() ? "global" : "intra " + s.intraOpThreads()) + (s.spinning() ? " spin" : "")
-                + (s.cpuArena() ? " arena" : "") + " " + s.optLevel();
+                + (s.cpuArena() ? " arena" : "") + (s.memoryPattern() ? "" : " no-mempattern") + " " + s.optLevel();
     }
 
     private static double pct(List<Double> sorted, double p) {
