@@ -48,11 +48,13 @@ final class OnnxModel implements AutoCloseable {
 
         /**
          * The measured choice (docs/BENCHMARKS.md, "Speed work"): each session its own {@code intraOpThreads}
-         * threads, no spinning (spinning threads steal the cores the other inferences need), and the arena on
-         * (without it, glibc keeps the freed activations of every thread: about 250 MiB more peak RSS).
+         * threads, no spinning (spinning threads steal the cores the other inferences need), the arena on
+         * (without it, glibc keeps the freed activations of every thread: about 250 MiB more peak RSS), and no
+         * memory pattern (page sizes vary, so a planned block per shape only adds to the arena's peak).
          */
         static SessionSettings measured(int intraOpThreads) {
-            return new SessionSettings(intraOpThreads, true, false);
+            return new SessionSettings(intraOpThreads, true, false, false, OrtSession.SessionOptions.OptLevel.ALL_OPT,
+                    false);
         }
 
         OrtSession.SessionOptions toOptions() throws OrtException {
