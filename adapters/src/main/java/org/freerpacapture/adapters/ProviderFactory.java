@@ -1,5 +1,6 @@
 package org.freerpacapture.adapters;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Vertx;
 import org.freerpacapture.adapters.azure.AzureDiProvider;
 import org.freerpacapture.adapters.documentai.DocumentAiProvider;
@@ -19,9 +20,10 @@ import java.util.Set;
  * entry ({@link ResilienceOptions#from}). The local engine ({@code onnx}) is not built here.
  *
  * <h2>Adding a provider kind</h2>
- * Add one {@code put} to {@link #builtIn()}: the kind as written in the policy, and a method
+ * Add one {@code put} to {@code builtIn}: the kind as written in the policy, and a method
  * {@code static OcrProvider create(Vertx vertx, ProviderConfig config)} that returns the <em>raw</em> adapter
- * (one attempt per call, failures as {@code ProviderCallException}; see {@link ResilientProvider}).
+ * (one attempt per call, failures as {@code ProviderCallException}; see {@link ResilientProvider}); an adapter whose
+ * client Vert.x does not trace takes the factory's {@link OpenTelemetry} too, as Textract's does.
  * Tests and embedders can add kinds without touching this class with {@link #with(String, AdapterFactory)}.
  */
 public final class ProviderFactory {
@@ -32,14 +34,15 @@ public final class ProviderFactory {
         OcrProvider create(Vertx vertx, ProviderConfig config);
     }
 
-    /** Kind → adapter, for every cloud service this build knows. */
-    private static final Map<String, AdapterFactory> BUILT_IN = builtIn();
-
-    /** One {@code put} per cloud service; the order does not matter. */
-    private static Map<String, AdapterFactory> builtIn() {
+    /**
+     * Kind → adapter, for every cloud service this build knows; one {@code put} per service, the order does not
+     * matter. Azure and Document AI call through Vert.x's client, which Vert.x traces; Textract's SDK client is
+     * traced through {@code openTelemetry}.
+     */
+    private static Map<String, AdapterFactory> builtIn(OpenTelemetry openTelemetry) {
         Map<String, AdapterFactory> kinds = new LinkedHashMap<>();
         kinds.put(AzureDiProvider.KIND, AzureDiProvider::create);
-        kinds.put(TextractProvider.KIND, TextractProvider::create);
+        kinds.put(TextractProvider.KIND, (vertx, config) -> TextractProvider.create(vertx, config, openTelemetry));
         kinds.put(DocumentAiProvider.KIND, DocumentAiProvider::create);
         return Map.copyOf(kinds);
     }
@@ -47,9 +50,17 @@ public final class ProviderFactory {
     private final Vertx vertx;
     private final Map<String, AdapterFactory> adapters;
 
-    /** A factory for the built-in kinds, whose adapters run on {@code vertx}. */
+    /** A factory for the built-in kinds, whose adapters run on {@code vertx}; SDK clients untraced. */
     public ProviderFactory(Vertx vertx) {
-        this(vertx, BUILT_IN);
+        this(vertx, OpenTelemetry.noop());
+    }
+
+    /**
+     * A factory for the built-in kinds, whose adapters run on {@code vertx} and trace the calls of SDK clients
+     * (which Vert.x does not see) through {@code openTelemetry}.
+     */
+    public ProviderFactory(Vertx vertx, OpenTelemetry openTelemetry) {
+        this(vertx, builtIn(Objects.requireNonNull(openTelemetry, "openTelemetry")));
     }
 
     public ProviderFactory(Vertx vertx, Map<String, AdapterFactory> adapters) {

@@ -1,5 +1,6 @@
 package org.freerpacapture.gateway;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.freerpacapture.adapters.ProviderFactory;
@@ -117,7 +118,8 @@ public final class Gateway {
         }
         Optional<java.nio.file.Path> policyFile = Optional.ofNullable(config.policyFile());
         return warm
-                .compose(v -> vertx.executeBlocking(() -> route(vertx, config, local, policy, policyFile, hooks),
+                .compose(v -> vertx.executeBlocking(() -> route(vertx, config, local, policy, policyFile, hooks,
+                                observability.telemetry().openTelemetry()),
                         false))
                 .compose(routing -> AdminApi.start(vertx, config.host(), config.adminPort(), routing,
                                 config.adminToken().get(), Optional.of(pool),
@@ -159,10 +161,11 @@ public final class Gateway {
 
     /** Builds the providers the policy names and puts it in force; blocking (secrets, files). */
     private static LiveRouting route(Vertx vertx, GatewayConfig config, LocalProviders local, RoutingPolicy policy,
-                                     Optional<java.nio.file.Path> policyFile, ExecutionHooks hooks) {
+                                     Optional<java.nio.file.Path> policyFile, ExecutionHooks hooks,
+                                     OpenTelemetry openTelemetry) {
         Map<String, OcrProvider> models = new LinkedHashMap<>();
         local.byId().forEach((id, provider) -> models.put(PpOcrModel.fromPolicyName(id).policyName(), provider));
-        ProviderRegistry registry = new ProviderRegistry(vertx, models, new ProviderFactory(vertx),
+        ProviderRegistry registry = new ProviderRegistry(vertx, models, new ProviderFactory(vertx, openTelemetry),
                 config.requestTimeout());
         List<ValidationError> unmakeable = registry.prepare(policy);
         if (!unmakeable.isEmpty()) {

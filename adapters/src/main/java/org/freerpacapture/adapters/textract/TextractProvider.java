@@ -1,5 +1,9 @@
 package org.freerpacapture.adapters.textract;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.instrumentation.awssdk.v2_2.AwsSdkTelemetry;
 import io.vertx.core.Vertx;
 import org.freerpacapture.adapters.ProviderConfig;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
@@ -46,6 +50,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>This is the raw adapter: one attempt per page, the SDK's retries off, failures as
  * {@link ProviderCallException}. {@link org.freerpacapture.adapters.ProviderFactory} wraps it for retries,
  * budget, breaker and concurrency cap; a retry re-reads the whole document.
+ *
+ * <p>Each SDK call is traced by the OpenTelemetry AWS SDK instrumentation: a client span
+ * ({@code Textract.DetectDocumentText}) with the HTTP attributes and {@code aws.request_id}, a child of the trace
+ * context current when {@link #analyze} was called, and a {@code traceparent} header naming it
+ * ({@code TraceparentHeader}).
  */
 public final class TextractProvider implements OcrProvider {
 
@@ -66,12 +75,19 @@ public final class TextractProvider implements OcrProvider {
      * @param credentials where signing keys come from ({@link DefaultCredentialsProvider} in production)
      */
     public TextractProvider(String id, TextractConfig config, AwsCredentialsProvider credentials) {
-        this(id, config, credentials, false);
+        this(id, config, credentials, OpenTelemetry.noop());
     }
 
-    private TextractProvider(String id, TextractConfig config, AwsCredentialsProvider credentials, boolean owned) {
+    /** As above, with the SDK's calls traced through {@code openTelemetry}. */
+    public TextractProvider(String id, TextractConfig config, AwsCredentialsProvider credentials,
+                            OpenTelemetry openTelemetry) {
+        this(id, config, credentials, openTelemetry, false);
+    }
+
+    private TextractProvider(String id, TextractConfig config, AwsCredentialsProvider credentials,
+                             OpenTelemetry openTelemetry, boolean owned) {
         this.info = new ProviderInfo(id, KIND, "textract", API_VERSION);
-        this.client = client(config, credentials);
+        this.client = client(config, credentials, openTelemetry);
         this.renderPool = renderPool();
         this.ownedCredentials = owned && credentials instanceof SdkAutoCloseable c ? c : null;
     }
@@ -81,10 +97,16 @@ public final class TextractProvider implements OcrProvider {
      * credentials come from the SDK's default chain.
      */
     public static OcrProvider create(Vertx vertx, ProviderConfig config) {
+        return create(vertx, config, OpenTelemetry.noop());
+    }
+
+    /** As {@link #create(Vertx, ProviderConfig)}, with the SDK's calls traced through {@code openTelemetry}. */
+    public static OcrProvider create(Vertx vertx, ProviderConfig config, OpenTelemetry openTelemetry) {
         TextractConfig textract = new TextractConfig(config.requireString("region"),
                 config.string("endpoint").filter(s -> !s.isBlank()).map(URI::create),
                 config.millisOr("connectTimeoutMs", TextractConfig.DEFAULT_CONNECT_TIMEOUT));
-        return new TextractProvider(config.id(), textract, DefaultCredentialsProvider.builder().build(), true);
+        return new TextractProvider(config.id(), textract, DefaultCredentialsProvider.builder().build(),
+                openTelemetry, true);
     }
 
     @Override
@@ -102,10 +124,13 @@ public final class TextractProvider implements OcrProvider {
             return CompletableFuture.failedFuture(ProviderCallException.rejected(e.getMessage()));
         }
         boolean analyze = !request.features().isEmpty();
+        // The SDK parents its span on the context current where it is called: a render or SDK thread here, so the
+        // caller's (the gateway's provider.call span) is carried there.
+        Context trace = Context.current();
         // Pages one after another: a page per call, and one call in flight per request keeps TPS use predictable.
         CompletableFuture<List<Page>> pages = CompletableFuture.completedFuture(new ArrayList<>());
         for (TextractUploads.Upload upload : uploads) {
-            pages = pages.thenCompose(done -> readPage(upload, request, analyze).thenApply(page -> {
+            pages = pages.thenCompose(done -> readPage(upload, request, analyze, trace).thenApply(page -> {
                 done.add(page);
                 return done;
             }));
@@ -117,7 +142,8 @@ public final class TextractProvider implements OcrProvider {
                 .exceptionallyCompose(f -> CompletableFuture.failedFuture(TextractFailures.classify(f)));
     }
 
-    private CompletableFuture<Page> readPage(TextractUploads.Upload upload, OcrRequest request, boolean analyze) {
+    private CompletableFuture<Page> readPage(TextractUploads.Upload upload, OcrRequest request, boolean analyze,
+                                             Context trace) {
         if (request.deadline().expired()) {
             return CompletableFuture.failedFuture(ProviderCallException.timeout("deadline passed before page "
                     + upload.page().pageNumber() + " was sent to Textract"));
@@ -127,12 +153,18 @@ public final class TextractProvider implements OcrProvider {
                         ? CompletableFuture.failedFuture(ProviderCallException.rejected("page "
                         + upload.page().pageNumber() + " is " + bytes.length + " bytes; Textract's synchronous API "
                         + "takes at most " + MAX_BYTES_PER_CALL))
-                        : call(bytes, request, analyze))
+                        : call(bytes, request, analyze, trace))
                 .thenApply(blocks -> TextractBlocks.toPage(blocks, upload.page().pageNumber(),
                         upload.page().width(), upload.page().height()));
     }
 
-    private CompletableFuture<List<Block>> call(byte[] bytes, OcrRequest request, boolean analyze) {
+    private CompletableFuture<List<Block>> call(byte[] bytes, OcrRequest request, boolean analyze, Context trace) {
+        try (Scope ignored = trace.makeCurrent()) {
+            return send(bytes, request, analyze);
+        }
+    }
+
+    private CompletableFuture<List<Block>> send(byte[] bytes, OcrRequest request, boolean analyze) {
         var document = software.amazon.awssdk.services.textract.model.Document.builder()
                 .bytes(SdkBytes.fromByteArrayUnsafe(bytes)).build();
         AwsRequestOverrideConfiguration timeout = AwsRequestOverrideConfiguration.builder()
@@ -159,7 +191,8 @@ public final class TextractProvider implements OcrProvider {
         }
     }
 
-    private static TextractAsyncClient client(TextractConfig config, AwsCredentialsProvider credentials) {
+    private static TextractAsyncClient client(TextractConfig config, AwsCredentialsProvider credentials,
+                                              OpenTelemetry openTelemetry) {
         SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
                 .connectionTimeout(config.connectTimeout())
                 .eventLoopGroupBuilder(SdkEventLoopGroup.builder().numberOfThreads(2))
@@ -169,7 +202,10 @@ public final class TextractProvider implements OcrProvider {
                 .credentialsProvider(credentials)
                 .httpClient(http)
                 // The shared resilience layer owns retries, with a budget; SDK retries would multiply them.
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        // In this order: the traceparent is written from the X-Ray header the first one sets.
+                        .addExecutionInterceptor(AwsSdkTelemetry.create(openTelemetry).createExecutionInterceptor())
+                        .addExecutionInterceptor(new TraceparentHeader()));
         config.endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
     }

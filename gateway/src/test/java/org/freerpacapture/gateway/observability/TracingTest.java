@@ -1,17 +1,26 @@
 package org.freerpacapture.gateway.observability;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
+import org.freerpacapture.adapters.ProviderFactory;
+import org.freerpacapture.fakes.textract.TextractCall;
+import org.freerpacapture.fakes.textract.TextractFake;
 import org.freerpacapture.gateway.execute.SingleProviderExecutor;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.support.Fixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,12 +36,17 @@ class TracingTest {
     static final String TRACEPARENT = "00-" + TRACE_ID + "-" + CALLER_SPAN + "-01";
 
     private final Spans spans = new Spans();
+    /** Closed after the gateway, the last pushed first. */
+    private final Deque<AutoCloseable> closeAfter = new ArrayDeque<>();
     private ObservedGateway gateway;
 
     @AfterEach
     void stop() throws Exception {
         if (gateway != null) {
             gateway.close();
+        }
+        for (AutoCloseable resource : closeAfter) {
+            resource.close();
         }
     }
 
@@ -155,6 +169,70 @@ class TracingTest {
         assertEquals(route.getSpanId(), fallback.getParentSpanId());
         spans.named(SpanNames.RECOGNIZE, fallback);
         cloud[0].close();
+    }
+
+    @Test
+    void a_textract_call_has_an_sdk_client_span_under_its_provider_call_and_sends_it_as_traceparent()
+            throws Exception {
+        Vertx service = Vertx.vertx();
+        TextractFake textract = TextractFake.start(service).await(10, TimeUnit.SECONDS);
+        closeAfter.push(() -> service.close().await(10, TimeUnit.SECONDS));
+        closeAfter.push(awsCredentials("AKIDTRACINGTEST", "tracing-test-secret"));
+        gateway = ObservedGateway.start(Observability.of(Telemetry.of(spans.sdk), ProviderPrices.NONE), setup -> {
+            // As the gateway builds cloud providers: through the factory, with its OpenTelemetry.
+            var provider = new ProviderFactory(setup.vertx(), spans.sdk).create("textract:fake", Map.of(
+                    "kind", "textract", "region", TextractFake.DEFAULT_REGION,
+                    "endpoint", textract.endpoint().toString()));
+            closeAfter.push(provider);
+            return new SingleProviderExecutor(provider, setup.hooks());
+        });
+
+        HttpResponse<Buffer> response = analyze();
+
+        assertEquals(200, response.statusCode(), response.bodyAsString());
+        SpanData route = spans.named(SpanNames.ROUTE, spans.server(TRACE_ID));
+        SpanData call = spans.named(SpanNames.PROVIDER_CALL, route);
+        assertEquals(SpanKind.CLIENT, call.getKind());
+        assertEquals("textract:fake", call.getAttributes().get(SpanNames.PROVIDER));
+        assertEquals("ok", call.getAttributes().get(SpanNames.OUTCOME));
+
+        SpanData sdk = spans.await("the SDK's client span under provider.call", s -> s.getKind() == SpanKind.CLIENT
+                && s.getTraceId().equals(TRACE_ID) && s.getParentSpanId().equals(call.getSpanId()));
+        Map<String, Object> attributes = new HashMap<>();
+        sdk.getAttributes().forEach((key, value) -> attributes.put(key.getKey(), value));
+        String seen = sdk.getName() + " " + attributes;
+        assertEquals("Textract.DetectDocumentText", sdk.getName(), seen);
+        assertEquals("DetectDocumentText", attributes.get("rpc.method"), seen);
+        assertEquals("POST", attributes.get("http.request.method"), seen);
+        assertEquals(200L, attributes.get("http.response.status_code"), seen);
+        assertTrue(String.valueOf(attributes.get("url.full")).startsWith(textract.endpoint().toString()), seen);
+        String requestId = sdk.getAttributes().get(AttributeKey.stringKey("aws.request_id"));
+        assertTrue(requestId != null && requestId.matches("[0-9a-f-]{36}"), "the fake's x-amzn-RequestId: " + seen);
+
+        List<TextractCall> calls = textract.calls();
+        assertEquals(1, calls.size());
+        assertEquals("00-" + TRACE_ID + "-" + sdk.getSpanId() + "-01", calls.get(0).traceparent(),
+                "Textract is called in the request's trace, under the SDK's client span");
+    }
+
+    /** Keys for the SDK's default credentials chain (system properties come first in it); restored on close. */
+    private static AutoCloseable awsCredentials(String keyId, String secret) {
+        String oldId = System.getProperty("aws.accessKeyId");
+        String oldSecret = System.getProperty("aws.secretAccessKey");
+        System.setProperty("aws.accessKeyId", keyId);
+        System.setProperty("aws.secretAccessKey", secret);
+        return () -> {
+            restore("aws.accessKeyId", oldId);
+            restore("aws.secretAccessKey", oldSecret);
+        };
+    }
+
+    private static void restore(String name, String value) {
+        if (value == null) {
+            System.clearProperty(name);
+        } else {
+            System.setProperty(name, value);
+        }
     }
 
     @Test

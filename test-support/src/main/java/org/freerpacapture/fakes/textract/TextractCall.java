@@ -10,7 +10,8 @@ import java.util.List;
  * @param documentBytes the decoded size of {@code Document.Bytes}
  * @param region        the region of the signature's credential scope
  * @param accessKeyId   the access key id of the signature's credential scope
+ * @param traceparent   the W3C {@code traceparent} header the call carried, or null when it carried none
  */
 public record TextractCall(String target, List<String> featureTypes, int documentBytes, String region,
-                           String accessKeyId) {
+                           String accessKeyId, String traceparent) {
 }

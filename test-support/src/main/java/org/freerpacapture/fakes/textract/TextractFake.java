@@ -178,7 +178,8 @@ public final class TextractFake implements AutoCloseable {
             error(ctx, 400, "InvalidParameterException", "Request has invalid parameters", null);
             return;
         }
-        calls.add(new TextractCall(target, features, bytes.length, auth.region(), auth.accessKeyId()));
+        calls.add(new TextractCall(target, features, bytes.length, auth.region(), auth.accessKeyId(),
+                ctx.request().getHeader("traceparent")));
 
         var fault = faults.next();
         if (fault.isPresent()) {
