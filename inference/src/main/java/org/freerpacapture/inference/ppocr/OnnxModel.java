@@ -77,7 +77,7 @@ final class OnnxModel implements AutoCloseable {
         return name;
     }
 
-    /** Output shape of the first output for a given input shape is read from the result; this returns the metadata. */
+    /** The first output's declared shape, dynamic dimensions as -1 (used to check the dictionary against the classes). */
     long[] outputShapeHint() {
         try {
             var info = session.getOutputInfo().values().iterator().next().getInfo();
