@@ -1,5 +1,7 @@
 package org.freerpacapture.gateway.routing;
 
+import org.freerpacapture.gateway.text.EditDistance;
+
 import org.freerpacapture.inference.Line;
 import org.freerpacapture.inference.OcrResult;
 import org.freerpacapture.inference.Page;
@@ -75,7 +77,7 @@ public final class TextAgreement {
                 used[bestIndex] = true;
                 other = shadow.get(bestIndex).text();
             }
-            tally[0] += levenshtein(ref.text(), other);
+            tally[0] += EditDistance.between(ref.text(), other);
             tally[1] += length(ref.text());
         }
         for (int i = 0; i < shadow.size(); i++) {
@@ -100,30 +102,5 @@ public final class TextAgreement {
 
     private static int length(String s) {
         return s == null ? 0 : s.codePointCount(0, s.length());
-    }
-
-    /** Edit distance in code points, two rows. */
-    static int levenshtein(String a, String b) {
-        int[] x = a == null ? new int[0] : a.codePoints().toArray();
-        int[] y = b == null ? new int[0] : b.codePoints().toArray();
-        if (x.length == 0 || y.length == 0) {
-            return Math.max(x.length, y.length);
-        }
-        int[] prev = new int[y.length + 1];
-        int[] cur = new int[y.length + 1];
-        for (int j = 0; j <= y.length; j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= x.length; i++) {
-            cur[0] = i;
-            for (int j = 1; j <= y.length; j++) {
-                int substitute = prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1);
-                cur[j] = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1), substitute);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[y.length];
     }
 }

@@ -60,14 +60,6 @@ class TextAgreementTest {
     }
 
     @Test
-    void levenshtein_counts_code_points() {
-        assertEquals(0, TextAgreement.levenshtein("", ""));
-        assertEquals(3, TextAgreement.levenshtein("kitten", "sitting"));
-        assertEquals(1, TextAgreement.levenshtein("€1", "$1"));
-        assertEquals(1, TextAgreement.levenshtein("a\uD83D\uDE00", "a"), "an emoji is one character");
-    }
-
-    @Test
     void documents_pair_pages_by_number_and_sum_errors_over_pages() {
         ProviderInfo info = new ProviderInfo("p", "test", "m", "1");
         OcrResult a = new OcrResult(info, List.of(
