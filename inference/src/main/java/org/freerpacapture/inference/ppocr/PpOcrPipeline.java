@@ -98,11 +98,8 @@ final class PpOcrPipeline implements AutoCloseable {
             clock.told("detect", page.pageNumber(), t0, t1, boxes.size(), 0, 0);
 
             List<Mat> crops = new ArrayList<>(boxes.size());
-            List<InkProfile> inks = new ArrayList<>(boxes.size());
             for (Quad q : boxes) {
-                Mat crop = CropExtractor.crop(bgr, q).image();
-                crops.add(crop);
-                inks.add(InkProfile.of(crop));
+                crops.add(CropExtractor.crop(bgr, q).image());
             }
             clock.crops += crops.size();
             if (classifier != null && !crops.isEmpty()) {
@@ -115,7 +112,6 @@ final class PpOcrPipeline implements AutoCloseable {
             int[] batches = new int[1];
             List<TextRecognizer.Recognized> texts = crops.isEmpty() ? List.of() : recognizer.recognize(crops, batches);
             clock.recBatches += batches[0];
-            crops.forEach(Mat::release);
 
             List<Line> lines = new ArrayList<>(texts.size());
             for (int i = 0; i < texts.size(); i++) {
@@ -123,12 +119,15 @@ final class PpOcrPipeline implements AutoCloseable {
                 if (r.decoded().score() < options.dropScore()) {
                     continue;
                 }
-                for (Line line : splitter.toLines(r.decoded(), boxes.get(i), r.stepPx(), r.usedPx(), inks.get(i))) {
+                // The ink is read from the crop as recognized (after any 180° turn), and only for lines kept.
+                InkProfile ink = InkProfile.of(crops.get(i));
+                for (Line line : splitter.toLines(r.decoded(), boxes.get(i), r.stepPx(), r.usedPx(), ink)) {
                     if (!line.text().isBlank()) {
                         lines.add(line);
                     }
                 }
             }
+            crops.forEach(Mat::release);
             long t3 = System.nanoTime();
             clock.recognizeMs += (t3 - t2) / 1e6;
             clock.told("recognize", page.pageNumber(), t2, t3, texts.size(), batches[0], options.recBatchSize());
