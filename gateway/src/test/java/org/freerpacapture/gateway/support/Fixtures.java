@@ -25,7 +25,7 @@ public final class Fixtures {
     }
 
     public static Path receiptPath() {
-        return sharedDir().resolve("data/sroie-dev/img/000.jpg");
+        return receiptPath("000");
     }
 
     public static byte[] receiptJpeg() {
@@ -38,18 +38,7 @@ public final class Fixtures {
 
     /** A one-page PDF showing the receipt at its pixel size (72 dpi). */
     public static byte[] receiptPdf() {
-        try (PDDocument pdf = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDImageXObject image = PDImageXObject.createFromByteArray(pdf, receiptJpeg(), "000.jpg");
-            PDPage page = new PDPage(new PDRectangle(image.getWidth(), image.getHeight()));
-            pdf.addPage(page);
-            try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
-                content.drawImage(image, 0, 0);
-            }
-            pdf.save(out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return receiptsPdf("000");
     }
 
     public static Path receiptPath(String stem) {
