@@ -31,7 +31,7 @@ public final class GatewayMain {
             System.exit(2);
             return;
         }
-        LOG.info("starting: http {}:{}, default provider {}, inference {} threads + {} queued ({} ONNX intra-op threads each),"
+        LOG.info("starting: http {}:{}, default provider {}, inference {} threads + {} queued ({} ONNX intra-op threads for detection),"
                         + " decode {} threads + {}"
                         + " queued, request timeout {} ms, max {} bytes", config.host(), config.httpPort(),
                 config.defaultProvider(), config.pools().inferenceThreads(), config.pools().inferenceQueue(),

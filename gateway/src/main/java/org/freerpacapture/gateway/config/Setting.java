@@ -14,7 +14,7 @@ public enum Setting {
     MAX_PAGES("GATEWAY_MAX_PAGES", "50", "Most pages read from one PDF or TIFF (after `?pages=` selection)."),
     PDF_DPI("GATEWAY_PDF_DPI", "200", "Resolution PDF pages are rendered at."),
     INFERENCE_THREADS("GATEWAY_INFERENCE_THREADS", "number of cores", "Threads of the bounded local inference pool (ONNX Runtime runs here)."),
-    ORT_INTRA_THREADS("GATEWAY_ORT_INTRA_THREADS", "number of cores", "ONNX Runtime threads one local inference uses inside an operator (per session; measured in docs/BENCHMARKS.md, \"Speed work\")."),
+    ORT_INTRA_THREADS("GATEWAY_ORT_INTRA_THREADS", "number of cores", "ONNX Runtime threads the text detector uses inside an operator (recognition runs single-threaded sessions, its batches spread over idle inference threads; measured in docs/BENCHMARKS.md, \"Speed work\")."),
     INFERENCE_QUEUE("GATEWAY_INFERENCE_QUEUE", "4 × inference threads", "Requests that may wait for an inference thread; past it → 503 `overloaded` with Retry-After."),
     DECODE_THREADS("GATEWAY_DECODE_THREADS", "number of cores", "Threads of the `decode-pool` worker pool (image and PDF decoding)."),
     DECODE_QUEUE("GATEWAY_DECODE_QUEUE", "4 × decode threads", "Requests that may wait for a decode thread; past it → 503 `overloaded` with Retry-After."),

@@ -51,6 +51,23 @@ public final class InferencePool implements AutoCloseable {
         }
     }
 
+    /**
+     * Lends an idle thread to a running page ({@link IdleThreads}): only while fewer tasks run than there are
+     * threads and none waits, so lent work never delays a queued request by more than one of its batches, and never
+     * takes a queue slot a request would need.
+     */
+    boolean lend(Runnable work) {
+        if (executor.getActiveCount() >= executor.getMaximumPoolSize() || !executor.getQueue().isEmpty()) {
+            return false;
+        }
+        try {
+            executor.execute(work);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
     public String name() {
         return name;
     }

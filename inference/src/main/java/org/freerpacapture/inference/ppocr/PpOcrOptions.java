@@ -15,7 +15,8 @@ package org.freerpacapture.inference.ppocr;
  * @param dropScore         lines recognized with a lower score are dropped
  * @param spaceGapRatio     a blank narrower than this fraction of the text height is never a space
  * @param lineBreakRatio    a blank this many text heights wide inside a box splits it into two lines
- * @param intraOpThreads    ONNX Runtime threads per inference
+ * @param intraOpThreads    ONNX Runtime threads of the detector (recognition sessions run one thread each and
+ *                          spread a page's batches over idle inference threads instead)
  */
 public record PpOcrOptions(int detLimitSideLen, boolean detLimitMin, int detMaxSideLen, float detThresh,
                            float detBoxThresh, boolean detScoreByContour, float unclipRatio, boolean useAngleClassifier, int recBatchSize,

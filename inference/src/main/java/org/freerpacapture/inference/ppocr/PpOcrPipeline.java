@@ -33,20 +33,25 @@ final class PpOcrPipeline implements AutoCloseable {
     private final int dictionarySize;
 
     PpOcrPipeline(PpOcrModel model, PpOcrOptions options, ModelManifest manifest) {
-        this(model, options, manifest, OnnxModel.SessionSettings.measured(options.intraOpThreads()));
+        this(model, options, manifest, OnnxModel.SessionSettings.measured(options.intraOpThreads()),
+                OnnxModel.SessionSettings.measured(1));
     }
 
-    /** With explicit session settings, for measuring them against each other. */
-    PpOcrPipeline(PpOcrModel model, PpOcrOptions options, ModelManifest manifest, OnnxModel.SessionSettings settings) {
+    /**
+     * With explicit session settings, for measuring them against each other: {@code detection} for the detector,
+     * {@code recognition} for the recognizer and the angle classifier, whose batches run in parallel.
+     */
+    PpOcrPipeline(PpOcrModel model, PpOcrOptions options, ModelManifest manifest,
+                  OnnxModel.SessionSettings detection, OnnxModel.SessionSettings recognition) {
         OpenCv.load();
         this.options = options;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         CtcDictionary dictionary = CtcDictionary.fromKeysFile(manifest.read("ppocr-keys"));
         this.dictionarySize = dictionary.size();
-        this.detModel = new OnnxModel(env, model.detectionId(), manifest.read(model.detectionId()), settings);
-        this.recModel = new OnnxModel(env, model.recognitionId(), manifest.read(model.recognitionId()), settings);
+        this.detModel = new OnnxModel(env, model.detectionId(), manifest.read(model.detectionId()), detection);
+        this.recModel = new OnnxModel(env, model.recognitionId(), manifest.read(model.recognitionId()), recognition);
         this.clsModel = options.useAngleClassifier()
-                ? new OnnxModel(env, "ppocr-cls", manifest.read("ppocr-cls"), settings) : null;
+                ? new OnnxModel(env, "ppocr-cls", manifest.read("ppocr-cls"), recognition) : null;
         long classes = recModel.outputShapeHint()[2];
         if (classes != dictionary.size()) {
             throw new IllegalStateException("recognition model " + model.recognitionId() + " has " + classes
@@ -89,6 +94,11 @@ final class PpOcrPipeline implements AutoCloseable {
     }
 
     Page read(PageImage page, StageClock clock) {
+        return read(page, clock, IdleThreads.NONE);
+    }
+
+    /** Reads one page; its recognition batches also run on {@code idle} threads lent to it. */
+    Page read(PageImage page, StageClock clock, IdleThreads idle) {
         Mat bgr = toMat(page.image());
         try {
             long t0 = System.nanoTime();
@@ -110,7 +120,7 @@ final class PpOcrPipeline implements AutoCloseable {
             clock.told("classify", page.pageNumber(), t1, t2, crops.size(), 0, 0);
 
             int[] batches = new int[1];
-            List<TextRecognizer.Recognized> texts = crops.isEmpty() ? List.of() : recognizer.recognize(crops, batches);
+            List<TextRecognizer.Recognized> texts = crops.isEmpty() ? List.of() : recognizer.recognize(crops, batches, idle);
             clock.recBatches += batches[0];
 
             List<Line> lines = new ArrayList<>(texts.size());

@@ -35,41 +35,51 @@ final class TextRecognizer {
         this.maxWidth = maxWidth;
     }
 
-    /** Recognizes every crop; the result list is in the crops' order. Counts batches in {@code stats}. */
-    List<Recognized> recognize(List<Mat> crops, int[] batches) {
+    /**
+     * Recognizes every crop; the result list is in the crops' order. Batches run on this thread and on any
+     * {@code idle} thread lent to the page. Counts batches in {@code batches}.
+     */
+    List<Recognized> recognize(List<Mat> crops, int[] batches, IdleThreads idle) {
         Recognized[] out = new Recognized[crops.size()];
         List<Integer> order = IntStream.range(0, crops.size()).boxed()
                 .sorted(Comparator.comparingDouble(i -> ratio(crops.get(i))))
                 .toList();
+        List<List<Integer>> plan = new ArrayList<>();
         for (int start = 0; start < order.size(); start += batchSize) {
-            List<Integer> idx = order.subList(start, Math.min(order.size(), start + batchSize));
-            double maxRatio = (double) MIN_W / H;
-            for (int i : idx) {
-                maxRatio = Math.max(maxRatio, ratio(crops.get(i)));
-            }
-            int w = Math.min(maxWidth, (int) (H * maxRatio));
-            w = Math.max(8, (w + 7) / 8 * 8);
-            List<Mat> batch = new ArrayList<>(idx.size());
-            idx.forEach(i -> batch.add(crops.get(i)));
-            ByteBuffer input = TensorBuffers.floats(1, batch.size() * 3 * H * w);
-            int[] widths = LineImages.pack(batch, input, H, w);
-            final int width = w;
-            Recognized[] decoded = model.run(input.asFloatBuffer(), new long[]{batch.size(), 3, H, w}, (probs, shape) -> {
-                int steps = (int) shape[1];
-                int classes = (int) shape[2];
-                float stepPx = (float) width / steps;
-                Recognized[] r = new Recognized[batch.size()];
-                for (int b = 0; b < batch.size(); b++) {
-                    r[b] = new Recognized(decoder.decode(probs, b, steps, classes), stepPx, widths[b]);
-                }
-                return r;
-            });
-            for (int b = 0; b < idx.size(); b++) {
-                out[idx.get(b)] = decoded[b];
-            }
-            batches[0]++;
+            plan.add(order.subList(start, Math.min(order.size(), start + batchSize)));
         }
+        // Widest batches first: a lent thread that joins late then picks up the short ones.
+        java.util.Collections.reverse(plan);
+        BatchFanOut.run(plan.size(), b -> recognizeBatch(crops, plan.get(b), out), idle);
+        batches[0] += plan.size();
         return Arrays.asList(out);
+    }
+
+    private void recognizeBatch(List<Mat> crops, List<Integer> idx, Recognized[] out) {
+        double maxRatio = (double) MIN_W / H;
+        for (int i : idx) {
+            maxRatio = Math.max(maxRatio, ratio(crops.get(i)));
+        }
+        int w = Math.min(maxWidth, (int) (H * maxRatio));
+        w = Math.max(8, (w + 7) / 8 * 8);
+        List<Mat> batch = new ArrayList<>(idx.size());
+        idx.forEach(i -> batch.add(crops.get(i)));
+        ByteBuffer input = TensorBuffers.floats(1, batch.size() * 3 * H * w);
+        int[] widths = LineImages.pack(batch, input, H, w);
+        final int width = w;
+        Recognized[] decoded = model.run(input.asFloatBuffer(), new long[]{batch.size(), 3, H, w}, (probs, shape) -> {
+            int steps = (int) shape[1];
+            int classes = (int) shape[2];
+            float stepPx = (float) width / steps;
+            Recognized[] r = new Recognized[batch.size()];
+            for (int b = 0; b < batch.size(); b++) {
+                r[b] = new Recognized(decoder.decode(probs, b, steps, classes), stepPx, widths[b]);
+            }
+            return r;
+        });
+        for (int b = 0; b < idx.size(); b++) {
+            out[idx.get(b)] = decoded[b];
+        }
     }
 
     private static double ratio(Mat crop) {

@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * </pre>
  *
  * A configuration is {@code name:key=value,...} with keys {@code intra} (intra-op threads per session),
- * {@code pool} (inference pool threads), {@code spin}, {@code arena}, {@code global} (0/1: the environment's
+ * {@code recintra} (the same for the recognizer, default {@code intra}), {@code fanout} (0/1: a page's
+ * recognition batches also run on idle pool threads), {@code pool} (inference pool threads), {@code spin}, {@code arena}, {@code global} (0/1: the environment's
  * shared thread pool, {@code --global-threads N}, {@code --global-spin 0/1}) and {@code opt}
  * (NO_OPT, BASIC_OPT, EXTENDED_OPT, ALL_OPT) and {@code mempattern} (0/1, ONNX Runtime's memory pattern planning). Each round runs every configuration, in a shuffled order, at each
  * concurrency level (that many clients, each waiting for its page before sending the next). Printed: p50, p95,
@@ -44,7 +45,8 @@ import java.util.stream.Stream;
  */
 final class EngineSettingsBench {
 
-    record Config(String name, OnnxModel.SessionSettings session, int poolThreads) {
+    record Config(String name, OnnxModel.SessionSettings session, OnnxModel.SessionSettings recSession,
+                  int poolThreads, boolean fanOut) {
         static Config parse(String spec) {
             String name = spec.substring(0, spec.indexOf(':'));
             Map<String, String> kv = new LinkedHashMap<>();
@@ -53,14 +55,19 @@ final class EngineSettingsBench {
                 kv.put(p[0].trim(), p[1].trim());
             }
             int cores = Runtime.getRuntime().availableProcessors();
-            return new Config(name, new OnnxModel.SessionSettings(
-                    Integer.parseInt(kv.getOrDefault("intra", String.valueOf(cores))),
+            String intra = kv.getOrDefault("intra", String.valueOf(cores));
+            return new Config(name, session(kv, intra), session(kv, kv.getOrDefault("recintra", intra)),
+                    Integer.parseInt(kv.getOrDefault("pool", String.valueOf(cores))),
+                    "1".equals(kv.getOrDefault("fanout", "0")));
+        }
+
+        private static OnnxModel.SessionSettings session(Map<String, String> kv, String intra) {
+            return new OnnxModel.SessionSettings(Integer.parseInt(intra),
                     "1".equals(kv.getOrDefault("arena", "0")),
                     "1".equals(kv.getOrDefault("spin", "0")),
                     "1".equals(kv.getOrDefault("global", "0")),
                     OptLevel.valueOf(kv.getOrDefault("opt", "ALL_OPT")),
-                    "1".equals(kv.getOrDefault("mempattern", "1"))),
-                    Integer.parseInt(kv.getOrDefault("pool", String.valueOf(cores))));
+                    "1".equals(kv.getOrDefault("mempattern", "1")));
         }
     }
 
@@ -102,10 +109,12 @@ final class EngineSettingsBench {
         Map<Config, InferencePool> pools = new LinkedHashMap<>();
         ModelManifest manifest = ModelManifest.load();
         for (Config c : configs) {
-            pipelines.put(c, new PpOcrPipeline(PpOcrModel.V4, PpOcrOptions.defaults(), manifest, c.session()));
+            pipelines.put(c, new PpOcrPipeline(PpOcrModel.V4, PpOcrOptions.defaults(), manifest, c.session(),
+                    c.recSession()));
             pools.put(c, new InferencePool("bench-" + c.name(), c.poolThreads(), 64));
             // Warm-up: the first page once per pool thread, so every thread's buffers and ORT's lazy setup exist.
-            runLevel(pipelines.get(c), pools.get(c), Collections.nCopies(c.poolThreads(), pages.get(0)), c.poolThreads());
+            runLevel(pipelines.get(c), pools.get(c), Collections.nCopies(c.poolThreads(), pages.get(0)), c.poolThreads(),
+                    c.fanOut());
         }
         Map<String, List<Double>> latencies = new LinkedHashMap<>();
         Map<String, Double> wall = new LinkedHashMap<>();
@@ -123,7 +132,7 @@ final class EngineSettingsBench {
                     for (Config c : order) {
                         String key = c.name() + " c=" + level;
                         long t0 = System.nanoTime();
-                        Result res = runLevel(pipelines.get(c), pools.get(c), part, level);
+                        Result res = runLevel(pipelines.get(c), pools.get(c), part, level, c.fanOut());
                         wall.merge(key, (System.nanoTime() - t0) / 1e9, Double::sum);
                         latencies.computeIfAbsent(key, k -> new ArrayList<>()).addAll(res.latenciesMs());
                         if (reference == null) {
@@ -150,7 +159,8 @@ final class EngineSettingsBench {
                 List<Double> l = latencies.get(key);
                 Collections.sort(l);
                 System.out.printf("| %s | %s | %d | %d | %.0f | %.0f | %.0f | %.2f | %d |%n", c.name(),
-                        describe(c.session()), c.poolThreads(), level, pct(l, 0.50), pct(l, 0.95),
+                        describe(c.session()) + (c.fanOut() ? " fan-out" : "") + ", rec " + describe(c.recSession()),
+                        c.poolThreads(), level, pct(l, 0.50), pct(l, 0.95),
                         l.stream().mapToDouble(Double::doubleValue).average().orElse(0), l.size() / wall.get(key),
                         differing.get(key));
             }
@@ -165,7 +175,8 @@ final class EngineSettingsBench {
     }
 
     /** {@code level} clients read {@code pages} through the pool, each sending its next page when one returns. */
-    private static Result runLevel(PpOcrPipeline pipeline, InferencePool pool, List<PageImage> pages, int level)
+    private static Result runLevel(PpOcrPipeline pipeline, InferencePool pool, List<PageImage> pages, int level,
+                                   boolean fanOut)
             throws InterruptedException {
         Double[] lat = new Double[pages.size()];
         String[] texts = new String[pages.size()];
@@ -176,7 +187,8 @@ final class EngineSettingsBench {
                 for (int i = next.getAndIncrement(); i < pages.size(); i = next.getAndIncrement()) {
                     PageImage page = pages.get(i);
                     long t0 = System.nanoTime();
-                    Page read = pool.submit("bench", () -> pipeline.read(page, new PpOcrPipeline.StageClock()))
+                    Page read = pool.submit("bench", () -> pipeline.read(page, new PpOcrPipeline.StageClock(),
+                            fanOut ? pool::lend : IdleThreads.NONE))
                             .toCompletableFuture().join();
                     lat[i] = (System.nanoTime() - t0) / 1e6;
                     texts[i] = read.lines().stream().map(Line::text).collect(Collectors.joining("\n"));

@@ -35,13 +35,16 @@ final class SroieEval {
         Map<String, List<Map<String, Object>>> predictions = new LinkedHashMap<>();
         long total = 0;
         PpOcrPipeline.StageClock clock = new PpOcrPipeline.StageClock();
-        try (PpOcrPipeline pipeline = new PpOcrPipeline(model, options, ModelManifest.load())) {
+        // Pages are read on an inference pool as the provider reads them, so recognition batches fan out the same way.
+        try (PpOcrPipeline pipeline = new PpOcrPipeline(model, options, ModelManifest.load());
+             InferencePool pool = new InferencePool("sroie-eval", Runtime.getRuntime().availableProcessors(), 1)) {
             pipeline.read(new PageImage(1, toBgr(ImageIO.read(images.get(0).toFile()))), new PpOcrPipeline.StageClock());
             for (Path img : images) {
                 String stem = img.getFileName().toString().replace(".jpg", "");
                 BufferedImage bgr = toBgr(ImageIO.read(img.toFile()));
                 long t0 = System.nanoTime();
-                Page page = pipeline.read(new PageImage(1, bgr), clock);
+                Page page = pool.submit("sroie-eval", () -> pipeline.read(new PageImage(1, bgr), clock, pool::lend))
+                        .toCompletableFuture().join();
                 total += System.nanoTime() - t0;
                 List<SroieScorer.TextLine> predicted = new ArrayList<>();
                 List<Map<String, Object>> json = new ArrayList<>();
