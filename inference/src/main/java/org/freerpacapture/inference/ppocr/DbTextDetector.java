@@ -56,7 +56,7 @@ final class DbTextDetector {
 
         Mat resized = new Mat();
         Imgproc.resize(bgr, resized, new Size(w, h));
-        ByteBuffer input = TensorBuffers.floats(0, 3 * h * w);
+        ByteBuffer input = TensorBuffers.floats(TensorBuffers.DET_IN, 3 * h * w);
         List<Mat> channels = new ArrayList<>(3);
         Core.split(resized, channels);
         for (int c = 0; c < 3; c++) {
@@ -67,13 +67,10 @@ final class DbTextDetector {
         }
         resized.release();
 
-        List<Quad> boxes = model.run(input.asFloatBuffer(), new long[]{1, 3, h, w}, (out, shape) -> {
-            int mapH = (int) shape[2];
-            int mapW = (int) shape[3];
-            Mat prob = new Mat(mapH, mapW, CvType.CV_32FC1);
-            float[] data = new float[mapH * mapW];
-            out.get(data);
-            prob.put(0, 0, data);
+        // The probability map is as large as the input; it is read in place, as a matrix over the output buffer.
+        List<Quad> boxes = model.runInto(input.asFloatBuffer(), new long[]{1, 3, h, w}, TensorBuffers.DET_OUT,
+                new long[]{1, 1, h, w}, (out, shape) -> {
+            Mat prob = TensorBuffers.floatPlane(TensorBuffers.floats(TensorBuffers.DET_OUT, h * w), 0, h, w);
             try {
                 return boxesFromMap(prob, srcW, srcH);
             } finally {

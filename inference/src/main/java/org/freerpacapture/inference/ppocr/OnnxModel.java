@@ -16,6 +16,7 @@ final class OnnxModel implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final String inputName;
+    private final String outputName;
     private final String name;
 
     OnnxModel(OrtEnvironment env, String name, byte[] modelBytes, SessionSettings settings) {
@@ -24,6 +25,7 @@ final class OnnxModel implements AutoCloseable {
         try (OrtSession.SessionOptions options = settings.toOptions()) {
             this.session = env.createSession(modelBytes, options);
             this.inputName = session.getInputNames().iterator().next();
+            this.outputName = session.getOutputNames().iterator().next();
         } catch (OrtException e) {
             throw new IllegalStateException("cannot load ONNX model " + name + ": " + e.getMessage(), e);
         }
@@ -96,6 +98,28 @@ final class OnnxModel implements AutoCloseable {
              OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
             OnnxTensor out = (OnnxTensor) result.get(0);
             return reader.read(out.getFloatBuffer(), out.getInfo().getShape());
+        } catch (OrtException e) {
+            throw new IllegalStateException("inference failed in " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Like {@link #run}, but ONNX Runtime writes the first output, whose shape the caller knows, straight into the
+     * calling thread's reused direct buffer {@code outputSlot} ({@link TensorBuffers}): no copy of it onto the heap.
+     * A recognition batch's output is batch × steps × 6,625 classes, several MiB per run; copied, each became a
+     * heap array too large for a small young generation, and the collector paid for it on every page.
+     */
+    <T> T runInto(FloatBuffer input, long[] shape, int outputSlot, long[] outputShape, OutputReader<T> reader) {
+        long count = 1;
+        for (long d : outputShape) {
+            count *= d;
+        }
+        java.nio.ByteBuffer output = TensorBuffers.floats(outputSlot, Math.toIntExact(count));
+        FloatBuffer view = output.asFloatBuffer();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
+             OnnxTensor pinned = OnnxTensor.createTensor(env, view, outputShape);
+             OrtSession.Result result = session.run(Map.of(inputName, tensor), Map.of(outputName, pinned))) {
+            return reader.read(view.duplicate().rewind(), outputShape);
         } catch (OrtException e) {
             throw new IllegalStateException("inference failed in " + name + ": " + e.getMessage(), e);
         }

@@ -7,17 +7,24 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Direct, native-order input buffers reused by each inference thread, and OpenCV views over them, so
- * preprocessing writes straight into the memory ONNX Runtime reads: no per-pixel Java objects, no copies.
+ * Direct, native-order input and output buffers reused by each inference thread, and OpenCV views over them, so
+ * preprocessing writes straight into the memory ONNX Runtime reads and outputs are read where it wrote them: no
+ * per-pixel Java objects, no copies.
  */
 final class TensorBuffers {
-    private static final ThreadLocal<ByteBuffer[]> CACHE = ThreadLocal.withInitial(() -> new ByteBuffer[2]);
+    /** Detection input and output, recognition (or classification) input and output. */
+    static final int DET_IN = 0;
+    static final int REC_IN = 1;
+    static final int DET_OUT = 2;
+    static final int REC_OUT = 3;
+    private static final int SLOTS = 4;
+    private static final ThreadLocal<ByteBuffer[]> CACHE = ThreadLocal.withInitial(() -> new ByteBuffer[SLOTS]);
 
     private TensorBuffers() {
     }
 
     /**
-     * A direct buffer of at least {@code floats} floats for this thread, in slot {@code slot} (so two tensors of
+     * A direct buffer of at least {@code floats} floats for this thread, in slot {@code slot} (so the tensors of
      * one stage can coexist). Grows, never shrinks: memory is pinned by the largest shape seen, which the warm-up
      * reaches first.
      */

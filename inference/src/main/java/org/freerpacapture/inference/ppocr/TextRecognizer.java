@@ -27,12 +27,35 @@ final class TextRecognizer {
     private final CtcDecoder decoder;
     private final int batchSize;
     private final int maxWidth;
+    private final int classes;
+    private final int stepStride;
 
     TextRecognizer(OnnxModel model, CtcDictionary dictionary, int batchSize, int maxWidth) {
         this.model = model;
         this.decoder = new CtcDecoder(dictionary);
         this.batchSize = batchSize;
         this.maxWidth = maxWidth;
+        this.classes = dictionary.size();
+        this.stepStride = stepStride(model);
+    }
+
+    /**
+     * Input pixels per output time step, learnt from two probe runs at load, so that each batch's output shape is
+     * known before the run and ONNX Runtime can write it into a reused buffer; 0 if the steps do not follow the
+     * width linearly (every batch then takes the copying path).
+     */
+    private static int stepStride(OnnxModel model) {
+        int[] steps = new int[2];
+        int[] widths = {MIN_W, 2 * MIN_W};
+        for (int k = 0; k < 2; k++) {
+            ByteBuffer zeros = TensorBuffers.floats(TensorBuffers.REC_IN, 3 * H * widths[k]);
+            for (int i = 0; i < zeros.limit(); i++) {
+                zeros.put(i, (byte) 0);
+            }
+            steps[k] = model.run(zeros.asFloatBuffer(), new long[]{1, 3, H, widths[k]}, (out, shape) -> (int) shape[1]);
+        }
+        boolean linear = steps[0] > 0 && widths[0] % steps[0] == 0 && steps[1] == 2 * steps[0];
+        return linear ? widths[0] / steps[0] : 0;
     }
 
     /**
@@ -64,10 +87,11 @@ final class TextRecognizer {
         w = Math.max(8, (w + 7) / 8 * 8);
         List<Mat> batch = new ArrayList<>(idx.size());
         idx.forEach(i -> batch.add(crops.get(i)));
-        ByteBuffer input = TensorBuffers.floats(1, batch.size() * 3 * H * w);
+        ByteBuffer input = TensorBuffers.floats(TensorBuffers.REC_IN, batch.size() * 3 * H * w);
         int[] widths = LineImages.pack(batch, input, H, w);
         final int width = w;
-        Recognized[] decoded = model.run(input.asFloatBuffer(), new long[]{batch.size(), 3, H, w}, (probs, shape) -> {
+        long[] inShape = {batch.size(), 3, H, w};
+        OnnxModel.OutputReader<Recognized[]> reader = (probs, shape) -> {
             int steps = (int) shape[1];
             int classes = (int) shape[2];
             float stepPx = (float) width / steps;
@@ -76,7 +100,11 @@ final class TextRecognizer {
                 r[b] = new Recognized(decoder.decode(probs, b, steps, classes), stepPx, widths[b]);
             }
             return r;
-        });
+        };
+        Recognized[] decoded = stepStride > 0 && w % stepStride == 0
+                ? model.runInto(input.asFloatBuffer(), inShape, TensorBuffers.REC_OUT,
+                        new long[]{batch.size(), w / stepStride, classes}, reader)
+                : model.run(input.asFloatBuffer(), inShape, reader);
         for (int b = 0; b < idx.size(); b++) {
             out[idx.get(b)] = decoded[b];
         }
