@@ -18,6 +18,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
@@ -148,7 +149,11 @@ public final class TextractProvider implements OcrProvider {
             return CompletableFuture.failedFuture(ProviderCallException.timeout("deadline passed before page "
                     + upload.page().pageNumber() + " was sent to Textract"));
         }
-        return CompletableFuture.supplyAsync(upload::bytes, renderPool)
+        // A page sent as it came needs no rendering: calling from here saves a hop to the render pool and back.
+        CompletableFuture<byte[]> rendered = upload.needsRendering()
+                ? CompletableFuture.supplyAsync(upload::bytes, renderPool)
+                : CompletableFuture.completedFuture(upload.bytes());
+        return rendered
                 .thenCompose(bytes -> bytes.length > MAX_BYTES_PER_CALL
                         ? CompletableFuture.failedFuture(ProviderCallException.rejected("page "
                         + upload.page().pageNumber() + " is " + bytes.length + " bytes; Textract's synchronous API "
@@ -202,6 +207,11 @@ public final class TextractProvider implements OcrProvider {
                 .credentialsProvider(credentials)
                 .httpClient(http)
                 // The shared resilience layer owns retries, with a budget; SDK retries would multiply them.
+                // Answers complete on the SDK's I/O thread instead of hopping to its default executor: what runs
+                // there (mapping the blocks to a page) is short and non-blocking, and the gateway moves the result
+                // to its own event loop anyway.
+                .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
+                        Runnable::run))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
                         // In this order: the traceparent is written from the X-Ray header the first one sets.
                         .addExecutionInterceptor(AwsSdkTelemetry.create(openTelemetry).createExecutionInterceptor())
