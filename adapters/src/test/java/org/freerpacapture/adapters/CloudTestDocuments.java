@@ -67,4 +67,14 @@ public final class CloudTestDocuments {
         }
         return out.toByteArray();
     }
+
+    public static byte[] jpegBytes(BufferedImage image) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "jpeg", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
 }

@@ -1,20 +1,87 @@
 package org.freerpacapture.inference;
 
 import java.awt.image.BufferedImage;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
- * One decoded page, upright (EXIF orientation applied), 8-bit RGB.
+ * One page, upright (EXIF orientation applied), 8-bit RGB.
  *
- * @param pageNumber 1-based page number in the original document
- * @param image      the pixels; treated as read-only once decoded
+ * <p>Either decoded at once, or sized from its file's header and decoded on the first {@link #image()}: cloud
+ * adapters send the caller's bytes and only need the size (to turn the service's ratios into pixels), so for
+ * them no pixel is ever decoded. Thread-safe; the pixels are treated as read-only once decoded.
  */
-public record PageImage(int pageNumber, BufferedImage image) {
+public final class PageImage {
+
+    private final int pageNumber;
+    private final int width;
+    private final int height;
+    private Supplier<BufferedImage> decoder;
+    private BufferedImage image;
+
+    /**
+     * @param pageNumber 1-based page number in the original document
+     * @param image      the pixels
+     */
+    public PageImage(int pageNumber, BufferedImage image) {
+        this.pageNumber = pageNumber;
+        this.image = Objects.requireNonNull(image, "image");
+        this.width = image.getWidth();
+        this.height = image.getHeight();
+    }
+
+    private PageImage(int pageNumber, int width, int height, Supplier<BufferedImage> decoder) {
+        this.pageNumber = pageNumber;
+        this.width = width;
+        this.height = height;
+        this.decoder = decoder;
+    }
+
+    /**
+     * A page of {@code width × height} upright pixels, decoded by {@code decoder} on the first {@link #image()}.
+     * The decoder is blocking work and may throw (a corrupt file): only local engines call {@code image()}, on
+     * their worker threads.
+     */
+    public static PageImage decodedOnDemand(int pageNumber, int width, int height, Supplier<BufferedImage> decoder) {
+        if (width < 1 || height < 1) {
+            throw new IllegalArgumentException("page size must be positive, was " + width + "x" + height);
+        }
+        return new PageImage(pageNumber, width, height, Objects.requireNonNull(decoder, "decoder"));
+    }
+
+    public int pageNumber() {
+        return pageNumber;
+    }
+
+    /** The pixels; decodes them first for a page made by {@link #decodedOnDemand} (blocking, may throw). */
+    public synchronized BufferedImage image() {
+        if (image == null) {
+            BufferedImage decoded = decoder.get();
+            if (decoded.getWidth() != width || decoded.getHeight() != height) {
+                throw new IllegalStateException("page " + pageNumber + " decoded to " + decoded.getWidth() + "x"
+                        + decoded.getHeight() + ", its header said " + width + "x" + height);
+            }
+            image = decoded;
+            decoder = null;
+        }
+        return image;
+    }
+
+    /** Whether the pixels are in memory already (always, except for a page not yet asked for its image). */
+    public synchronized boolean isDecoded() {
+        return image != null;
+    }
 
     public int width() {
-        return image.getWidth();
+        return width;
     }
 
     public int height() {
-        return image.getHeight();
+        return height;
+    }
+
+    @Override
+    public String toString() {
+        return "PageImage[pageNumber=" + pageNumber + ", " + width + "x" + height + "]";
     }
 }

@@ -2,6 +2,7 @@ package org.freerpacapture.adapters.textract;
 
 import io.vertx.core.Vertx;
 import org.freerpacapture.adapters.CapturedLogs;
+import org.freerpacapture.adapters.CloudTestDocuments;
 import org.freerpacapture.adapters.ProviderFactory;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
 import org.freerpacapture.adapters.resilience.ResilienceOptions;
@@ -15,6 +16,7 @@ import org.freerpacapture.inference.KeyValuePair;
 import org.freerpacapture.inference.Line;
 import org.freerpacapture.inference.OcrResult;
 import org.freerpacapture.inference.Page;
+import org.freerpacapture.inference.PageImage;
 import org.freerpacapture.inference.ProviderException;
 import org.freerpacapture.inference.Table;
 import org.junit.jupiter.api.AfterEach;
@@ -104,6 +106,26 @@ class TextractProviderTest {
         assertEquals(5, hello.polygon().minY(), 0.01);
         assertTrue(hello.words().get(1).polygon().minX() > hello.words().get(0).polygon().maxX());
         assertTrue(result.timingsMs().get("provider") > 0);
+    }
+
+    @Test
+    void a_page_sized_from_its_header_goes_as_the_callers_bytes_and_is_never_decoded() throws Exception {
+        fake.pages(List.of(SamplePage.ofLines("Hello World")));
+        byte[] jpeg = CloudTestDocuments.jpegBytes(png(400, 100).pages().get(0).image());
+        PageImage sized = PageImage.decodedOnDemand(1, 400, 100, () -> {
+            throw new AssertionError("a cloud provider must not decode the page");
+        });
+        Document document = new Document(jpeg, "image/jpeg", List.of(sized));
+
+        OcrResult result = await(provider.analyze(request(document)));
+
+        TextractCall call = fake.calls().get(0);
+        assertEquals(TextractFake.sha256(jpeg), call.documentSha256(), "the caller's bytes, unchanged");
+        assertFalse(sized.isDecoded());
+        Line hello = result.pages().get(0).lines().get(0);
+        assertEquals(400, result.pages().get(0).width());
+        assertEquals(20, hello.polygon().minX(), 0.01, "ratios become pixels of the header's size");
+        assertEquals(5, hello.polygon().minY(), 0.01);
     }
 
     @Test

@@ -6,6 +6,8 @@ import org.freerpacapture.inference.document.DecodeLimits;
 import org.freerpacapture.inference.document.DocumentDecoder;
 import org.freerpacapture.inference.document.PageSelection;
 
+import java.util.Optional;
+
 /** The production {@link DocumentReader}: the inference module's {@link DocumentDecoder} with the configured limits. */
 public final class DecoderDocumentReader implements DocumentReader {
 
@@ -28,5 +30,10 @@ public final class DecoderDocumentReader implements DocumentReader {
     @Override
     public Document read(byte[] bytes, String mediaType, PageSelection pages) {
         return decoder.decode(bytes, mediaType, pages);
+    }
+
+    @Override
+    public Optional<Document> readSizes(byte[] bytes, String mediaType, PageSelection pages) {
+        return decoder.sizeFromHeader(bytes, mediaType, pages);
     }
 }

@@ -3,6 +3,8 @@ package org.freerpacapture.gateway.http;
 import org.freerpacapture.inference.Document;
 import org.freerpacapture.inference.document.PageSelection;
 
+import java.util.Optional;
+
 /**
  * Turns uploaded bytes into pages: the decode stage's seam, so the HTTP layer can be tested with a decoder that
  * is held or scripted. Failures the caller caused are {@link org.freerpacapture.inference.document.DocumentException}s
@@ -19,4 +21,13 @@ public interface DocumentReader {
      * @param mediaType the declared type, or {@code null} to recognise the format from the bytes
      */
     Document read(byte[] bytes, String mediaType, PageSelection pages);
+
+    /**
+     * The document with its pages sized from the file's header and their pixels decoded only when a local engine
+     * asks for them, when the file allows it (a single-page JPEG or PNG); empty when {@link #read} must run. No
+     * pixel is decoded, so a small body can be read on an event loop. Checks and failures as {@link #read}.
+     */
+    default Optional<Document> readSizes(byte[] bytes, String mediaType, PageSelection pages) {
+        return Optional.empty();
+    }
 }

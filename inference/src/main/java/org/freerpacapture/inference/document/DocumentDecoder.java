@@ -44,18 +44,43 @@ public final class DocumentDecoder {
      * @throws DocumentException with a stable code and HTTP status when the body cannot or may not be decoded
      */
     public Document decode(byte[] bytes, String mediaType, PageSelection pages) throws DocumentException {
+        DocumentFormat format = admit(bytes, mediaType);
+        PageSelection selection = pages == null ? PageSelection.all() : pages;
+        List<PageImage> decoded = format == DocumentFormat.PDF
+                ? pdfs.decode(bytes, selection)
+                : images.decode(bytes, format, selection);
+        return new Document(bytes, format.mediaType(), decoded);
+    }
+
+    /**
+     * A single-page JPEG or PNG with an intact header and end, read without decoding a pixel: the page's size comes
+     * from the header and its pixels are decoded on the first {@link PageImage#image()} (only a local engine asks).
+     * The same checks as {@link #decode} run here (empty body, bytes, format, pages, pixels per page); a file the
+     * header reading cannot vouch for gives empty, and {@link #decode} then reports what is wrong with it.
+     * Cheap (a walk over the header and, for a JPEG, the bytes after the first scan), but not free for large files.
+     *
+     * @return the document, or empty when the full {@link #decode} must run
+     * @throws DocumentException as {@link #decode} for the failures found before any pixel is read
+     */
+    public Optional<Document> sizeFromHeader(byte[] bytes, String mediaType, PageSelection pages)
+            throws DocumentException {
+        DocumentFormat format = admit(bytes, mediaType);
+        if (format != DocumentFormat.JPEG && format != DocumentFormat.PNG) {
+            return Optional.empty();
+        }
+        PageSelection selection = pages == null ? PageSelection.all() : pages;
+        return images.sizedFromHeader(bytes, format, selection)
+                .map(sized -> new Document(bytes, format.mediaType(), sized));
+    }
+
+    private DocumentFormat admit(byte[] bytes, String mediaType) {
         if (bytes == null || bytes.length == 0) {
             throw DocumentException.emptyBody();
         }
         if (bytes.length > limits.maxBytes()) {
             throw DocumentException.payloadTooLarge(bytes.length, limits.maxBytes());
         }
-        DocumentFormat format = detect(bytes, mediaType);
-        PageSelection selection = pages == null ? PageSelection.all() : pages;
-        List<PageImage> decoded = format == DocumentFormat.PDF
-                ? pdfs.decode(bytes, selection)
-                : images.decode(bytes, format, selection);
-        return new Document(bytes, format.mediaType(), decoded);
+        return detect(bytes, mediaType);
     }
 
     private static DocumentFormat detect(byte[] bytes, String mediaType) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -62,6 +63,30 @@ final class ImageDecoder {
         } finally {
             reader.dispose();
         }
+    }
+
+    /**
+     * For a JPEG or PNG (one page) whose header and end are intact: the page sized from the header, its pixels
+     * decoded on the first {@code image()}. The limits and the page selection are checked here, as in
+     * {@link #decode}. Empty when the file needs the full decode, which then reports what is wrong with it.
+     */
+    Optional<List<PageImage>> sizedFromHeader(byte[] bytes, DocumentFormat format, PageSelection selection) {
+        Optional<HeaderSize> header = HeaderSize.of(bytes, format);
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean intact = format == DocumentFormat.JPEG ? JpegEnd.isPresent(bytes) : HeaderSize.pngIntact(bytes);
+        if (!intact) {
+            return Optional.empty();
+        }
+        selection.indexesIn(1, limits.maxPages(), format + " file");
+        HeaderSize size = header.get();
+        checkSize(1, size.width(), size.height());
+        boolean transposed = format == DocumentFormat.JPEG && ExifOrientation.read(bytes) >= 5;
+        int width = transposed ? size.height() : size.width();
+        int height = transposed ? size.width() : size.height();
+        return Optional.of(List.of(PageImage.decodedOnDemand(1, width, height,
+                () -> decode(bytes, format, PageSelection.all()).get(0).image())));
     }
 
     private static ImageReader readerFor(DocumentFormat format) {

@@ -11,7 +11,8 @@ import java.util.List;
  * @param region        the region of the signature's credential scope
  * @param accessKeyId   the access key id of the signature's credential scope
  * @param traceparent   the W3C {@code traceparent} header the call carried, or null when it carried none
+ * @param documentSha256 the hex SHA-256 of the decoded {@code Document.Bytes}, to compare with what a caller sent
  */
 public record TextractCall(String target, List<String> featureTypes, int documentBytes, String region,
-                           String accessKeyId, String traceparent) {
+                           String accessKeyId, String traceparent, String documentSha256) {
 }

@@ -179,7 +179,7 @@ public final class TextractFake implements AutoCloseable {
             return;
         }
         calls.add(new TextractCall(target, features, bytes.length, auth.region(), auth.accessKeyId(),
-                ctx.request().getHeader("traceparent")));
+                ctx.request().getHeader("traceparent"), sha256(bytes)));
 
         var fault = faults.next();
         if (fault.isPresent()) {
@@ -251,6 +251,15 @@ public final class TextractFake implements AutoCloseable {
     }
 
     /** Runs the fake by hand: {@code TextractFake [port] [region]}. */
+    /** Hex SHA-256, so a test can check the provider got the caller's bytes unchanged. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         String region = args.length > 1 ? args[1] : DEFAULT_REGION;
