@@ -149,11 +149,9 @@ public final class TextractProvider implements OcrProvider {
             return CompletableFuture.failedFuture(ProviderCallException.timeout("deadline passed before page "
                     + upload.page().pageNumber() + " was sent to Textract"));
         }
-        // A page sent as it came needs no rendering: calling from here saves a hop to the render pool and back.
-        CompletableFuture<byte[]> rendered = upload.needsRendering()
-                ? CompletableFuture.supplyAsync(upload::bytes, renderPool)
-                : CompletableFuture.completedFuture(upload.bytes());
-        return rendered
+        // Always through the render pool, even for a page sent as it came: the SDK resolves credentials in the
+        // calling thread, and a refresh (instance profile, SSO) would block an event loop.
+        return CompletableFuture.supplyAsync(upload::bytes, renderPool)
                 .thenCompose(bytes -> bytes.length > MAX_BYTES_PER_CALL
                         ? CompletableFuture.failedFuture(ProviderCallException.rejected("page "
                         + upload.page().pageNumber() + " is " + bytes.length + " bytes; Textract's synchronous API "

@@ -28,11 +28,6 @@ final class TextractUploads {
      * @param sent the original bytes when they can go as they are, else null (render {@link #page} first)
      */
     record Upload(PageImage page, byte[] sent) {
-        /** Whether {@link #bytes()} renders a PNG (CPU work for a worker thread) rather than returning the original. */
-        boolean needsRendering() {
-            return sent == null;
-        }
-
         /** The bytes for the call; renders a PNG when needed, so call it on a worker thread. */
         byte[] bytes() {
             return sent != null ? sent : png(page);
