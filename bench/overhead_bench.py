@@ -17,8 +17,8 @@ route sends every request to a `textract` provider with `endpoint` = the loopbac
 gateway with GATEWAY_POLICY_FILE pointing at it, dummy AWS keys (the provider ignores signatures),
 GATEWAY_WARMUP=false and GATEWAY_ADMIN_PORT=0. --gateway-route none leaves the routing to --gateway-env
 KEY=VALUE settings (repeatable; `{provider}` in a value becomes the provider's base URL), which also override
-the settings above. The gateway's Textract adapter re-encodes the page it sends, so the gateway's figure
-includes decoding and encoding a 160x40 image.
+the settings above. The gateway sends the provider the caller's JPEG unchanged, sized from its header (no pixel
+decoding), so the gateway's figure is routing, the AWS SDK call (SigV4, JSON) and the response mapping.
 
 Standard library only; needs wrk and nginx (bench/prepare-peers.sh installs both).
 """
