@@ -14,12 +14,31 @@ import java.util.List;
  */
 final class CtcDecoder {
 
-    /** One character and the time steps [firstStep, lastStep] of its run. */
-    record Glyph(String token, int firstStep, int lastStep, float probability) {
+    /**
+     * One character, the time steps [firstStep, lastStep] of its run, and the runner-up characters the recognizer
+     * saw at the run's most confident step (most likely first), which word repair may choose among.
+     */
+    record Glyph(String token, int firstStep, int lastStep, float probability, List<Alternative> alternatives) {
+        Glyph(String token, int firstStep, int lastStep, float probability) {
+            this(token, firstStep, lastStep, probability, List.of());
+        }
+
         boolean isSpace() {
             return token.isBlank();
         }
+
+        Glyph as(String replacement) {
+            return new Glyph(replacement, firstStep, lastStep, probability, alternatives);
+        }
     }
+
+    /** A character the recognizer rated below the one it chose, with its probability. */
+    record Alternative(String token, float probability) {
+    }
+
+    /** Runner-ups kept per character, and the least probability worth keeping. */
+    static final int ALTERNATIVES = 3;
+    static final float MIN_ALTERNATIVE = 0.001f;
 
     /** One decoded crop. */
     record Decoded(List<Glyph> glyphs, int steps, float score) {
@@ -48,6 +67,8 @@ final class CtcDecoder {
         int runStart = -1;
         int runClass = -1;
         float runProb = 0;
+        int peakStep = -1;
+        float peakProb = 0;
         double sum = 0;
         for (int t = 0; t < steps; t++) {
             int offset = base + t * classes;
@@ -62,21 +83,51 @@ final class CtcDecoder {
             }
             if (best != previous) {
                 if (runClass > 0) {
-                    glyphs.add(new Glyph(dictionary.token(runClass), runStart, t - 1, runProb));
+                    glyphs.add(glyph(probs, base, classes, runClass, runStart, t - 1, runProb, peakStep));
                 }
                 runClass = best;
                 runStart = t;
                 runProb = bestP;
+                peakStep = t;
+                peakProb = bestP;
                 if (best != CtcDictionary.BLANK) {
                     sum += bestP;
                 }
+            } else if (bestP > peakProb) {
+                peakStep = t;
+                peakProb = bestP;
             }
             previous = best;
         }
         if (runClass > 0) {
-            glyphs.add(new Glyph(dictionary.token(runClass), runStart, steps - 1, runProb));
+            glyphs.add(glyph(probs, base, classes, runClass, runStart, steps - 1, runProb, peakStep));
         }
         float score = glyphs.isEmpty() ? 0f : (float) (sum / glyphs.size());
         return new Decoded(glyphs, steps, score);
+    }
+
+    private Glyph glyph(FloatBuffer probs, int base, int classes, int cls, int first, int last, float prob, int peak) {
+        int offset = base + peak * classes;
+        int[] top = new int[ALTERNATIVES];
+        float[] topP = new float[ALTERNATIVES];
+        for (int c = 1; c < classes; c++) {
+            float p = probs.get(offset + c);
+            if (c == cls || p < MIN_ALTERNATIVE || p <= topP[ALTERNATIVES - 1]) {
+                continue;
+            }
+            int k = ALTERNATIVES - 1;
+            while (k > 0 && topP[k - 1] < p) {
+                topP[k] = topP[k - 1];
+                top[k] = top[k - 1];
+                k--;
+            }
+            topP[k] = p;
+            top[k] = c;
+        }
+        List<Alternative> alternatives = new ArrayList<>(ALTERNATIVES);
+        for (int k = 0; k < ALTERNATIVES && top[k] > 0; k++) {
+            alternatives.add(new Alternative(dictionary.token(top[k]), topP[k]));
+        }
+        return new Glyph(dictionary.token(cls), first, last, prob, List.copyOf(alternatives));
     }
 }

@@ -60,7 +60,8 @@ final class PpOcrPipeline implements AutoCloseable {
         this.detector = new DbTextDetector(detModel, options.detectorSettings());
         this.classifier = clsModel == null ? null : new AngleClassifier(clsModel, 6, 0.9f);
         this.recognizer = new TextRecognizer(recModel, dictionary, options.recBatchSize(), 3200);
-        this.splitter = new WordSplitter(options.spaceGapRatio(), 2.5f, 0.8f, options.lineBreakRatio());
+        this.splitter = new WordSplitter(options.spaceGapRatio(), 2.5f, 0.8f, options.lineBreakRatio(),
+                new WordRepair(ReceiptLexicon.bundled()));
     }
 
     int dictionarySize() {

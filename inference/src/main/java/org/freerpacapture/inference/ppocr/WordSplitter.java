@@ -22,6 +22,7 @@ final class WordSplitter {
     private final float outlier;
     private final float wideRatio;
     private final float lineBreakRatio;
+    private final WordRepair repair;
     private static final float BAND_PAD = 0.15f;
 
     /**
@@ -29,10 +30,16 @@ final class WordSplitter {
      *                       a reader sees {@code TEL: 07-386 7524      FAX: 07-386 3793} as two fields
      */
     WordSplitter(float minRatio, float outlier, float wideRatio, float lineBreakRatio) {
+        this(minRatio, outlier, wideRatio, lineBreakRatio, null);
+    }
+
+    /** @param repair repairs each word of a Latin-script line ({@code null}: words stay as recognized) */
+    WordSplitter(float minRatio, float outlier, float wideRatio, float lineBreakRatio, WordRepair repair) {
         this.minRatio = minRatio;
         this.outlier = outlier;
         this.wideRatio = wideRatio;
         this.lineBreakRatio = lineBreakRatio;
+        this.repair = repair;
     }
 
     /**
@@ -75,13 +82,17 @@ final class WordSplitter {
 
         List<List<CtcDecoder.Glyph>> words = new ArrayList<>();
         List<Integer> blankBefore = new ArrayList<>();
+        List<List<Integer>> wordGaps = new ArrayList<>();
         List<CtcDecoder.Glyph> current = new ArrayList<>();
+        List<Integer> currentGaps = new ArrayList<>();
         for (int i = 0; i < glyphs.size(); i++) {
             CtcDecoder.Glyph g = glyphs.get(i);
             if (g.isSpace()) {
                 if (!current.isEmpty()) {
                     words.add(current);
+                    wordGaps.add(currentGaps);
                     current = new ArrayList<>();
+                    currentGaps = new ArrayList<>();
                 }
                 continue;
             }
@@ -91,18 +102,36 @@ final class WordSplitter {
                     && (gap >= outlier * medianGap || gap >= wideRatio * textHeight);
             if (space) {
                 words.add(current);
+                wordGaps.add(currentGaps);
                 current = new ArrayList<>();
+                currentGaps = new ArrayList<>();
             }
             if (current.isEmpty()) {
                 blankBefore.add(gap);
             }
+            currentGaps.add(current.isEmpty() ? 0 : gap);
             current.add(g);
         }
         if (!current.isEmpty()) {
             words.add(current);
+            wordGaps.add(currentGaps);
         }
 
         boolean ideographic = LatinTextRepair.hasIdeograph(decoded.text());
+        if (repair != null && !ideographic) {
+            List<List<CtcDecoder.Glyph>> repaired = new ArrayList<>(words.size());
+            List<Integer> repairedBlanks = new ArrayList<>(words.size());
+            for (int k = 0; k < words.size(); k++) {
+                List<List<CtcDecoder.Glyph>> parts = repair.repair(words.get(k), wordGaps.get(k));
+                for (int p = 0; p < parts.size(); p++) {
+                    repaired.add(parts.get(p));
+                    // A split word's second half follows a space, never a line break.
+                    repairedBlanks.add(p == 0 ? blankBefore.get(k) : 0);
+                }
+            }
+            words = repaired;
+            blankBefore = repairedBlanks;
+        }
         // Boxes hug the text: the detector's box is grown by design, the ink band says where the text really is.
         Quad band = quad.sub(0f, 1f, ink.bandTop(BAND_PAD), ink.bandBottom(BAND_PAD));
         List<Line> lines = new ArrayList<>();

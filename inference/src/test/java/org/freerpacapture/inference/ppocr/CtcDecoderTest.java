@@ -56,4 +56,21 @@ class CtcDecoderTest {
         CtcDecoder.Decoded second = new CtcDecoder(DICT).decode(steps(both, 0.7f), 1, 3, 4);
         assertEquals("B", second.text());
     }
+
+    @Test
+    void each_character_keeps_the_runner_ups_of_its_most_confident_step() {
+        int c = DICT.size();
+        // Steps: A 0.6 (B 0.3), A 0.9 (B 0.05), blank. The runner-ups come from the second, surer step.
+        float[][] rows = {{0.05f, 0.6f, 0.3f, 0.05f}, {0.02f, 0.9f, 0.05f, 0.03f}, {0.97f, 0.01f, 0.01f, 0.01f}};
+        FloatBuffer fb = FloatBuffer.allocate(rows.length * c);
+        for (float[] row : rows) {
+            fb.put(row);
+        }
+        CtcDecoder.Glyph a = new CtcDecoder(DICT).decode(fb.rewind(), 0, rows.length, c).glyphs().get(0);
+        assertEquals("A", a.token());
+        assertEquals(2, a.alternatives().size());
+        assertEquals("B", a.alternatives().get(0).token());
+        assertEquals(0.05f, a.alternatives().get(0).probability(), 1e-6);
+        assertEquals(" ", a.alternatives().get(1).token());
+    }
 }
