@@ -17,8 +17,11 @@ route sends every request to a `textract` provider with `endpoint` = the loopbac
 gateway with GATEWAY_POLICY_FILE pointing at it, dummy AWS keys (the provider ignores signatures),
 GATEWAY_WARMUP=false and GATEWAY_ADMIN_PORT=0. --gateway-route none leaves the routing to --gateway-env
 KEY=VALUE settings (repeatable; `{provider}` in a value becomes the provider's base URL), which also override
-the settings above. The gateway sends the provider the caller's JPEG unchanged, sized from its header (no pixel
-decoding), so the gateway's figure is routing, the AWS SDK call (SigV4, JSON) and the response mapping.
+the settings above. The provider entry sets maxConcurrency (--provider-max-concurrency, 64; 0 leaves the
+gateway's default of 16): the cap is there for a real provider's quota, and at 4,000/s a 16-call cap refuses the
+bursts a GC pause leaves behind, which measures the cap rather than the gateway. The gateway sends the provider
+the caller's JPEG unchanged, sized from its header (no pixel decoding), so the gateway's figure is routing, the
+AWS SDK call (SigV4, JSON) and the response mapping.
 
 Standard library only; needs wrk and nginx (bench/prepare-peers.sh installs both).
 """
@@ -169,14 +172,17 @@ def step_rates(name, url, rates, args, body_file, content_type, header, log, sam
     return steps
 
 
-def routing_env(route, provider_url, workdir):
+def routing_env(route, provider_url, workdir, max_concurrency):
     """Gateway settings that route every request to the loopback provider."""
     if route == 'none':
         return {}
+    provider = {'kind': 'textract', 'region': 'us-east-1', 'endpoint': provider_url}
+    if max_concurrency:
+        provider['maxConcurrency'] = max_concurrency
     policy = {
         'providers': {
             'onnx:ppocr-v4': {'kind': 'onnx', 'model': 'ppocr-v4'},
-            'textract:bench': {'kind': 'textract', 'region': 'us-east-1', 'endpoint': provider_url},
+            'textract:bench': provider,
         },
         'routes': [{'name': 'default', 'match': {},
                     'variants': [{'name': 'bench', 'provider': 'textract:bench', 'weight': 100}]}],
@@ -249,6 +255,9 @@ def main(argv=None):
     ap.add_argument('--gateway-jvm-flags', default='-Xmx512m')
     ap.add_argument('--gateway-route', choices=('textract', 'none'), default='textract',
                     help='routing policy written for the gateway (textract: a textract provider on the loopback)')
+    ap.add_argument('--provider-max-concurrency', type=int, default=64,
+                    help='maxConcurrency of the textract:bench provider (0: the gateway default, 16); the cap protects '
+                         'a real provider\'s quota, here it would only measure the cap instead of the gateway')
     ap.add_argument('--gateway-env', action='append', default=[], metavar='KEY=VALUE',
                     help='gateway settings; {provider} is replaced by the provider URL')
     ap.add_argument('--body', default=str(OVERHEAD / 'tiny.jpg'), help='image the gateway is sent')
@@ -293,7 +302,7 @@ def main(argv=None):
             steps = step_rates('nginx', url, rates, args, textract_body, textract_type, textract_header, log)
             report['targets']['nginx'] = {'url': url, 'steps': steps}
         if 'gateway' in targets:
-            env = routing_env(args.gateway_route, provider_url, workdir)
+            env = routing_env(args.gateway_route, provider_url, workdir, args.provider_max_concurrency)
             env.update(kv.split('=', 1) for kv in args.gateway_env)
             env = {k: v.replace('{provider}', provider_url) for k, v in env.items()}
             gateway = GatewayHttp(args.gateway_url, workdir, jar=args.gateway_jar,
