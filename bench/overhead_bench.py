@@ -23,6 +23,9 @@ bursts a GC pause leaves behind, which measures the cap rather than the gateway.
 the caller's JPEG unchanged, sized from its header (no pixel decoding), so the gateway's figure is routing, the
 AWS SDK call (SigV4, JSON) and the response mapping.
 
+Before its first step the gateway gets --gateway-warmup seconds (20) of unmeasured load at the highest rate, so
+that the steps measure compiled code rather than the JIT's first minute; nginx needs none.
+
 Standard library only; needs wrk and nginx (bench/prepare-peers.sh installs both).
 """
 import argparse
@@ -255,6 +258,8 @@ def main(argv=None):
     ap.add_argument('--gateway-jvm-flags', default='-Xmx512m')
     ap.add_argument('--gateway-route', choices=('textract', 'none'), default='textract',
                     help='routing policy written for the gateway (textract: a textract provider on the loopback)')
+    ap.add_argument('--gateway-warmup', type=int, default=20, metavar='SECONDS',
+                    help='unmeasured load at the highest rate before the gateway\'s first step (0: none)')
     ap.add_argument('--provider-max-concurrency', type=int, default=64,
                     help='maxConcurrency of the textract:bench provider (0: the gateway default, 16); the cap protects '
                          'a real provider\'s quota, here it would only measure the cap instead of the gateway')
@@ -329,6 +334,14 @@ def main(argv=None):
                         log(f'[gateway] skipped: {reason}')
                     else:
                         url = args.gateway_url.rstrip('/') + args.gateway_path
+                        if args.gateway_warmup > 0:
+                            # Unmeasured: the JIT compiles the SDK's and Vert.x's paths in the first seconds.
+                            rate = max(rates)
+                            log(f'[gateway] warm-up: {args.gateway_warmup} s at {rate}/s, not measured')
+                            warm = argparse.Namespace(**{**vars(args), 'duration': args.gateway_warmup})
+                            run_wrk(url, rate, warm.duration, Path(args.body), 'image/jpeg', None, args.wrk_threads,
+                                    args.wrk_timeout)
+                            time.sleep(args.pause)
                         steps = step_rates('gateway', url, rates, args, Path(args.body), 'image/jpeg', None, log, sampler)
                         report['targets']['gateway'] = {'url': url, 'steps': steps, 'gateway_env': env}
                 finally:
