@@ -21,6 +21,12 @@ import java.util.List;
  */
 final class PpOcrPipeline implements AutoCloseable {
     private static final float ROW_TOLERANCE_PX = 10f;
+    /**
+     * A blank this many text heights wide is a space whatever the line's letter spacing, and the widest blank that
+     * is still one: lines of a row closer than this are one line, and a label after a value this far away starts
+     * a field of its own (measured on the SROIE dev receipts, docs/decisions.md).
+     */
+    private static final float WIDE_SPACE_RATIO = 0.8f;
 
     private final OnnxModel detModel;
     private final OnnxModel recModel;
@@ -29,6 +35,7 @@ final class PpOcrPipeline implements AutoCloseable {
     private final AngleClassifier classifier;
     private final TextRecognizer recognizer;
     private final WordSplitter splitter;
+    private final RowJoiner rows;
     private final PpOcrOptions options;
     private final int dictionarySize;
 
@@ -60,7 +67,8 @@ final class PpOcrPipeline implements AutoCloseable {
         this.detector = new DbTextDetector(detModel, options.detectorSettings());
         this.classifier = clsModel == null ? null : new AngleClassifier(clsModel, 6, 0.9f);
         this.recognizer = new TextRecognizer(recModel, dictionary, options.recBatchSize(), 3200);
-        this.splitter = new WordSplitter(options.spaceGapRatio(), 2.5f, 0.8f, options.lineBreakRatio(),
+        this.rows = new RowJoiner(WIDE_SPACE_RATIO);
+        this.splitter = new WordSplitter(options.spaceGapRatio(), 2.5f, WIDE_SPACE_RATIO, options.lineBreakRatio(),
                 new WordRepair(ReceiptLexicon.bundled()));
     }
 
@@ -142,7 +150,7 @@ final class PpOcrPipeline implements AutoCloseable {
             long t3 = System.nanoTime();
             clock.recognizeMs += (t3 - t2) / 1e6;
             clock.told("recognize", page.pageNumber(), t2, t3, texts.size(), batches[0], options.recBatchSize());
-            return Page.ofLines(page.pageNumber(), page.width(), page.height(), lines);
+            return Page.ofLines(page.pageNumber(), page.width(), page.height(), rows.join(lines));
         } finally {
             bgr.release();
         }

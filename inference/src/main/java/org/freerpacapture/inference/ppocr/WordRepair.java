@@ -68,6 +68,42 @@ final class WordRepair {
         return List.of(out.subList(0, splitAt), out.subList(splitAt, out.size()));
     }
 
+    /**
+     * Whether a space the ink suggested between {@code left} and {@code right} is not one: inside a number after
+     * its separator ({@code 39. 80}, {@code 22: 52}, {@code 5/ 3/2018}), or inside a receipt word whose halves are
+     * not both words ({@code CASHI ER}, {@code SER VER}, {@code PL EASE}; {@code GST NO} stays apart).
+     */
+    boolean joins(List<CtcDecoder.Glyph> left, List<CtcDecoder.Glyph> right) {
+        String a = text(left, 0, left.size());
+        String b = text(right, 0, right.size());
+        if (a.isEmpty() || b.isEmpty()) {
+            return false;
+        }
+        if (NUMBER_OPEN.matcher(a).matches() && Character.isDigit(b.charAt(0)) && b.charAt(0) < 128) {
+            return true;
+        }
+        int from = a.length();
+        while (from > 0 && isAsciiLetter(a.charAt(from - 1))) {
+            from--;
+        }
+        int to = 0;
+        while (to < b.length() && isAsciiLetter(b.charAt(to))) {
+            to++;
+        }
+        if (from == a.length() || to == 0) {
+            return false;
+        }
+        String head = a.substring(from);
+        String tail = b.substring(0, to);
+        return lexicon.contains(head + tail) && !(lexicon.contains(head) && lexicon.contains(tail));
+    }
+
+    /**
+     * A number left open by its separator: {@code 39.}, {@code 22:}, {@code 5/}; digits and separators only, so a
+     * label's colon ({@code NO.5:}, {@code Bill:}) is not one.
+     */
+    private static final Pattern NUMBER_OPEN = Pattern.compile("[\\d.:/,-]*\\d[.:/]");
+
     /** The run follows {@code 9.} or {@code 9,}: it is the decimals of an amount ({@code 35.CC}), not a word. */
     private static boolean afterDecimalPoint(List<CtcDecoder.Glyph> w, int start) {
         return start >= 2 && (w.get(start - 1).token().equals(".") || w.get(start - 1).token().equals(","))

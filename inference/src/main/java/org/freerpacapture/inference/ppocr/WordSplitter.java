@@ -24,10 +24,14 @@ final class WordSplitter {
     private final float lineBreakRatio;
     private final WordRepair repair;
     private static final float BAND_PAD = 0.15f;
+    /** A field label: a word of letters (and dots, {@code No.}) followed by a colon, perhaps the value after it. */
+    private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z.]+\\s?:.*");
 
     /**
      * @param lineBreakRatio a blank this many text heights wide splits the detected box into separate lines, as
-     *                       a reader sees {@code TEL: 07-386 7524      FAX: 07-386 3793} as two fields
+     *                       a reader sees {@code TOTAL          12.50} as two fields; after a value, a label
+     *                       ({@code TEL: 07-386 7524   FAX: 07-386 3793}) already splits at a wide space
+     *                       ({@code wideRatio})
      */
     WordSplitter(float minRatio, float outlier, float wideRatio, float lineBreakRatio) {
         this(minRatio, outlier, wideRatio, lineBreakRatio, null);
@@ -124,6 +128,14 @@ final class WordSplitter {
             for (int k = 0; k < words.size(); k++) {
                 List<List<CtcDecoder.Glyph>> parts = repair.repair(words.get(k), wordGaps.get(k));
                 for (int p = 0; p < parts.size(); p++) {
+                    int last = repaired.size() - 1;
+                    if (p == 0 && last >= 0 && blankBefore.get(k) < lineBreakRatio * textHeight
+                            && repair.joins(repaired.get(last), parts.get(p))) {
+                        List<CtcDecoder.Glyph> joined = new ArrayList<>(repaired.get(last));
+                        joined.addAll(parts.get(p));
+                        repaired.set(last, joined);
+                        continue;
+                    }
                     repaired.add(parts.get(p));
                     // A split word's second half follows a space, never a line break.
                     repairedBlanks.add(p == 0 ? blankBefore.get(k) : 0);
@@ -137,12 +149,35 @@ final class WordSplitter {
         List<Line> lines = new ArrayList<>();
         int segmentStart = 0;
         for (int k = 1; k <= words.size(); k++) {
-            if (k == words.size() || blankBefore.get(k) >= lineBreakRatio * textHeight) {
+            if (k == words.size() || blankBefore.get(k) >= lineBreakRatio * textHeight
+                    || (blankBefore.get(k) >= wideRatio * textHeight && startsField(words, k))) {
                 lines.add(toLine(words.subList(segmentStart, k), band, stepPx, usedPx, ideographic));
                 segmentStart = k;
             }
         }
         return lines;
+    }
+
+    /**
+     * Word {@code k} opens a new field on the row: it is a label ({@code FAX:}, {@code TIME :}) and the word before
+     * it ends a value with a digit ({@code TEL: 07-386 7524  FAX: 07-386 3793}).
+     */
+    private static boolean startsField(List<List<CtcDecoder.Glyph>> words, int k) {
+        if (k == 0) {
+            return false;
+        }
+        List<CtcDecoder.Glyph> previous = words.get(k - 1);
+        if (!isDigit(previous.get(previous.size() - 1))) {
+            return false;
+        }
+        StringBuilder label = new StringBuilder();
+        for (CtcDecoder.Glyph g : words.get(k)) {
+            label.append(g.token());
+        }
+        if (k + 1 < words.size() && words.get(k + 1).get(0).token().equals(":")) {
+            label.append(':');
+        }
+        return LABEL.matcher(label).matches();
     }
 
     private static Line toLine(List<List<CtcDecoder.Glyph>> words, Quad quad, float stepPx, float usedPx,

@@ -92,4 +92,18 @@ class WordRepairTest {
         assertTrue(!lexicon.contains("#") && !lexicon.contains(""));
         assertTrue(Set.of("THANK", "YOU", "TAX", "INVOICE").stream().allMatch(lexicon::contains));
     }
+
+    @Test
+    void a_space_inside_a_number_or_a_receipt_word_is_taken_back() {
+        assertTrue(REPAIR.joins(word("39."), word("80")));
+        assertTrue(REPAIR.joins(word("22:"), word("52:33")));
+        assertTrue(REPAIR.joins(word("5/"), word("3/2018")));
+        assertTrue(REPAIR.joins(word("Cashi"), word("er")));
+        assertTrue(REPAIR.joins(word("SU"), word("B-TOTAL")));
+        // A label's colon, two words, and words outside the vocabulary keep their space.
+        assertTrue(!REPAIR.joins(word("NO.5:"), word("55,57")));
+        assertTrue(!REPAIR.joins(word("GST"), word("NO")));
+        assertTrue(!REPAIR.joins(word("BAR"), word("WANG")));
+        assertTrue(!REPAIR.joins(word("12.50"), word("1.00")));
+    }
 }

@@ -129,4 +129,23 @@ class WordSplitterTest {
         InkProfile inverted = InkProfile.of(PpOcrPipeline.toMat(dark));
         assertTrue(inverted.textHeight() <= 26, "ink is the minority: " + inverted.textHeight());
     }
+
+    @Test
+    void a_label_after_a_value_starts_a_field_of_its_own_at_a_wide_space() {
+        // "TEL:07-3867524 FAX:07-3863793": a blank of one text height (30 px) before "FAX", less than a line break.
+        String text = "TEL:07-3867524FAX:07-3863793";
+        int[] steps = new int[text.length()];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = 1 + 3 * i + (i >= 14 ? 4 : 0);
+        }
+        int blankFrom = steps[13] * 8 + 8;
+        InkProfile ink = inkExcept(800, 30, new int[]{blankFrom, blankFrom + 30});
+        List<Line> lines = SPLITTER.toLines(glyphs(text, steps), LINE, 8f, 800f, ink);
+        assertEquals(List.of("TEL:07-3867524", "FAX:07-3863793"), lines.stream().map(Line::text).toList());
+        // The same blank before a word that is no label keeps one line.
+        String plain = "TEL:07-3867524ABC07-3863793";
+        List<Line> one = SPLITTER.toLines(glyphs(plain, java.util.Arrays.copyOf(steps, plain.length())), LINE, 8f,
+                800f, ink);
+        assertEquals(List.of("TEL:07-3867524 ABC07-3863793"), one.stream().map(Line::text).toList());
+    }
 }

@@ -1,0 +1,41 @@
+package org.freerpacapture.inference.ppocr;
+
+import org.freerpacapture.inference.Line;
+import org.freerpacapture.inference.Polygon;
+import org.freerpacapture.inference.Word;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class RowJoinerTest {
+    private static final RowJoiner JOINER = new RowJoiner(0.8f);
+
+    private static Line line(String text, double left, double top, double right, double bottom) {
+        Polygon box = Polygon.rectangle(left, top, right, bottom);
+        return new Line(text, 0.9, box, List.of(new Word(text, 0.9, box)));
+    }
+
+    @Test
+    void pieces_of_a_row_a_space_apart_become_one_line_with_both_words() {
+        // Text 20 px high; a 12 px blank (0.6 text heights) between the date and the time.
+        List<Line> joined = JOINER.join(List.of(line("19/10/2018", 10, 100, 120, 120),
+                line("20:49:59", 132, 101, 220, 121)));
+        assertEquals(1, joined.size());
+        assertEquals("19/10/2018 20:49:59", joined.get(0).text());
+        assertEquals(List.of("19/10/2018", "20:49:59"), joined.get(0).words().stream().map(Word::text).toList());
+        assertEquals(10, joined.get(0).polygon().minX(), 1e-9);
+        assertEquals(220, joined.get(0).polygon().maxX(), 1e-9);
+    }
+
+    @Test
+    void columns_further_apart_other_rows_and_headings_stay_separate() {
+        Line qty = line("2", 10, 100, 20, 120);
+        Line price = line("12.50", 60, 100, 120, 120);       // 40 px apart: two text heights, a column
+        Line below = line("TOTAL", 125, 130, 200, 150);     // next row
+        Line heading = line("RECEIPT", 130, 92, 260, 128);  // same row, but 1.8 times as tall
+        assertEquals(3, JOINER.join(List.of(qty, price, below)).size());
+        assertEquals(2, JOINER.join(List.of(price, heading)).size());
+    }
+}
