@@ -18,7 +18,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
@@ -205,11 +204,11 @@ public final class TextractProvider implements OcrProvider {
                 .credentialsProvider(credentials)
                 .httpClient(http)
                 // The shared resilience layer owns retries, with a budget; SDK retries would multiply them.
-                // Answers complete on the SDK's I/O thread instead of hopping to its default executor: what runs
-                // there (mapping the blocks to a page) is short and non-blocking, and the gateway moves the result
-                // to its own event loop anyway.
-                .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
-                        Runnable::run))
+                // Futures complete on the SDK's own completion executor, never in place on its Netty I/O thread:
+                // completed in place, an error answer (a 400 throttle) fails the call before the HTTP exchange is
+                // marked done, the SDK then cancels the exchange and closes its pooled connection from a task that
+                // can run after the next call has already leased that connection, which fails as "connection was
+                // closed during the request" (UNAVAILABLE instead of THROTTLED).
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
                         // In this order: the traceparent is written from the X-Ray header the first one sets.
                         .addExecutionInterceptor(AwsSdkTelemetry.create(openTelemetry).createExecutionInterceptor())
