@@ -5,6 +5,7 @@ import org.opencv.core.Mat;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -72,7 +73,7 @@ final class TextRecognizer {
             plan.add(order.subList(start, Math.min(order.size(), start + batchSize)));
         }
         // Widest batches first: a lent thread that joins late then picks up the short ones.
-        java.util.Collections.reverse(plan);
+        Collections.reverse(plan);
         BatchFanOut.run(plan.size(), b -> recognizeBatch(crops, plan.get(b), out), idle);
         batches[0] += plan.size();
         return Arrays.asList(out);

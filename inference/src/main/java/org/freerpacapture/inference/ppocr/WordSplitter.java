@@ -5,6 +5,7 @@ import org.freerpacapture.inference.Word;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Turns a decoded crop into a line with words: each word boxed from its characters' time steps, and a space put
@@ -25,7 +26,7 @@ final class WordSplitter {
     private final WordRepair repair;
     private static final float BAND_PAD = 0.15f;
     /** A field label: a word of letters (and dots, {@code No.}) followed by a colon, perhaps the value after it. */
-    private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z.]+\\s?:.*");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z][A-Za-z.]+\\s?:.*");
 
     /**
      * @param lineBreakRatio a blank this many text heights wide splits the detected box into separate lines, as
@@ -123,26 +124,9 @@ final class WordSplitter {
 
         boolean ideographic = LatinTextRepair.hasIdeograph(decoded.text());
         if (repair != null && !ideographic) {
-            List<List<CtcDecoder.Glyph>> repaired = new ArrayList<>(words.size());
-            List<Integer> repairedBlanks = new ArrayList<>(words.size());
-            for (int k = 0; k < words.size(); k++) {
-                List<List<CtcDecoder.Glyph>> parts = repair.repair(words.get(k), wordGaps.get(k));
-                for (int p = 0; p < parts.size(); p++) {
-                    int last = repaired.size() - 1;
-                    if (p == 0 && last >= 0 && blankBefore.get(k) < lineBreakRatio * textHeight
-                            && repair.joins(repaired.get(last), parts.get(p))) {
-                        List<CtcDecoder.Glyph> joined = new ArrayList<>(repaired.get(last));
-                        joined.addAll(parts.get(p));
-                        repaired.set(last, joined);
-                        continue;
-                    }
-                    repaired.add(parts.get(p));
-                    // A split word's second half follows a space, never a line break.
-                    repairedBlanks.add(p == 0 ? blankBefore.get(k) : 0);
-                }
-            }
-            words = repaired;
-            blankBefore = repairedBlanks;
+            Words repaired = repaired(words, wordGaps, blankBefore, lineBreakRatio * textHeight);
+            words = repaired.glyphs();
+            blankBefore = repaired.blankBefore();
         }
         // Boxes hug the text: the detector's box is grown by design, the ink band says where the text really is.
         Quad band = quad.sub(0f, 1f, ink.bandTop(BAND_PAD), ink.bandBottom(BAND_PAD));
@@ -156,6 +140,38 @@ final class WordSplitter {
             }
         }
         return lines;
+    }
+
+    /** A line's words and the blank before each, in crop pixels. */
+    private record Words(List<List<CtcDecoder.Glyph>> glyphs, List<Integer> blankBefore) {
+    }
+
+    /**
+     * The words after {@link WordRepair}: each repaired (perhaps split in two, the second half after a space), and
+     * joined to the word before when the blank between them, narrower than a line break, is no space after all.
+     */
+    private Words repaired(List<List<CtcDecoder.Glyph>> words, List<List<Integer>> wordGaps, List<Integer> blankBefore,
+                           float lineBreakPx) {
+        List<List<CtcDecoder.Glyph>> out = new ArrayList<>(words.size());
+        List<Integer> blanks = new ArrayList<>(words.size());
+        for (int k = 0; k < words.size(); k++) {
+            List<List<CtcDecoder.Glyph>> parts = repair.repair(words.get(k), wordGaps.get(k));
+            int last = out.size() - 1;
+            if (last >= 0 && blankBefore.get(k) < lineBreakPx && repair.joins(out.get(last), parts.get(0))) {
+                List<CtcDecoder.Glyph> joined = new ArrayList<>(out.get(last));
+                joined.addAll(parts.get(0));
+                out.set(last, joined);
+            } else {
+                out.add(parts.get(0));
+                blanks.add(blankBefore.get(k));
+            }
+            for (int p = 1; p < parts.size(); p++) {
+                out.add(parts.get(p));
+                // A split word's second half follows a space, never a line break.
+                blanks.add(0);
+            }
+        }
+        return new Words(out, blanks);
     }
 
     /**
