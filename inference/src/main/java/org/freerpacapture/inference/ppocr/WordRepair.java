@@ -29,13 +29,19 @@ final class WordRepair {
     /** Each half of a split is at least this long, so short words ({@code IN}, {@code TO}) never split a word. */
     private static final int MIN_SPLIT_PART = 3;
 
+    /** An amount with two decimals: {@code 15.00}, {@code 1,250.90}. */
+    private static final Pattern AMOUNT = Pattern.compile("[-+]?\\d[\\d,]*\\.\\d\\d");
+    /**
+     * A number left open by its separator: {@code 39.}, {@code 22:}, {@code 5/}; digits and separators only, so a
+     * label's colon ({@code NO.5:}, {@code Bill:}) is not one.
+     */
+    private static final Pattern NUMBER_OPEN = Pattern.compile("[\\d.:/,-]*\\d[.:/]");
+
     private final ReceiptLexicon lexicon;
 
     WordRepair(ReceiptLexicon lexicon) {
         this.lexicon = lexicon;
     }
-
-    private static final Pattern AMOUNT = Pattern.compile("[-+]?\\d[\\d,]*\\.\\d\\d");
 
     /**
      * The word repaired: one word, or two when it was two receipt words run together.
@@ -97,12 +103,6 @@ final class WordRepair {
         String tail = b.substring(0, to);
         return lexicon.contains(head + tail) && !(lexicon.contains(head) && lexicon.contains(tail));
     }
-
-    /**
-     * A number left open by its separator: {@code 39.}, {@code 22:}, {@code 5/}; digits and separators only, so a
-     * label's colon ({@code NO.5:}, {@code Bill:}) is not one.
-     */
-    private static final Pattern NUMBER_OPEN = Pattern.compile("[\\d.:/,-]*\\d[.:/]");
 
     /** The run follows {@code 9.} or {@code 9,}: it is the decimals of an amount ({@code 35.CC}), not a word. */
     private static boolean afterDecimalPoint(List<CtcDecoder.Glyph> w, int start) {
