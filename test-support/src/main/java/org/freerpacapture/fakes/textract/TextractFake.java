@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback AWS Textract speaking AWS JSON 1.1: {@code POST /} with {@code X-Amz-Target:
@@ -46,6 +47,7 @@ public final class TextractFake implements AutoCloseable {
     private final HttpServer server;
     private final FaultPlan faults = new FaultPlan();
     private final List<TextractCall> calls = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
     private volatile List<SamplePage> pages = List.of(SamplePage.receipt());
     private int served;
 
@@ -56,7 +58,8 @@ public final class TextractFake implements AutoCloseable {
         // base64 inflates by 4/3; leave room so oversized documents reach the size check and get the service's error
         router.post("/").handler(BodyHandler.create().setBodyLimit(3L * MAX_DOCUMENT_BYTES));
         router.post("/").handler(this::handle);
-        this.server = vertx.createHttpServer().requestHandler(router);
+        this.server = vertx.createHttpServer().requestHandler(router)
+                .connectionHandler(c -> connections.incrementAndGet());
     }
 
     /** Starts on a free loopback port, for region {@value #DEFAULT_REGION}. */
@@ -97,6 +100,11 @@ public final class TextractFake implements AutoCloseable {
     /** Calls that passed the protocol checks, oldest first. */
     public List<TextractCall> calls() {
         return List.copyOf(calls);
+    }
+
+    /** TCP connections accepted so far, so a test can tell a client that keeps its connection from one that drops it. */
+    public int connectionsAccepted() {
+        return connections.get();
     }
 
     public Future<Void> stop() {

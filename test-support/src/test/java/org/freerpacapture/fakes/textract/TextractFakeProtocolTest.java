@@ -170,4 +170,17 @@ class TextractFakeProtocolTest {
         assertEquals("ProvisionedThroughputExceededException", type(second));
         assertEquals(200, third.statusCode());
     }
+
+    @Test
+    void calls_in_sequence_on_a_kept_alive_connection_count_as_one_connection_even_after_error_answers()
+            throws Exception {
+        fake.faults().throttleNext(2);
+
+        for (int i = 0; i < 3; i++) {
+            post("Textract.DetectDocumentText", png());
+        }
+
+        assertEquals(3, fake.calls().size());
+        assertEquals(1, fake.connectionsAccepted(), "the fake keeps the connection after a 400");
+    }
 }
