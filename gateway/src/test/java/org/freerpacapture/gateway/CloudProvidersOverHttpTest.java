@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.freerpacapture.fakes.azure.AzureDiFake;
 import org.freerpacapture.fakes.documentai.DocumentAiCall;
 import org.freerpacapture.fakes.documentai.DocumentAiFake;
@@ -19,6 +18,7 @@ import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.observability.CapturedLogs;
 import org.freerpacapture.gateway.support.Fixtures;
+import org.freerpacapture.gateway.support.ReadyGateway;
 import org.freerpacapture.gateway.support.RoutedGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -84,7 +84,7 @@ class CloudProvidersOverHttpTest {
     private TextractFake textract;
     private AzureDiFake azure;
     private DocumentAiFake docai;
-    private Gateway gateway;
+    private ReadyGateway gateway;
     private WebClient api;
     private WebClient admin;
     /** The local engine's answer for the receipt: the shape every cloud answer must have. */
@@ -157,12 +157,9 @@ class CloudProvidersOverHttpTest {
         GatewayConfig config = GatewayConfig.defaults().withHost("127.0.0.1").withHttpPort(0).withAdminPort(0)
                 .withPools(new GatewayConfig.Pools(2, 8, 2, 8)).withRequestTimeout(DEADLINE)
                 .withAdminToken(ADMIN_TOKEN).withPolicyFile(policyFile);
-        gateway = Gateway.start(vertx, config).await(30, TimeUnit.SECONDS);
-        gateway.ready().await(120, TimeUnit.SECONDS);
-        api = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(gateway.port()));
-        admin = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(gateway.adminPort()));
+        gateway = ReadyGateway.start(vertx, config);
+        api = gateway.api;
+        admin = gateway.admin;
 
         HttpResponse<Buffer> r = analyze(null, Fixtures.receiptJpeg(), "image/jpeg");
         assertEquals(200, r.statusCode(), r.bodyAsString());
@@ -182,12 +179,8 @@ class CloudProvidersOverHttpTest {
     @AfterAll
     void stop() throws Exception {
         try {
-            if (api != null) {
-                api.close();
-                admin.close();
-            }
             if (gateway != null) {
-                gateway.stop().await(30, TimeUnit.SECONDS);
+                gateway.close();
             }
             vertx.close().await(10, TimeUnit.SECONDS);
         } finally {

@@ -5,10 +5,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.freerpacapture.gateway.admin.AdminApi;
 import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.http.HttpApi;
+import org.freerpacapture.gateway.support.ReadyGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class LocalModelLoadingTest {
             """;
 
     private final Vertx vertx = Vertx.vertx();
-    private Gateway gateway;
+    private ReadyGateway gateway;
     private WebClient api;
     private WebClient admin;
 
@@ -49,19 +49,14 @@ class LocalModelLoadingTest {
     void start() throws Exception {
         GatewayConfig config = GatewayConfig.defaults().withHost("127.0.0.1").withHttpPort(0).withAdminPort(0)
                 .withPools(new GatewayConfig.Pools(2, 8, 2, 8)).withWarmup(false).withAdminToken(TOKEN);
-        gateway = Gateway.start(vertx, config).await(30, TimeUnit.SECONDS);
-        gateway.ready().await(120, TimeUnit.SECONDS);
-        api = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(gateway.port()));
-        admin = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(gateway.adminPort()));
+        gateway = ReadyGateway.start(vertx, config);
+        api = gateway.api;
+        admin = gateway.admin;
     }
 
     @AfterAll
     void stop() throws Exception {
-        api.close();
-        admin.close();
-        gateway.stop().await(30, TimeUnit.SECONDS);
+        gateway.close();
         vertx.close().await(10, TimeUnit.SECONDS);
     }
 

@@ -5,10 +5,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.freerpacapture.gateway.admin.AdminApi;
 import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.http.HttpApi;
+import org.freerpacapture.gateway.support.ReadyGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +55,7 @@ class LocalVariantsTest {
 
     private final Vertx vertx = Vertx.vertx();
     private Path dir;
-    private Gateway gateway;
+    private ReadyGateway gateway;
     private WebClient api;
     private WebClient admin;
     private final byte[] page = textPage("TOTAL RM 9.00");
@@ -68,19 +68,14 @@ class LocalVariantsTest {
         GatewayConfig config = GatewayConfig.defaults().withHost("127.0.0.1").withHttpPort(0).withAdminPort(0)
                 .withPools(new GatewayConfig.Pools(2, 16, 2, 16)).withWarmup(false)
                 .withAdminToken(TOKEN).withPolicyFile(policy);
-        gateway = Gateway.start(vertx, config).await(30, TimeUnit.SECONDS);
-        gateway.ready().await(120, TimeUnit.SECONDS);
-        api = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(gateway.port()));
-        admin = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(gateway.adminPort()));
+        gateway = ReadyGateway.start(vertx, config);
+        api = gateway.api;
+        admin = gateway.admin;
     }
 
     @AfterAll
     void stop() throws Exception {
-        api.close();
-        admin.close();
-        gateway.stop().await(30, TimeUnit.SECONDS);
+        gateway.close();
         vertx.close().await(10, TimeUnit.SECONDS);
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
