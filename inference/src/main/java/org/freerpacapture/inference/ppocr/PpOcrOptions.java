@@ -23,7 +23,7 @@ public record PpOcrOptions(int detLimitSideLen, boolean detLimitMin, int detMaxS
                            float dropScore, float spaceGapRatio, float lineBreakRatio, int intraOpThreads) {
 
     public static PpOcrOptions defaults() {
-        return new PpOcrOptions(1280, false, 4000, 0.3f, 0.6f, true, 1.5f, false, 6, 0.5f, 0.3f, 2.0f,
+        return new PpOcrOptions(1280, false, 4000, 0.3f, 0.6f, true, 1.5f, false, 6, 0.6f, 0.3f, 2.0f,
                 Runtime.getRuntime().availableProcessors());
     }
 

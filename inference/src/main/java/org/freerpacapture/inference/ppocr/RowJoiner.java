@@ -12,13 +12,16 @@ import java.util.List;
  * {@code lineBreakRatio} text heights: the same rule that splits a detected box at a wide blank
  * ({@link WordSplitter}), applied across boxes. The detector separates text wherever ink stops for about a
  * character's width, so {@code 19/10/2018 20:49:59} came out as two lines while a reader, and the annotation of
- * receipts, sees one.
+ * receipts, sees one. A bracket opened and not closed (or closed and not opened) says the text goes on across
+ * the blank, however wide: {@code * RM 18.77 UNI (} and {@code 2.25)=RM} are one line.
  */
 final class RowJoiner {
     /** Two lines are one row when their vertical extents overlap by this share of the smaller height. */
     private static final double ROW_OVERLAP = 0.6;
     /** … and neither is this much taller than the other (a heading does not join the small print beside it). */
     private static final double MAX_HEIGHT_RATIO = 1.5;
+    /** How far, in text heights, an open bracket reaches for its other half on the same row. */
+    private static final double BRACKET_REACH = 3.0;
 
     private final float lineBreakRatio;
 
@@ -51,7 +54,15 @@ final class RowJoiner {
         }
         double overlap = Math.min(a.maxY(), b.maxY()) - Math.max(a.minY(), b.minY());
         double gap = b.minX() - a.maxX();
-        return overlap >= ROW_OVERLAP * smaller && gap >= 0 && gap < lineBreakRatio * smaller;
+        double reach = bracketOpen(left.text(), right.text()) ? BRACKET_REACH : lineBreakRatio;
+        return overlap >= ROW_OVERLAP * smaller && gap >= 0 && gap < reach * smaller;
+    }
+
+    /** The left text opens a bracket the right one closes, with no other bracket between. */
+    static boolean bracketOpen(String left, String right) {
+        int open = left.lastIndexOf('(');
+        int close = right.indexOf(')');
+        return open >= 0 && left.indexOf(')', open) < 0 && close >= 0 && right.lastIndexOf('(', close) < 0;
     }
 
     /** One line: the left one's left edge, the right one's right edge, the words of both. */

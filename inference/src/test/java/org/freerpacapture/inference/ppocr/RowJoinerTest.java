@@ -38,4 +38,23 @@ class RowJoinerTest {
         assertEquals(3, JOINER.join(List.of(qty, price, below)).size());
         assertEquals(2, JOINER.join(List.of(price, heading)).size());
     }
+
+    @Test
+    void an_open_bracket_reaches_across_a_column_wide_blank_for_its_closing_half() {
+        // 40 px apart (two text heights) is a column gap, unless a bracket opened on the left closes on the right.
+        Line unit = line("* RM 18.77 UNI (", 10, 100, 200, 120);
+        Line tax = line("2.25)=RM", 240, 100, 330, 120);
+        assertEquals(List.of("* RM 18.77 UNI ( 2.25)=RM"), JOINER.join(List.of(unit, tax)).stream().map(Line::text).toList());
+        // Brackets closed on each side, or a gap beyond three text heights: columns as before.
+        assertEquals(2, JOINER.join(List.of(line("AMOUNT (RM)", 10, 100, 200, 120), line("TAX (RM)", 240, 100, 330, 120))).size());
+        assertEquals(2, JOINER.join(List.of(unit, line("2.25)=RM", 270, 100, 360, 120))).size());
+    }
+
+    @Test
+    void a_bracket_is_open_only_when_its_closing_half_comes_first_on_the_right() {
+        assertEquals(true, RowJoiner.bracketOpen("UNI (", "2.25)=RM"));
+        assertEquals(false, RowJoiner.bracketOpen("(RM)", "2.25)"));
+        assertEquals(false, RowJoiner.bracketOpen("UNI (", "(2.25)"));
+        assertEquals(false, RowJoiner.bracketOpen("UNI (", "2.25"));
+    }
 }

@@ -51,7 +51,7 @@ final class SroieEval {
                 for (Line line : page.lines()) {
                     double[] poly = line.polygon().toArray();
                     predicted.add(new SroieScorer.TextLine(line.text(), SroieScorer.Box.of(poly)));
-                    json.add(Map.of("text", line.text(), "box", new double[][]{{poly[0], poly[1]}, {poly[2], poly[3]}, {poly[4], poly[5]}, {poly[6], poly[7]}}));
+                    json.add(Map.of("text", line.text(), "confidence", line.confidence(), "box", new double[][]{{poly[0], poly[1]}, {poly[2], poly[3]}, {poly[4], poly[5]}, {poly[6], poly[7]}}));
                 }
                 predictions.put(stem, json);
                 scorer.add(SroieScorer.loadGroundTruth(sroieDir.resolve("box").resolve(stem + ".csv")), predicted);
