@@ -8,17 +8,22 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 
 /**
  * CTC recognition of line crops at height 48. Crops are sorted by aspect ratio and batched, each batch as wide as
  * its widest crop (at least 160: the reference pads to 320, which made a receipt's many short crops, prices and
  * quantities, cost five times their width; 160 reads the dev set as well and 18% faster, see docs/decisions.md),
- * so short lines are not padded to the width of long ones.
+ * so short lines are not padded to the width of long ones. A batch also holds at most {@link #BATCH_WIDTH} pixels
+ * of padded width: the output is 6,625 probabilities per 8 pixels, so six lines 3,200 px wide would need 64 MiB of
+ * output and ONNX Runtime's arena the activations to match, kept by every inference thread afterwards.
  */
 final class TextRecognizer {
     static final int H = 48;
     private static final int MIN_W = 160;
+    /** Most padded width one batch may hold: six crops of the reference's 320 px. */
+    static final int BATCH_WIDTH = 6 * 320;
 
     /** One crop's decoding plus the geometry needed to box its characters. */
     record Recognized(CtcDecoder.Decoded decoded, float stepPx, float usedPx) {
@@ -68,10 +73,7 @@ final class TextRecognizer {
         List<Integer> order = IntStream.range(0, crops.size()).boxed()
                 .sorted(Comparator.comparingDouble(i -> ratio(crops.get(i))))
                 .toList();
-        List<List<Integer>> plan = new ArrayList<>();
-        for (int start = 0; start < order.size(); start += batchSize) {
-            plan.add(order.subList(start, Math.min(order.size(), start + batchSize)));
-        }
+        List<List<Integer>> plan = plan(order, i -> paddedWidth(crops.get(i)), batchSize);
         // Widest batches first: a lent thread that joins late then picks up the short ones.
         Collections.reverse(plan);
         BatchFanOut.run(plan.size(), b -> recognizeBatch(crops, plan.get(b), out), idle);
@@ -79,13 +81,36 @@ final class TextRecognizer {
         return Arrays.asList(out);
     }
 
-    private void recognizeBatch(List<Mat> crops, List<Integer> idx, Recognized[] out) {
-        double maxRatio = (double) MIN_W / H;
-        for (int i : idx) {
-            maxRatio = Math.max(maxRatio, ratio(crops.get(i)));
+    /**
+     * Cuts {@code order} (crop indexes, narrowest first) into batches of at most {@code batchSize} crops and
+     * {@link #BATCH_WIDTH} pixels of padded width; a crop wider than that is a batch of its own.
+     */
+    static List<List<Integer>> plan(List<Integer> order, IntUnaryOperator paddedWidth, int batchSize) {
+        List<List<Integer>> plan = new ArrayList<>();
+        int start = 0;
+        for (int end = 1; end <= order.size(); end++) {
+            // The last crop added sets the batch's width.
+            int count = end - start;
+            if (count == batchSize || end == order.size()
+                    || (count + 1) * paddedWidth.applyAsInt(order.get(end)) > BATCH_WIDTH) {
+                plan.add(order.subList(start, end));
+                start = end;
+            }
         }
-        int w = Math.min(maxWidth, (int) (H * maxRatio));
-        w = Math.max(8, (w + 7) / 8 * 8);
+        return plan;
+    }
+
+    /** Input width of a batch whose widest crop is {@code crop}: at least {@link #MIN_W}, at most the cap, 8-aligned. */
+    private int paddedWidth(Mat crop) {
+        int w = Math.min(maxWidth, (int) (H * Math.max((double) MIN_W / H, ratio(crop))));
+        return Math.max(8, (w + 7) / 8 * 8);
+    }
+
+    private void recognizeBatch(List<Mat> crops, List<Integer> idx, Recognized[] out) {
+        int w = 0;
+        for (int i : idx) {
+            w = Math.max(w, paddedWidth(crops.get(i)));
+        }
         List<Mat> batch = new ArrayList<>(idx.size());
         idx.forEach(i -> batch.add(crops.get(i)));
         ByteBuffer input = TensorBuffers.floats(TensorBuffers.REC_IN, batch.size() * 3 * H * w);
