@@ -75,6 +75,41 @@ PROVIDER_SERVER = """
   }}
 """
 
+DOCAI_PROVIDER_SERVER = """
+  server {{
+    listen 127.0.0.1:{port} reuseport;
+    default_type application/json;
+    location = /token {{
+      return 200 '{{"access_token":"bench","expires_in":3600,"token_type":"Bearer"}}';
+    }}
+    location / {{
+      return 200 '{body}';
+    }}
+  }}
+"""
+
+# A Document AI :process answer for the same line the Textract answer carries, in the API's protobuf JSON form.
+DOCAI_DOCUMENT = {'document': {
+    'mimeType': 'image/jpeg', 'text': 'TOTAL 9.00\n',
+    'pages': [{'pageNumber': 1, 'dimension': {'width': 64, 'height': 32, 'unit': 'pixels'},
+               'layout': {'textAnchor': {'textSegments': [{'endIndex': '11'}]}, 'confidence': 0.99,
+                          'boundingPoly': {'normalizedVertices': [{}, {'x': 1}, {'x': 1, 'y': 1}, {'y': 1}]}},
+               'lines': [{'layout': {'textAnchor': {'textSegments': [{'endIndex': '11'}]}, 'confidence': 0.996,
+                                     'boundingPoly': {'normalizedVertices': [
+                                         {'x': 0.05, 'y': 0.2}, {'x': 0.95, 'y': 0.2},
+                                         {'x': 0.95, 'y': 0.8}, {'x': 0.05, 'y': 0.8}]}}}],
+               'tokens': [{'layout': {'textAnchor': {'textSegments': [{'endIndex': '6'}]}, 'confidence': 0.997,
+                                      'boundingPoly': {'normalizedVertices': [
+                                          {'x': 0.05, 'y': 0.2}, {'x': 0.5, 'y': 0.2},
+                                          {'x': 0.5, 'y': 0.8}, {'x': 0.05, 'y': 0.8}]}},
+                           'detectedBreak': {'type': 'SPACE'}},
+                          {'layout': {'textAnchor': {'textSegments': [{'startIndex': '6', 'endIndex': '11'}]},
+                                      'confidence': 0.995,
+                                      'boundingPoly': {'normalizedVertices': [
+                                          {'x': 0.55, 'y': 0.2}, {'x': 0.95, 'y': 0.2},
+                                          {'x': 0.95, 'y': 0.8}, {'x': 0.55, 'y': 0.8}]}}}]}]}}
+DOCAI_PROCESS_PATH = '/v1/projects/bench/locations/us/processors/bench:process'
+
 PROXY_SERVER = """
   upstream provider {{
     server 127.0.0.1:{upstream_port};
@@ -175,20 +210,36 @@ def step_rates(name, url, rates, args, body_file, content_type, header, log, sam
     return steps
 
 
+def service_account_key(workdir, token_uri):
+    """A service-account key file with a fresh RSA key (the loopback provider never checks the signature)."""
+    pem = subprocess.run(['openssl', 'genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'],
+                         check=True, capture_output=True, text=True).stdout
+    path = workdir / 'docai-key.json'
+    path.write_text(json.dumps({'type': 'service_account', 'project_id': 'bench', 'private_key_id': 'bench',
+                                'private_key': pem, 'client_email': 'bench@bench.iam.gserviceaccount.com',
+                                'token_uri': token_uri}))
+    return path
+
+
 def routing_env(route, provider_url, workdir, max_concurrency):
     """Gateway settings that route every request to the loopback provider."""
     if route == 'none':
         return {}
-    provider = {'kind': 'textract', 'region': 'us-east-1', 'endpoint': provider_url}
+    if route == 'document-ai':
+        provider = {'kind': 'document-ai', 'endpoint': provider_url, 'location': 'us', 'project': 'bench',
+                    'processor': 'bench', 'credentials': 'file:' + str(service_account_key(workdir, provider_url + '/token'))}
+    else:
+        provider = {'kind': 'textract', 'region': 'us-east-1', 'endpoint': provider_url}
     if max_concurrency:
         provider['maxConcurrency'] = max_concurrency
+    provider_id = 'docai:bench' if route == 'document-ai' else 'textract:bench'
     policy = {
         'providers': {
             'onnx:ppocr-v4': {'kind': 'onnx', 'model': 'ppocr-v4'},
-            'textract:bench': provider,
+            provider_id: provider,
         },
         'routes': [{'name': 'default', 'match': {},
-                    'variants': [{'name': 'bench', 'provider': 'textract:bench', 'weight': 100}]}],
+                    'variants': [{'name': 'bench', 'provider': provider_id, 'weight': 100}]}],
     }
     path = workdir / 'routing-policy.json'
     path.write_text(json.dumps(policy, indent=2))
@@ -256,12 +307,13 @@ def main(argv=None):
     ap.add_argument('--gateway-path', default='/v1/documents/analyze')
     ap.add_argument('--gateway-jar', help='start this gateway.jar (port from --gateway-url)')
     ap.add_argument('--gateway-jvm-flags', default='-Xmx512m')
-    ap.add_argument('--gateway-route', choices=('textract', 'none'), default='textract',
-                    help='routing policy written for the gateway (textract: a textract provider on the loopback)')
+    ap.add_argument('--gateway-route', choices=('textract', 'document-ai', 'none'), default='textract',
+                    help='routing policy written for the gateway: a textract (AWS SDK) or document-ai (Vert.x web '
+                         'client) provider on the loopback; the loopback provider then answers in that API\'s form')
     ap.add_argument('--gateway-warmup', type=int, default=20, metavar='SECONDS',
                     help='unmeasured load at the highest rate before the gateway\'s first step (0: none)')
     ap.add_argument('--provider-max-concurrency', type=int, default=64,
-                    help='maxConcurrency of the textract:bench provider (0: the gateway default, 16); the cap protects '
+                    help='maxConcurrency of the bench provider (0: the gateway default, 16); the cap protects '
                          'a real provider\'s quota, here it would only measure the cap instead of the gateway')
     ap.add_argument('--gateway-env', action='append', default=[], metavar='KEY=VALUE',
                     help='gateway settings; {provider} is replaced by the provider URL')
@@ -280,14 +332,24 @@ def main(argv=None):
     def log(msg):
         print(msg, flush=True)
 
-    # The provider is sent what a Textract adapter would send: the image as base64 in a DetectDocumentText call.
-    textract_body = workdir / 'detect-request.json'
-    textract_body.write_text(json.dumps({'Document': {'Bytes': base64.b64encode(Path(args.body).read_bytes()).decode()}}))
-    textract_type, textract_header = 'application/x-amz-json-1.1', 'X-Amz-Target: Textract.DetectDocumentText'
-
-    answer = json.dumps(json.loads((OVERHEAD / 'textract-detect.json').read_text()), separators=(',', ':'))
+    # The provider is sent what the adapter would send: the image as base64 in a DetectDocumentText call, or in a
+    # Document AI :process call, and answers as that API does.
+    content = base64.b64encode(Path(args.body).read_bytes()).decode()
+    provider_body = workdir / 'provider-request.json'
+    if args.gateway_route == 'document-ai':
+        provider_body.write_text(json.dumps({'rawDocument': {'content': content, 'mimeType': 'image/jpeg'}}))
+        provider_type, provider_header, provider_path = 'application/json', None, DOCAI_PROCESS_PATH
+        answer = json.dumps(DOCAI_DOCUMENT, separators=(',', ':'))
+        server = DOCAI_PROVIDER_SERVER
+    else:
+        provider_body.write_text(json.dumps({'Document': {'Bytes': content}}))
+        provider_type, provider_header = 'application/x-amz-json-1.1', 'X-Amz-Target: Textract.DetectDocumentText'
+        provider_path = '/'
+        answer = json.dumps(json.loads((OVERHEAD / 'textract-detect.json').read_text()), separators=(',', ':'))
+        server = PROVIDER_SERVER
+    # nginx reads backslash escapes inside a quoted string: JSON's own escapes (`\n`) must reach the client intact.
     provider = Nginx('provider', workdir / 'nginx-provider', args.provider_port,
-                     PROVIDER_SERVER.format(port=args.provider_port, body=answer), workers=1)
+                     server.format(port=args.provider_port, body=answer.replace('\\', '\\\\')), workers=1)
     proxy = Nginx('proxy', workdir / 'nginx-proxy', args.nginx_port,
                   PROXY_SERVER.format(port=args.nginx_port, upstream_port=args.provider_port), workers=args.nginx_workers)
     report = {'stamp': stamp, 'command': ' '.join(shlex.quote(a) for a in [sys.argv[0], *(argv or sys.argv[1:])]),
@@ -298,13 +360,14 @@ def main(argv=None):
         provider.start()
         started.append(provider)
         if 'direct' in targets:
-            steps = step_rates('direct', provider_url + '/', rates, args, textract_body, textract_type, textract_header, log)
-            report['targets']['direct'] = {'url': provider_url + '/', 'steps': steps}
+            steps = step_rates('direct', provider_url + provider_path, rates, args, provider_body, provider_type,
+                               provider_header, log)
+            report['targets']['direct'] = {'url': provider_url + provider_path, 'steps': steps}
         if 'nginx' in targets:
             proxy.start()
             started.append(proxy)
-            url = f'http://127.0.0.1:{args.nginx_port}/'
-            steps = step_rates('nginx', url, rates, args, textract_body, textract_type, textract_header, log)
+            url = f'http://127.0.0.1:{args.nginx_port}{provider_path}'
+            steps = step_rates('nginx', url, rates, args, provider_body, provider_type, provider_header, log)
             report['targets']['nginx'] = {'url': url, 'steps': steps}
         if 'gateway' in targets:
             env = routing_env(args.gateway_route, provider_url, workdir, args.provider_max_concurrency)
@@ -321,7 +384,7 @@ def main(argv=None):
                 sampler = RssSampler(pid).start() if pid else None
                 try:
                     probe = gateway.one(args.body)
-                    expected = 'textract:bench' if args.gateway_route == 'textract' else None
+                    expected = {'textract': 'textract:bench', 'document-ai': 'docai:bench'}.get(args.gateway_route)
                     reason = None
                     if probe.get('error'):
                         reason = f'probe request failed: {probe["error"]}'
