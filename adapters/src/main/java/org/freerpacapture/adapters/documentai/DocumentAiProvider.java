@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -42,6 +43,8 @@ public final class DocumentAiProvider implements OcrProvider {
     public static final String SCOPE = "https://www.googleapis.com/auth/cloud-platform";
     /** Google's published online limit has been 20 MB and 40 MB; the lower one is safe everywhere. */
     public static final int MAX_BYTES = 20 * 1024 * 1024;
+    /** Largest document or answer encoded or parsed on the event loop (tens of microseconds of work). */
+    static final int INLINE_CODEC_BYTES = 16 * 1024;
     /** Pages an OCR, Form or Layout processor reads per online call. */
     public static final int MAX_PAGES = 15;
     static final Set<String> MIME_TYPES = Set.of("application/pdf", "image/gif", "image/tiff", "image/jpeg",
@@ -101,7 +104,7 @@ public final class DocumentAiProvider implements OcrProvider {
         Map<Integer, PageImage> sent = new LinkedHashMap<>();
         document.pages().forEach(p -> sent.put(p.pageNumber(), p));
         return checkLimits(document)
-                .compose(ok -> codec.executeBlocking(() -> body(document), false))
+                .compose(ok -> coded(document.bytes().length, () -> body(document)))
                 .compose(body -> tokens.current(request.deadline().remaining())
                         .compose(token -> send(body, token, request)
                                 // A token can be revoked before it expires: renew once, then give up.
@@ -110,12 +113,28 @@ public final class DocumentAiProvider implements OcrProvider {
                                         .compose(fresh -> send(body, fresh, request))
                                         : Future.succeededFuture(response))))
                 .compose(response -> response.statusCode() == 200
-                        ? codec.executeBlocking(() -> pages(response.body(), sent), false)
+                        ? coded(response.body().length(), () -> pages(response.body(), sent))
                         : Future.failedFuture(DocumentAiFailures.forResponse(response.statusCode(), response.body(),
                         response.getHeader("Retry-After"))))
                 .map(pages -> new OcrResult(info, pages, Map.of("provider", (System.nanoTime() - started) / 1e6)))
                 .recover(f -> Future.failedFuture(ProviderCallException.forTransport(f)))
                 .toCompletionStage();
+    }
+
+    /**
+     * Runs base64 encoding or JSON parsing of {@code bytes} bytes: on the calling event loop when that takes tens of
+     * microseconds (a screenshot, a small answer), so a small call crosses no thread; on {@code document-ai-codec}
+     * otherwise, so a 20 MiB scan never stalls the event loop.
+     */
+    private <T> Future<T> coded(int bytes, Callable<T> work) {
+        if (bytes > INLINE_CODEC_BYTES) {
+            return codec.executeBlocking(work, false);
+        }
+        try {
+            return Future.succeededFuture(work.call());
+        } catch (Exception e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private static Future<Void> checkLimits(Document document) {

@@ -122,6 +122,25 @@ class DocumentAiProviderTest {
     }
 
     @Test
+    void a_large_document_and_a_large_answer_are_coded_off_the_event_loop_and_read_the_same() throws Exception {
+        // Past INLINE_CODEC_BYTES both the base64 request and the JSON answer go to the codec pool.
+        String[] lines = new String[300];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = "Line " + i + " of a long document";
+        }
+        fake.pages(List.of(SamplePage.ofLines(lines)));
+        Document small = png(400, 100);
+        byte[] padded = java.util.Arrays.copyOf(small.bytes(), 4 * DocumentAiProvider.INLINE_CODEC_BYTES);
+        Document large = new Document(padded, "image/png", small.pages());
+
+        OcrResult result = await(provider.analyze(request(large)));
+
+        assertEquals(padded.length, fake.calls().get(0).documentBytes());
+        assertEquals(300, result.pages().get(0).lines().size());
+        assertEquals("Line 299 of a long document", result.pages().get(0).lines().get(299).text());
+    }
+
+    @Test
     void a_pdf_is_read_whole_and_only_the_selected_pages_come_back_at_their_decoded_size() throws Exception {
         fake.pages(List.of(SamplePage.ofLines("page one"), SamplePage.ofLines("page two"),
                 SamplePage.ofLines("page three")));
