@@ -12,8 +12,8 @@ import java.util.List;
  * {@code lineBreakRatio} text heights: the same rule that splits a detected box at a wide blank
  * ({@link WordSplitter}), applied across boxes. The detector separates text wherever ink stops for about a
  * character's width, so {@code 19/10/2018 20:49:59} came out as two lines while a reader, and the annotation of
- * receipts, sees one. A bracket opened and not closed (or closed and not opened) says the text goes on across
- * the blank, however wide: {@code * RM 18.77 UNI (} and {@code 2.25)=RM} are one line.
+ * receipts, sees one. A bracket opened on the left and closed on the right says the text goes on across a wider
+ * blank, up to {@link #BRACKET_REACH} text heights: {@code * RM 18.77 UNI (} and {@code 2.25)=RM} are one line.
  */
 final class RowJoiner {
     /** Two lines are one row when their vertical extents overlap by this share of the smaller height. */
