@@ -3,8 +3,9 @@
 nginx, and through our gateway routed to that provider.
 
 Targets (all on 127.0.0.1):
-- direct:  the provider itself, an nginx `return 200` of a static Textract DetectDocumentText answer
-           (bench/overhead/textract-detect.json) for any request;
+- direct:  the provider itself, an nginx `return 200` of a static answer for any request: Textract
+           DetectDocumentText (bench/overhead/textract-detect.json) or, with --gateway-route document-ai, a token
+           at /token and a Document AI :process answer (DOCAI_DOCUMENT below) everywhere else;
 - nginx:   Debian's nginx proxying to it (HTTP/1.1, upstream keep-alive);
 - gateway: POST /v1/documents/analyze with bench/overhead/tiny.jpg, the gateway routing to the same provider.
 
@@ -21,7 +22,9 @@ the settings above. The provider entry sets maxConcurrency (--provider-max-concu
 gateway's default of 16): the cap is there for a real provider's quota, and at 4,000/s a 16-call cap refuses the
 bursts a GC pause leaves behind, which measures the cap rather than the gateway. The gateway sends the provider
 the caller's JPEG unchanged, sized from its header (no pixel decoding), so the gateway's figure is routing, the
-AWS SDK call (SigV4, JSON) and the response mapping.
+AWS SDK call (SigV4, JSON) and the response mapping. --gateway-route document-ai routes to a `document-ai`
+provider instead (the Vert.x web client; a service-account key with a fresh RSA key whose token_uri is the
+loopback provider), and the provider and nginx are then sent the adapter's :process body.
 
 Before its first step the gateway gets --gateway-warmup seconds (20) of unmeasured load at the highest rate, so
 that the steps measure compiled code rather than the JIT's first minute; nginx needs none.
