@@ -67,7 +67,8 @@ final class EngineSettingsBench {
                     "1".equals(kv.getOrDefault("spin", "0")),
                     "1".equals(kv.getOrDefault("global", "0")),
                     OptLevel.valueOf(kv.getOrDefault("opt", "ALL_OPT")),
-                    "1".equals(kv.getOrDefault("mempattern", "1")));
+                    "1".equals(kv.getOrDefault("mempattern", "1")),
+                    "1".equals(kv.getOrDefault("simplify", "0")));
         }
     }
 
@@ -214,7 +215,8 @@ final class EngineSettingsBench {
 
     private static String describe(OnnxModel.SessionSettings s) {
         return (s.globalThreads() ? "global" : "intra " + s.intraOpThreads()) + (s.spinning() ? " spin" : "")
-                + (s.cpuArena() ? " arena" : "") + (s.memoryPattern() ? "" : " no-mempattern") + " " + s.optLevel();
+                + (s.cpuArena() ? " arena" : "") + (s.memoryPattern() ? "" : " no-mempattern")
+                + (s.simplifyGraph() ? " simplified" : "") + " " + s.optLevel();
     }
 
     private static double pct(List<Double> sorted, double p) {
