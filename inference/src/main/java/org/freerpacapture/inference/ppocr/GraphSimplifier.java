@@ -42,6 +42,13 @@ final class GraphSimplifier {
         boolean changed() {
             return convAffines + hardSwishes + inputAffines > 0;
         }
+
+        @Override
+        public String toString() {
+            return convAffines + " affines folded into the convolution before them, " + hardSwishes
+                    + " hard-swishes as HardSigmoid × input, " + inputAffines
+                    + " affines folded into the 1×1 convolution after them";
+        }
     }
 
     record Simplified(byte[] model, Report report) {

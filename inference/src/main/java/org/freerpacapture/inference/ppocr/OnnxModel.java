@@ -32,7 +32,8 @@ final class OnnxModel implements AutoCloseable {
             long start = System.nanoTime();
             GraphSimplifier.Simplified simplified = GraphSimplifier.simplify(modelBytes);
             graph = simplified.model();
-            LOG.info("model {}: {} in {} ms", name, simplified.report(), (System.nanoTime() - start) / 1_000_000);
+            LOG.info("model {} simplified in {} ms: {}", name, (System.nanoTime() - start) / 1_000_000,
+                    simplified.report());
         }
         try (OrtSession.SessionOptions options = settings.toOptions()) {
             this.session = env.createSession(graph, options);
