@@ -43,8 +43,10 @@ public final class DecodePool implements AutoCloseable {
 
     /**
      * Decodes on the pool; the future completes on the caller's context with the document and its decode time. A
-     * small single-page JPEG or PNG is only sized from its header, right here: no pixel is decoded until a local
-     * engine asks for it, and cloud providers, sent the caller's bytes, never do.
+     * single-page JPEG or PNG is only sized from its header (a small one right here, a larger one on the pool): no
+     * pixel is decoded until a local engine asks for it, and cloud providers, sent the caller's bytes, never do.
+     * Decoded here, a large scan's pixels (tens of MiB) would wait in the heap for as long as the request waits
+     * for an inference thread.
      */
     public Future<Decoded> decode(byte[] bytes, String mediaType, PageSelection pages) {
         if (bytes != null && bytes.length <= INLINE_MAX_BYTES) {
@@ -64,7 +66,8 @@ public final class DecodePool implements AutoCloseable {
         }
         return workers.<Decoded>executeBlocking(() -> {
             long start = System.nanoTime();
-            Document document = reader.read(bytes, mediaType, pages);
+            Document document = reader.readSizes(bytes, mediaType, pages)
+                    .orElseGet(() -> reader.read(bytes, mediaType, pages));
             return new Decoded(document, (System.nanoTime() - start) / 1e6);
         }, false).andThen(done -> admitted.decrementAndGet());
     }
