@@ -133,7 +133,7 @@ final class GraphSimplifier {
             if (!add.getOpType().equals("Add") || add.getInputCount() != 2) {
                 continue;
             }
-            String x = constants.containsKey(add.getInput(0)) ? add.getInput(1) : add.getInput(0);
+            String x = dataOperand(add);
             if (!isScalar(add, x, 3f)) {
                 continue;
             }
@@ -173,7 +173,7 @@ final class GraphSimplifier {
             if (!mul.getOpType().equals("Mul") || mul.getInputCount() != 2) {
                 continue;
             }
-            String x = constants.containsKey(mul.getInput(0)) ? mul.getInput(1) : mul.getInput(0);
+            String x = dataOperand(mul);
             Optional<Float> s = scalarOperand(mul, x);
             Optional<NodeProto> add = s.flatMap(v -> soleConsumer(mul.getOutput(0), "Add"));
             Optional<Float> b = add.flatMap(a -> scalarOperand(a, mul.getOutput(0)));
@@ -305,6 +305,11 @@ final class GraphSimplifier {
         return clip.getInputCount() == 3
                 && scalar(clip.getInput(1)).filter(v -> v == 0f).isPresent()
                 && scalar(clip.getInput(2)).filter(v -> v == 6f).isPresent();
+    }
+
+    /** The operand a binary node computes on: its first, unless that is a constant, else its second. */
+    private String dataOperand(NodeProto binary) {
+        return constants.containsKey(binary.getInput(0)) ? binary.getInput(1) : binary.getInput(0);
     }
 
     /** The binary node's other operand, if it is a single float constant, given one operand {@code value}. */
