@@ -5,7 +5,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.freerpacapture.gateway.GatewayServer;
 import org.freerpacapture.gateway.execute.RequestExecutor;
 import org.freerpacapture.gateway.http.Readiness;
@@ -34,10 +33,8 @@ final class ObservedGateway implements AutoCloseable {
         this.vertx = vertx;
         this.server = server;
         this.admin = admin;
-        this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(server.port()));
-        this.adminClient = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(admin.actualPort()));
+        this.client = RunningGateway.loopbackClient(vertx, server.port());
+        this.adminClient = RunningGateway.loopbackClient(vertx, admin.actualPort());
     }
 
     /** Starts a gateway whose executor {@code executor} makes from the observability's hooks and the Vert.x. */

@@ -2,7 +2,6 @@ package org.freerpacapture.gateway.support;
 
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.freerpacapture.gateway.Gateway;
 import org.freerpacapture.gateway.config.GatewayConfig;
 
@@ -25,11 +24,8 @@ public final class ReadyGateway implements AutoCloseable {
     public static ReadyGateway start(Vertx vertx, GatewayConfig config) throws Exception {
         Gateway gateway = Gateway.start(vertx, config).await(30, TimeUnit.SECONDS);
         gateway.ready().await(120, TimeUnit.SECONDS);
-        return new ReadyGateway(gateway, client(vertx, gateway.port()), client(vertx, gateway.adminPort()));
-    }
-
-    private static WebClient client(Vertx vertx, int port) {
-        return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+        return new ReadyGateway(gateway, RunningGateway.loopbackClient(vertx, gateway.port()),
+                RunningGateway.loopbackClient(vertx, gateway.adminPort()));
     }
 
     @Override

@@ -94,8 +94,7 @@ public final class RoutedGateway implements AutoCloseable {
                 .await(10, TimeUnit.SECONDS);
         WebClient api = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(server.port()), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(32));
-        WebClient adminClient = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-                .setDefaultPort(admin.port()));
+        WebClient adminClient = RunningGateway.loopbackClient(vertx, admin.port());
         return new RoutedGateway(routing, server, admin, api, adminClient);
     }
 

@@ -31,14 +31,17 @@ public final class RunningGateway implements AutoCloseable {
         return GatewayConfig.defaults().withHost("127.0.0.1").withHttpPort(0);
     }
 
+    /** A client for a port this test opened on loopback. */
+    public static WebClient loopbackClient(Vertx vertx, int port) {
+        return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    }
+
     public static RunningGateway start(Vertx vertx, GatewayConfig config, RequestExecutor executor,
                                        DocumentReader reader) throws Exception {
         Readiness readiness = new Readiness();
         GatewayServer server = GatewayServer.start(vertx, config, executor, reader, readiness)
                 .await(10, TimeUnit.SECONDS);
-        WebClient client = WebClient.create(vertx, new WebClientOptions()
-                .setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
-        return new RunningGateway(server, client, readiness);
+        return new RunningGateway(server, loopbackClient(vertx, server.port()), readiness);
     }
 
     public static RunningGateway start(Vertx vertx, GatewayConfig config, ScriptedProvider provider,
