@@ -69,7 +69,8 @@ final class GraphSimplifier {
             constants.put(t.getName(), t);
         }
         for (NodeProto n : nodes) {
-            if (n.getOpType().equals("Constant") && n.getAttributeCount() == 1 && n.getAttribute(0).getName().equals("value")) {
+            if (n.getOpType().equals("Constant") && n.getAttributeCount() == 1
+                    && n.getAttribute(0).getName().equals("value")) {
                 constants.put(n.getOutput(0), n.getAttribute(0).getT());
             }
         }
@@ -353,6 +354,7 @@ final class GraphSimplifier {
     }
 
     private static AttributeProto floatAttribute(String name, float value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value)
+                .build();
     }
 }

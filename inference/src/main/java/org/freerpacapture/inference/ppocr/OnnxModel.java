@@ -64,10 +64,11 @@ final class OnnxModel implements AutoCloseable {
 
         /**
          * The measured choice (docs/BENCHMARKS.md, "Speed work"): each session its own {@code intraOpThreads}
-         * threads (the detector: the cores; the recognizer: one, its batches run in parallel instead), no spinning (spinning threads steal the cores the other inferences need), the arena on
-         * (without it, glibc keeps the freed activations of every thread: about 250 MiB more peak RSS), and no
-         * memory pattern (page sizes vary, so a planned block per shape only adds to the arena's peak); the graph
-         * simplified (a fifth less recognition time, the same text).
+         * threads (the detector: the cores; the recognizer: one, its batches run in parallel instead), no spinning
+         * (spinning threads steal the cores the other inferences need), the arena on (without it, glibc keeps the
+         * freed activations of every thread: about 250 MiB more peak RSS), no memory pattern (page sizes vary, so a
+         * planned block per shape only adds to the arena's peak), and the graph simplified (a fifth less
+         * recognition time, the same text).
          */
         static SessionSettings measured(int intraOpThreads) {
             return new SessionSettings(intraOpThreads, true, false, false, OrtSession.SessionOptions.OptLevel.ALL_OPT,
