@@ -36,9 +36,11 @@ import java.util.stream.Stream;
  *
  * A configuration is {@code name:key=value,...} with keys {@code intra} (intra-op threads per session),
  * {@code recintra} (the same for the recognizer, default {@code intra}), {@code fanout} (0/1: a page's
- * recognition batches also run on idle pool threads), {@code pool} (inference pool threads), {@code spin}, {@code arena}, {@code global} (0/1: the environment's
- * shared thread pool, {@code --global-threads N}, {@code --global-spin 0/1}) and {@code opt}
- * (NO_OPT, BASIC_OPT, EXTENDED_OPT, ALL_OPT) and {@code mempattern} (0/1, ONNX Runtime's memory pattern planning). Each round runs every configuration, in a shuffled order, at each
+ * recognition batches also run on idle pool threads), {@code pool} (inference pool threads), {@code spin},
+ * {@code arena}, {@code global} (0/1: the environment's shared thread pool, {@code --global-threads N},
+ * {@code --global-spin 0/1}), {@code opt} (NO_OPT, BASIC_OPT, EXTENDED_OPT, ALL_OPT), {@code recopt} (the same
+ * for the recognizer, default {@code opt}), {@code mempattern} (0/1, ONNX Runtime's memory pattern planning) and
+ * {@code simplify} (0/1, {@link GraphSimplifier}). Each round runs every configuration, in a shuffled order, at each
  * concurrency level (that many clients, each waiting for its page before sending the next). Printed: p50, p95,
  * mean latency (queue wait included), pages/s, pages whose text differs from the first configuration, the load
  * average and the process's peak RSS (VmHWM).
@@ -56,17 +58,19 @@ final class EngineSettingsBench {
             }
             int cores = Runtime.getRuntime().availableProcessors();
             String intra = kv.getOrDefault("intra", String.valueOf(cores));
-            return new Config(name, session(kv, intra), session(kv, kv.getOrDefault("recintra", intra)),
+            return new Config(name, session(kv, intra, kv.getOrDefault("opt", "ALL_OPT")),
+                    session(kv, kv.getOrDefault("recintra", intra),
+                            kv.getOrDefault("recopt", kv.getOrDefault("opt", "ALL_OPT"))),
                     Integer.parseInt(kv.getOrDefault("pool", String.valueOf(cores))),
                     "1".equals(kv.getOrDefault("fanout", "0")));
         }
 
-        private static OnnxModel.SessionSettings session(Map<String, String> kv, String intra) {
+        private static OnnxModel.SessionSettings session(Map<String, String> kv, String intra, String opt) {
             return new OnnxModel.SessionSettings(Integer.parseInt(intra),
                     "1".equals(kv.getOrDefault("arena", "0")),
                     "1".equals(kv.getOrDefault("spin", "0")),
                     "1".equals(kv.getOrDefault("global", "0")),
-                    OptLevel.valueOf(kv.getOrDefault("opt", "ALL_OPT")),
+                    OptLevel.valueOf(opt),
                     "1".equals(kv.getOrDefault("mempattern", "1")),
                     "1".equals(kv.getOrDefault("simplify", "0")));
         }
