@@ -15,6 +15,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * DB (differentiable binarisation) text detection: resize, normalise, run, then turn the probability map into
@@ -41,6 +43,16 @@ final class DbTextDetector {
 
     private final OnnxModel model;
     private final Settings settings;
+    /**
+     * Pages are detected one at a time. Side by side, two large pages each had their activations in ONNX Runtime's
+     * arena, which keeps its peak for ever, and each inference thread kept its own input and output buffers at the
+     * largest page it had seen; in turn, the arena holds one run's worth and there is one pair of buffers. A run
+     * already uses every core: the c=8 peak RSS is about 100 MiB lower for about 4% fewer pages/s at c=4 and c=8
+     * (docs/BENCHMARKS.md, "Gateway memory"). Only the resize happens before the turn.
+     */
+    private final Lock turn = new ReentrantLock();
+    private final TensorBuffers.Slot input = new TensorBuffers.Slot();
+    private final TensorBuffers.Slot output = new TensorBuffers.Slot();
 
     DbTextDetector(OnnxModel model, Settings settings) {
         this.model = model;
@@ -56,28 +68,33 @@ final class DbTextDetector {
 
         Mat resized = new Mat();
         Imgproc.resize(bgr, resized, new Size(w, h));
-        ByteBuffer input = TensorBuffers.floats(TensorBuffers.DET_IN, 3 * h * w);
         List<Mat> channels = new ArrayList<>(3);
         Core.split(resized, channels);
-        for (int c = 0; c < 3; c++) {
-            Mat plane = TensorBuffers.floatPlane(input, c * h * w, h, w);
-            channels.get(c).convertTo(plane, CvType.CV_32F, 1.0 / (255.0 * STD[c]), -MEAN[c] / STD[c]);
-            plane.release();
-            channels.get(c).release();
-        }
         resized.release();
-
-        // The probability map is as large as the input; it is read in place, as a matrix over the output buffer.
-        List<Quad> boxes = model.runInto(input.asFloatBuffer(), new long[]{1, 3, h, w}, TensorBuffers.DET_OUT,
-                new long[]{1, 1, h, w}, (out, shape) -> {
-            Mat prob = TensorBuffers.floatPlane(TensorBuffers.floats(TensorBuffers.DET_OUT, h * w), 0, h, w);
-            try {
-                return boxesFromMap(prob, srcW, srcH);
-            } finally {
-                prob.release();
+        turn.lock();
+        try {
+            ByteBuffer in = input.floats(3 * h * w);
+            for (int c = 0; c < 3; c++) {
+                Mat plane = TensorBuffers.floatPlane(in, c * h * w, h, w);
+                channels.get(c).convertTo(plane, CvType.CV_32F, 1.0 / (255.0 * STD[c]), -MEAN[c] / STD[c]);
+                plane.release();
             }
-        });
-        return new Detection(boxes, w, h);
+            // The probability map is as large as the input; it is read in place, as a matrix over the output buffer.
+            ByteBuffer out = output.floats(h * w);
+            List<Quad> boxes = model.runInto(in.asFloatBuffer(), new long[]{1, 3, h, w}, out,
+                    new long[]{1, 1, h, w}, (probs, shape) -> {
+                        Mat prob = TensorBuffers.floatPlane(out, 0, h, w);
+                        try {
+                            return boxesFromMap(prob, srcW, srcH);
+                        } finally {
+                            prob.release();
+                        }
+                    });
+            return new Detection(boxes, w, h);
+        } finally {
+            turn.unlock();
+            channels.forEach(Mat::release);
+        }
     }
 
     /** The reference resize rule: scale by the limit, then round each side to a multiple of 32. */

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.Map;
 
@@ -120,17 +121,12 @@ final class OnnxModel implements AutoCloseable {
     }
 
     /**
-     * Like {@link #run}, but ONNX Runtime writes the first output, whose shape the caller knows, straight into the
-     * calling thread's reused direct buffer {@code outputSlot} ({@link TensorBuffers}): no copy of it onto the heap.
-     * A recognition batch's output is batch × steps × 6,625 classes, several MiB per run; copied, each became a
-     * heap array too large for a small young generation, and the collector paid for it on every page.
+     * Like {@link #run}, but ONNX Runtime writes the first output, whose shape the caller knows, straight into
+     * {@code output}, a reused direct buffer of exactly that many floats ({@link TensorBuffers}): no copy of it
+     * onto the heap. A recognition batch's output is batch × steps × 6,625 classes, several MiB per run; copied,
+     * each became a heap array too large for a small young generation, and the collector paid for it on every page.
      */
-    <T> T runInto(FloatBuffer input, long[] shape, int outputSlot, long[] outputShape, OutputReader<T> reader) {
-        long count = 1;
-        for (long d : outputShape) {
-            count *= d;
-        }
-        java.nio.ByteBuffer output = TensorBuffers.floats(outputSlot, Math.toIntExact(count));
+    <T> T runInto(FloatBuffer input, long[] shape, ByteBuffer output, long[] outputShape, OutputReader<T> reader) {
         FloatBuffer view = output.asFloatBuffer();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
              OnnxTensor pinned = OnnxTensor.createTensor(env, view, outputShape);

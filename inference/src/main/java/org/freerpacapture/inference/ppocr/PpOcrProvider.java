@@ -53,8 +53,9 @@ public final class PpOcrProvider implements OcrProvider {
     /**
      * Runs one inference on a synthetic page so the first caller does not pay for ONNX Runtime's lazy setup. The
      * page is as large as detection ever sees ({@value #WARM_UP_SIDE} px square: every page is scaled down to that
-     * side) and carries a full recognition batch including one line across the whole width, so the thread's input
-     * buffers reach their largest size here rather than during a request.
+     * side) and carries a full recognition batch including one line across the whole width, so the detector's
+     * buffers and arena, and this thread's recognition buffers, reach their largest size here rather than during a
+     * request.
      */
     public CompletionStage<Void> warmUp() {
         return pool.submit(id(), () -> {

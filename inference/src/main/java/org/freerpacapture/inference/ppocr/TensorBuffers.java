@@ -7,38 +7,51 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Direct, native-order input and output buffers reused by each inference thread, and OpenCV views over them, so
- * preprocessing writes straight into the memory ONNX Runtime reads and outputs are read where it wrote them: no
- * per-pixel Java objects, no copies.
+ * Direct, native-order input and output buffers, reused, and OpenCV views over them, so preprocessing writes
+ * straight into the memory ONNX Runtime reads and outputs are read where it wrote them: no per-pixel Java objects,
+ * no copies. Recognition's belong to each inference thread; the detector owns one pair, used in turn.
  */
 final class TensorBuffers {
-    /** Detection input and output, recognition (or classification) input and output. */
-    static final int DET_IN = 0;
-    static final int REC_IN = 1;
-    static final int DET_OUT = 2;
-    static final int REC_OUT = 3;
-    private static final int SLOTS = 4;
-    private static final ThreadLocal<ByteBuffer[]> CACHE = ThreadLocal.withInitial(() -> new ByteBuffer[SLOTS]);
+    /** Recognition (or classification) input and output. */
+    static final int REC_IN = 0;
+    static final int REC_OUT = 1;
+    private static final int SLOTS = 2;
+    private static final ThreadLocal<Slot[]> CACHE = ThreadLocal.withInitial(() -> {
+        Slot[] slots = new Slot[SLOTS];
+        for (int i = 0; i < SLOTS; i++) {
+            slots[i] = new Slot();
+        }
+        return slots;
+    });
 
     private TensorBuffers() {
     }
 
     /**
      * A direct buffer of at least {@code floats} floats for this thread, in slot {@code slot} (so the tensors of
-     * one stage can coexist). Grows, never shrinks: memory is pinned by the largest shape seen, which the warm-up
-     * reaches first.
+     * one stage can coexist).
      */
     static ByteBuffer floats(int slot, int floats) {
-        ByteBuffer[] slots = CACHE.get();
-        ByteBuffer b = slots[slot];
-        int bytes = floats * Float.BYTES;
-        if (b == null || b.capacity() < bytes) {
-            b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
-            slots[slot] = b;
+        return CACHE.get()[slot].floats(floats);
+    }
+
+    /**
+     * One reused buffer, not thread-safe. Grows, never shrinks: memory is pinned by the largest shape seen, which
+     * the warm-up reaches first.
+     */
+    static final class Slot {
+        private ByteBuffer buffer;
+
+        /** A view of exactly {@code floats} floats over the buffer, grown first if needed. */
+        ByteBuffer floats(int floats) {
+            int bytes = floats * Float.BYTES;
+            if (buffer == null || buffer.capacity() < bytes) {
+                buffer = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+            }
+            ByteBuffer view = buffer.duplicate().order(ByteOrder.nativeOrder());
+            view.clear().limit(bytes);
+            return view;
         }
-        ByteBuffer view = b.duplicate().order(ByteOrder.nativeOrder());
-        view.clear().limit(bytes);
-        return view;
     }
 
     /** An {@code rows × cols} CV_32F matrix over {@code buffer} starting at float {@code offset}. */

@@ -128,7 +128,8 @@ final class TextRecognizer {
             return r;
         };
         Recognized[] decoded = stepStride > 0 && w % stepStride == 0
-                ? model.runInto(input.asFloatBuffer(), inShape, TensorBuffers.REC_OUT,
+                ? model.runInto(input.asFloatBuffer(), inShape,
+                        TensorBuffers.floats(TensorBuffers.REC_OUT, batch.size() * (w / stepStride) * classes),
                         new long[]{batch.size(), w / stepStride, classes}, reader)
                 : model.run(input.asFloatBuffer(), inShape, reader);
         for (int b = 0; b < idx.size(); b++) {

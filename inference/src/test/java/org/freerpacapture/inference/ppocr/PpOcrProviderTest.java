@@ -82,6 +82,37 @@ class PpOcrProviderTest {
         }
     }
 
+    /**
+     * Pages detected at the same time take turns with one pair of detection buffers; pages of different sizes read
+     * together must come out exactly as each does alone.
+     */
+    @Test
+    void receipts_read_at_the_same_time_read_as_they_do_one_at_a_time() throws Exception {
+        List<String> names = List.of("img/000.jpg", "img/001.jpg", "img/002.jpg", "img/003.jpg");
+        List<OcrRequest> requests = new java.util.ArrayList<>();
+        for (String name : names) {
+            byte[] bytes = Files.readAllBytes(SROIE.resolve(name));
+            var image = SroieEval.toBgr(ImageIO.read(SROIE.resolve(name).toFile()));
+            requests.add(new OcrRequest(name, Task.DOCUMENT,
+                    new Document(bytes, "image/jpeg", List.of(new PageImage(1, image))), Set.of(),
+                    Deadline.after(Duration.ofSeconds(120))));
+        }
+        List<String> alone = new java.util.ArrayList<>();
+        for (OcrRequest request : requests) {
+            alone.add(v4.analyze(request).toCompletableFuture().get(60, TimeUnit.SECONDS).content());
+        }
+        List<java.util.concurrent.CompletableFuture<OcrResult>> together = new java.util.ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (OcrRequest request : requests) {
+                together.add(v4.analyze(request).toCompletableFuture());
+            }
+        }
+        for (int i = 0; i < together.size(); i++) {
+            assertEquals(alone.get(i % names.size()), together.get(i).get(120, TimeUnit.SECONDS).content(),
+                    names.get(i % names.size()) + " read alongside the others");
+        }
+    }
+
     @Test
     void each_stage_of_each_page_is_told_to_the_requests_listener_with_its_counts() throws Exception {
         var image = SroieEval.toBgr(ImageIO.read(SROIE.resolve("img/000.jpg").toFile()));
