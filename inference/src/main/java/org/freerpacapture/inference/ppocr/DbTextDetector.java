@@ -47,7 +47,7 @@ final class DbTextDetector {
      * Pages are detected one at a time. Side by side, two large pages each had their activations in ONNX Runtime's
      * arena, which keeps its peak for ever, and each inference thread kept its own input and output buffers at the
      * largest page it had seen; in turn, the arena holds one run's worth and there is one pair of buffers. A run
-     * already uses every core: the c=8 peak RSS is about 100 MiB lower for about 4% fewer pages/s at c=4 and c=8
+     * already uses every core: the c=8 peak RSS is about 100 MiB lower for 2–4% fewer pages/s at c=4 and c=8
      * (docs/BENCHMARKS.md, "Gateway memory"). Only the resize happens before the turn.
      */
     private final Lock turn = new ReentrantLock();
@@ -82,7 +82,7 @@ final class DbTextDetector {
             // The probability map is as large as the input; it is read in place, as a matrix over the output buffer.
             ByteBuffer out = output.floats(h * w);
             List<Quad> boxes = model.runInto(in.asFloatBuffer(), new long[]{1, 3, h, w}, out,
-                    new long[]{1, 1, h, w}, (probs, shape) -> {
+                    new long[]{1, 1, h, w}, (written, shape) -> {
                         Mat prob = TensorBuffers.floatPlane(out, 0, h, w);
                         try {
                             return boxesFromMap(prob, srcW, srcH);

@@ -27,10 +27,7 @@ final class TensorBuffers {
     private TensorBuffers() {
     }
 
-    /**
-     * A direct buffer of at least {@code floats} floats for this thread, in slot {@code slot} (so the tensors of
-     * one stage can coexist).
-     */
+    /** This thread's buffer in slot {@code slot} (so the tensors of one stage can coexist), as in {@link Slot}. */
     static ByteBuffer floats(int slot, int floats) {
         return CACHE.get()[slot].floats(floats);
     }
