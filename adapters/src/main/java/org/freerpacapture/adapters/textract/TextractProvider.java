@@ -18,9 +18,8 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.textract.TextractAsyncClient;
 import software.amazon.awssdk.services.textract.TextractAsyncClientBuilder;
@@ -37,11 +36,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * AWS Textract through the SDK's async client: {@code DetectDocumentText} for text, {@code AnalyzeDocument} with
@@ -62,10 +63,15 @@ public final class TextractProvider implements OcrProvider {
     /** Decoded bytes the synchronous API accepts per call. */
     public static final int MAX_BYTES_PER_CALL = 10 * 1024 * 1024;
     static final String API_VERSION = "2018-06-27";
+    /** Pages sent as they came up to this size are signed on the calling thread (an event loop). */
+    static final int IN_PLACE_UPLOAD_BYTES = 16 * 1024;
+    /** Connections kept open to the endpoint; the resilience layer's cap (16 calls by default) stays below it. */
+    private static final int MAX_CONNECTIONS = 64;
 
     private final ProviderInfo info;
     private final TextractAsyncClient client;
     private final ExecutorService renderPool;
+    private final NonBlockingCredentials credentials;
     /** The default chain built for this provider (it may run a refresh thread); null when the caller owns it. */
     private final SdkAutoCloseable ownedCredentials;
 
@@ -74,21 +80,22 @@ public final class TextractProvider implements OcrProvider {
      * @param config      region and optional endpoint override
      * @param credentials where signing keys come from ({@link DefaultCredentialsProvider} in production)
      */
-    public TextractProvider(String id, TextractConfig config, AwsCredentialsProvider credentials) {
-        this(id, config, credentials, OpenTelemetry.noop());
+    public TextractProvider(Vertx vertx, String id, TextractConfig config, AwsCredentialsProvider credentials) {
+        this(vertx, id, config, credentials, OpenTelemetry.noop());
     }
 
     /** As above, with the SDK's calls traced through {@code openTelemetry}. */
-    public TextractProvider(String id, TextractConfig config, AwsCredentialsProvider credentials,
+    public TextractProvider(Vertx vertx, String id, TextractConfig config, AwsCredentialsProvider credentials,
                             OpenTelemetry openTelemetry) {
-        this(id, config, credentials, openTelemetry, false);
+        this(vertx, id, config, credentials, openTelemetry, false);
     }
 
-    private TextractProvider(String id, TextractConfig config, AwsCredentialsProvider credentials,
+    private TextractProvider(Vertx vertx, String id, TextractConfig config, AwsCredentialsProvider credentials,
                              OpenTelemetry openTelemetry, boolean owned) {
         this.info = new ProviderInfo(id, KIND, "textract", API_VERSION);
-        this.client = client(config, credentials, openTelemetry);
         this.renderPool = renderPool();
+        this.credentials = new NonBlockingCredentials(credentials, renderPool).prefetch();
+        this.client = client(vertx, config, this.credentials, openTelemetry, renderPool);
         this.ownedCredentials = owned && credentials instanceof SdkAutoCloseable c ? c : null;
     }
 
@@ -105,7 +112,7 @@ public final class TextractProvider implements OcrProvider {
         TextractConfig textract = new TextractConfig(config.requireString("region"),
                 config.string("endpoint").filter(s -> !s.isBlank()).map(URI::create),
                 config.millisOr("connectTimeoutMs", TextractConfig.DEFAULT_CONNECT_TIMEOUT));
-        return new TextractProvider(config.id(), textract, DefaultCredentialsProvider.builder().build(),
+        return new TextractProvider(vertx, config.id(), textract, DefaultCredentialsProvider.builder().build(),
                 openTelemetry, true);
     }
 
@@ -124,8 +131,8 @@ public final class TextractProvider implements OcrProvider {
             return CompletableFuture.failedFuture(ProviderCallException.rejected(e.getMessage()));
         }
         boolean analyze = !request.features().isEmpty();
-        // The SDK parents its span on the context current where it is called: a render or SDK thread here, so the
-        // caller's (the gateway's provider.call span) is carried there.
+        // The SDK parents its span on the context current where it is called: the render pool or an event loop
+        // completing the previous page, so the caller's (the gateway's provider.call span) is carried there.
         Context trace = Context.current();
         // Pages one after another: a page per call, and one call in flight per request keeps TPS use predictable.
         CompletableFuture<List<Page>> pages = CompletableFuture.completedFuture(new ArrayList<>());
@@ -148,16 +155,26 @@ public final class TextractProvider implements OcrProvider {
             return CompletableFuture.failedFuture(ProviderCallException.timeout("deadline passed before page "
                     + upload.page().pageNumber() + " was sent to Textract"));
         }
-        // Always through the render pool, even for a page sent as it came: the SDK resolves credentials in the
-        // calling thread, and a refresh (instance profile, SSO) would block an event loop.
-        return CompletableFuture.supplyAsync(upload::bytes, renderPool)
-                .thenCompose(bytes -> bytes.length > MAX_BYTES_PER_CALL
-                        ? CompletableFuture.failedFuture(ProviderCallException.rejected("page "
-                        + upload.page().pageNumber() + " is " + bytes.length + " bytes; Textract's synchronous API "
-                        + "takes at most " + MAX_BYTES_PER_CALL))
-                        : call(bytes, request, analyze, trace))
-                .thenApply(blocks -> TextractBlocks.toPage(blocks, upload.page().pageNumber(),
-                        upload.page().width(), upload.page().height()));
+        // The SDK base64-encodes and hashes the page, and waits for the signing identity, on the calling thread: a
+        // small page sent as it came, with the identity held, is cheaper to send in place than after a hop; a large
+        // one, one to render first, or a call that would wait for credentials goes through the render pool.
+        boolean inPlace = upload.sent() != null && upload.sent().length <= IN_PLACE_UPLOAD_BYTES
+                && credentials.ready();
+        Supplier<CompletableFuture<List<Block>>> send = () -> {
+            byte[] page = upload.bytes();
+            return page.length > MAX_BYTES_PER_CALL
+                    ? CompletableFuture.failedFuture(ProviderCallException.rejected("page "
+                    + upload.page().pageNumber() + " is " + page.length + " bytes; Textract's synchronous API "
+                    + "takes at most " + MAX_BYTES_PER_CALL))
+                    : call(page, request, analyze, trace);
+        };
+        // The whole send runs on the pool when it does not run in place: a continuation attached to a pool task
+        // that has already finished would otherwise run on the event loop.
+        CompletableFuture<List<Block>> blocks = inPlace
+                ? send.get()
+                : CompletableFuture.supplyAsync(send, renderPool).thenCompose(sent -> sent);
+        return blocks.thenApply(read -> TextractBlocks.toPage(read, upload.page().pageNumber(),
+                upload.page().width(), upload.page().height()));
     }
 
     private CompletableFuture<List<Block>> call(byte[] bytes, OcrRequest request, boolean analyze, Context trace) {
@@ -193,22 +210,19 @@ public final class TextractProvider implements OcrProvider {
         }
     }
 
-    private static TextractAsyncClient client(TextractConfig config, AwsCredentialsProvider credentials,
-                                              OpenTelemetry openTelemetry) {
-        SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
-                .connectionTimeout(config.connectTimeout())
-                .eventLoopGroupBuilder(SdkEventLoopGroup.builder().numberOfThreads(2))
-                .build();
+    private static TextractAsyncClient client(Vertx vertx, TextractConfig config, AwsCredentialsProvider credentials,
+                                              OpenTelemetry openTelemetry, Executor largeAnswers) {
+        SdkAsyncHttpClient http = new VertxSdkHttpClient(vertx, config.connectTimeout(), MAX_CONNECTIONS,
+                largeAnswers);
         TextractAsyncClientBuilder builder = TextractAsyncClient.builder()
                 .region(Region.of(config.region()))
                 .credentialsProvider(credentials)
                 .httpClient(http)
+                // Futures complete in place, where the transport hands the answer over (an event loop for a small
+                // answer, the render pool for a large one), not on a pool of the SDK's: one thread hop fewer.
+                .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
+                        Runnable::run))
                 // The shared resilience layer owns retries, with a budget; SDK retries would multiply them.
-                // Futures complete on the SDK's own completion executor, never in place on its Netty I/O thread:
-                // completed in place, an error answer (a 400 throttle) fails the call before the HTTP exchange is
-                // marked done, the SDK then cancels the exchange and closes its pooled connection from a task that
-                // can run after the next call has already leased that connection, which fails as "connection was
-                // closed during the request" (UNAVAILABLE instead of THROTTLED).
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
                         // In this order: the traceparent is written from the X-Ray header the first one sets.
                         .addExecutionInterceptor(AwsSdkTelemetry.create(openTelemetry).createExecutionInterceptor())
@@ -217,7 +231,11 @@ public final class TextractProvider implements OcrProvider {
         return builder.build();
     }
 
-    /** PNG rendering of PDF/TIFF pages: CPU work kept off event loops and SDK threads, bounded. */
+    /**
+     * The Textract work kept off event loops, bounded: rendering PDF/TIFF pages as PNGs, signing pages above
+     * {@link #IN_PLACE_UPLOAD_BYTES}, reading answers above {@link VertxSdkHttpClient#IN_PLACE_ANSWER_BYTES}, and
+     * fetching credentials.
+     */
     private static ExecutorService renderPool() {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(256),

@@ -64,7 +64,7 @@ class TextractProviderTest {
     }
 
     private TextractProvider provider(String region) {
-        return new TextractProvider("textract:test", TextractConfig.of(region).withEndpoint(fake.endpoint()),
+        return new TextractProvider(vertx, "textract:test", TextractConfig.of(region).withEndpoint(fake.endpoint()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
     }
 
@@ -196,10 +196,9 @@ class TextractProviderTest {
 
     @Test
     void throttled_answers_leave_most_pooled_connections_open_for_the_next_calls() throws Exception {
-        // Completed in place on the SDK's I/O thread, every error answer failed the call before its HTTP exchange was
-        // marked done, and the SDK closed that pooled connection: one new connection per call, and now and then a
-        // call that had leased the closing one failed as UNAVAILABLE. On the SDK's completion executor the same race
-        // is only lost now and then (about a quarter of error answers on loopback), hence a bound and not exactly 1.
+        // An error answer must not cost its connection: the SDK aborts the exchange after reading the error, and a
+        // transport that closed the connection then (as the SDK's own Netty one did now and then) would open one
+        // connection per throttled call and, at times, fail the next call on the closing one.
         int throttled = 100;
         fake.faults().throttleNext(throttled);
 
@@ -212,8 +211,70 @@ class TextractProviderTest {
         assertFalse(result.pages().isEmpty());
         assertEquals(throttled + 1, fake.calls().size());
         int connections = fake.connectionsAccepted();
-        assertTrue(connections <= throttled / 2, connections + " connections for " + (throttled + 1)
+        assertEquals(1, connections, connections + " connections for " + (throttled + 1)
                 + " calls in sequence: error answers close the pooled connection");
+    }
+
+    @Test
+    void a_small_answer_is_read_on_the_event_loop_and_a_dense_page_off_it() throws Exception {
+        fake.pages(List.of(SamplePage.ofLines("Total 12.50")));
+        String small = provider.analyze(request(png(100, 100)))
+                .thenApply(r -> Thread.currentThread().getName()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+        // About 300 blocks: far above the 16 KiB an event loop parses in place.
+        String[] lines = new String[100];
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = "Item " + i + " qty 1 price " + (i + 0.5);
+        }
+        fake.pages(List.of(SamplePage.ofLines(lines)));
+        OcrResult[] dense = new OcrResult[1];
+        String denseThread = provider.analyze(request(png(800, 2000)))
+                .thenApply(r -> {
+                    dense[0] = r;
+                    return Thread.currentThread().getName();
+                }).toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+        assertTrue(small.startsWith("vert.x-eventloop-thread-"), small);
+        assertTrue(denseThread.startsWith("textract-render-"), denseThread);
+        assertEquals(100, dense[0].pages().get(0).lines().size());
+        assertEquals("Item 99 qty 1 price 99.5", dense[0].pages().get(0).lines().get(99).text());
+    }
+
+    @Test
+    void an_event_loop_making_the_call_never_waits_for_slow_credentials() throws Exception {
+        // The SDK waits for the signing identity on the calling thread; until the provider holds one, its calls
+        // go through the render pool.
+        fake.pages(List.of(SamplePage.ofLines("Total 12.50")));
+        List<String> fetchedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        software.amazon.awssdk.auth.credentials.AwsCredentialsProvider slow = () -> {
+            fetchedOn.add(Thread.currentThread().getName());
+            try {
+                Thread.sleep(300); // an instance-metadata round trip
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY);
+        };
+        TextractProvider slowKeys = new TextractProvider(vertx, "textract:slow-keys",
+                TextractConfig.of(fake.region()).withEndpoint(fake.endpoint()), slow);
+        try {
+            java.util.concurrent.CompletableFuture<CompletionStage<OcrResult>> made =
+                    new java.util.concurrent.CompletableFuture<>();
+            long[] callMs = new long[1];
+            vertx.runOnContext(v -> {
+                long started = System.nanoTime();
+                made.complete(slowKeys.analyze(request(png(100, 100))));
+                callMs[0] = (System.nanoTime() - started) / 1_000_000;
+            });
+            OcrResult result = await(made.get(20, TimeUnit.SECONDS));
+
+            assertEquals("Total 12.50", result.content());
+            assertTrue(callMs[0] < 150, "analyze() held the event loop " + callMs[0] + " ms");
+            assertEquals(1, fetchedOn.size());
+            assertTrue(fetchedOn.get(0).startsWith("textract-render-"), fetchedOn.get(0));
+        } finally {
+            slowKeys.close();
+        }
     }
 
     @Test

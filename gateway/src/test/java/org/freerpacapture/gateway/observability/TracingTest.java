@@ -209,6 +209,13 @@ class TracingTest {
         String requestId = sdk.getAttributes().get(AttributeKey.stringKey("aws.request_id"));
         assertTrue(requestId != null && requestId.matches("[0-9a-f-]{36}"), "the fake's x-amzn-RequestId: " + seen);
 
+        List<String> clientSpans = spans.all().stream()
+                .filter(s -> s.getKind() == SpanKind.CLIENT && s.getTraceId().equals(TRACE_ID)
+                        && !s.getName().equals(SpanNames.PROVIDER_CALL))
+                .map(SpanData::getName).toList();
+        assertEquals(List.of("Textract.DetectDocumentText"), clientSpans,
+                "one client span per call: the SDK's, not a second one from the HTTP transport");
+
         List<TextractCall> calls = textract.calls();
         assertEquals(1, calls.size());
         assertEquals("00-" + TRACE_ID + "-" + sdk.getSpanId() + "-01", calls.get(0).traceparent(),
