@@ -278,6 +278,59 @@ class TextractProviderTest {
     }
 
     @Test
+    void an_https_endpoint_is_trusted_through_the_jvms_trust_store_and_its_host_name_checked() throws Exception {
+        // AWS's endpoints are HTTPS with certificates the JVM's default trust store accepts; here a self-signed one
+        // for localhost, put in a trust store named by the standard system properties, stands in for that chain.
+        io.vertx.core.net.SelfSignedCertificate cert = io.vertx.core.net.SelfSignedCertificate.create("localhost");
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var pem = java.nio.file.Files.newInputStream(java.nio.file.Path.of(cert.certificatePath()))) {
+            trust.setCertificateEntry("textract-fake",
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(pem));
+        }
+        java.nio.file.Path store = java.nio.file.Files.createTempFile("textract-trust", ".p12");
+        try (var out = java.nio.file.Files.newOutputStream(store)) {
+            trust.store(out, "changeit".toCharArray());
+        }
+        Map<String, String> saved = new java.util.HashMap<>();
+        for (String key : List.of("javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword",
+                "javax.net.ssl.trustStoreType")) {
+            saved.put(key, System.getProperty(key));
+        }
+        System.setProperty("javax.net.ssl.trustStore", store.toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        TextractFake tls = TextractFake.startTls(vertx, cert.keyCertOptions()).await();
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+        TextractProvider secure = new TextractProvider(vertx, "textract:tls",
+                TextractConfig.of(tls.region()).withEndpoint(tls.endpoint()), credentials);
+        TextractProvider wrongName = new TextractProvider(vertx, "textract:tls-by-ip",
+                TextractConfig.of(tls.region()).withEndpoint(java.net.URI.create("https://127.0.0.1:" + tls.port())),
+                credentials);
+        try {
+            tls.pages(List.of(SamplePage.ofLines("Paid by card")));
+            assertTrue(tls.endpoint().toString().startsWith("https://localhost:"));
+
+            assertEquals("Paid by card", await(secure.analyze(request(png(100, 100)))).content());
+            ProviderCallException refused = assertInstanceOf(ProviderCallException.class,
+                    failure(wrongName.analyze(request(png(100, 100)))));
+            assertEquals(ProviderException.Kind.UNAVAILABLE, refused.kind(), refused.getMessage());
+            assertEquals(1, tls.calls().size(), "a certificate for another name is never sent the document");
+        } finally {
+            secure.close();
+            wrongName.close();
+            tls.close();
+            saved.forEach((key, value) -> {
+                if (value == null) {
+                    System.clearProperty(key);
+                } else {
+                    System.setProperty(key, value);
+                }
+            });
+        }
+    }
+
+    @Test
     void throttling_exception_with_status_500_is_still_throttling() {
         fake.faults().errorNext(500, "ThrottlingException", "Rate exceeded");
 

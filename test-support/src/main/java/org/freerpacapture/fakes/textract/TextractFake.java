@@ -3,9 +3,11 @@ package org.freerpacapture.fakes.textract;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -43,6 +45,8 @@ public final class TextractFake implements AutoCloseable {
     private static final Set<String> FEATURE_TYPES = Set.of("TABLES", "FORMS", "QUERIES", "SIGNATURES", "LAYOUT");
 
     private final Vertx vertx;
+    /** Scheme, host and colon of {@link #endpoint()}. */
+    private final String origin;
     private final String region;
     private final HttpServer server;
     private final FaultPlan faults = new FaultPlan();
@@ -51,14 +55,15 @@ public final class TextractFake implements AutoCloseable {
     private volatile List<SamplePage> pages = List.of(SamplePage.receipt());
     private int served;
 
-    private TextractFake(Vertx vertx, String region) {
+    private TextractFake(Vertx vertx, String region, HttpServerOptions options, String origin) {
+        this.origin = origin;
         this.vertx = vertx;
         this.region = region;
         Router router = Router.router(vertx);
         // base64 inflates by 4/3; leave room so oversized documents reach the size check and get the service's error
         router.post("/").handler(BodyHandler.create().setBodyLimit(3L * MAX_DOCUMENT_BYTES));
         router.post("/").handler(this::handle);
-        this.server = vertx.createHttpServer().requestHandler(router)
+        this.server = vertx.createHttpServer(options).requestHandler(router)
                 .connectionHandler(c -> connections.incrementAndGet());
     }
 
@@ -68,8 +73,18 @@ public final class TextractFake implements AutoCloseable {
     }
 
     public static Future<TextractFake> start(Vertx vertx, int port, String region) {
-        TextractFake fake = new TextractFake(vertx, region);
+        TextractFake fake = new TextractFake(vertx, region, new HttpServerOptions(), "http://127.0.0.1:");
         return fake.server.listen(port, "127.0.0.1").map(s -> fake);
+    }
+
+    /**
+     * Starts over TLS on a free loopback port, as AWS's endpoints are; its {@link #endpoint()} names the host
+     * {@code localhost}, which {@code keyCert}'s certificate must be issued for.
+     */
+    public static Future<TextractFake> startTls(Vertx vertx, KeyCertOptions keyCert) {
+        TextractFake fake = new TextractFake(vertx, DEFAULT_REGION,
+                new HttpServerOptions().setSsl(true).setKeyCertOptions(keyCert), "https://localhost:");
+        return fake.server.listen(0, "127.0.0.1").map(s -> fake);
     }
 
     public int port() {
@@ -78,7 +93,7 @@ public final class TextractFake implements AutoCloseable {
 
     /** The URL to give the SDK as its endpoint override. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port());
+        return URI.create(origin + port());
     }
 
     public String region() {
