@@ -81,7 +81,8 @@ final class VertxSdkHttpClient implements SdkAsyncHttpClient {
         // completed on an event loop while a callback is attached from another thread can lose the response's end.
         Context context = vertx.getOrCreateContext();
         body(call.requestContentPublisher())
-                .thenAccept(body -> context.runOnContext(v -> exchange(call.request(), body, done, handler)))
+                .thenAccept(body -> context.runOnContext(
+                        v -> exchange(context, call.request(), body, done, handler)))
                 .exceptionally(failure -> {
                     fail(handler, done, failure);
                     return null;
@@ -89,7 +90,7 @@ final class VertxSdkHttpClient implements SdkAsyncHttpClient {
         return done;
     }
 
-    private void exchange(SdkHttpRequest sdk, Buffer body, CompletableFuture<Void> done,
+    private void exchange(Context context, SdkHttpRequest sdk, Buffer body, CompletableFuture<Void> done,
                           SdkAsyncHttpResponseHandler handler) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(sdk.method().name()))
@@ -97,11 +98,11 @@ final class VertxSdkHttpClient implements SdkAsyncHttpClient {
                 .setHeaders(headers(sdk));
         http.request(options)
                 .compose(request -> {
-                    // The SDK may give up first (its API call timeout, the caller's deadline, a cancellation):
-                    // an exchange still in flight then frees its connection.
+                    // The SDK may give up first (its API call timeout, from its scheduler thread, or a cancellation):
+                    // an exchange still in flight then frees its connection. After an answer this changes nothing.
                     done.whenComplete((v, failure) -> {
                         if (failure != null) {
-                            request.reset();
+                            context.runOnContext(x -> request.reset());
                         }
                     });
                     sdk.firstMatchingHeader("Host").ifPresent(host -> request.authority(
