@@ -20,6 +20,7 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.async.AsyncExecuteRequest;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpResponseHandler;
+import software.amazon.awssdk.http.async.SdkHttpContentPublisher;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -152,11 +153,12 @@ final class VertxSdkHttpClient implements SdkAsyncHttpClient {
         done.completeExceptionally(failure);
     }
 
-    /** Collects the SDK's request body; for a Textract call the SDK hands it over as one buffer. */
-    private static CompletableFuture<Buffer> body(Publisher<ByteBuffer> content) {
+    /** Collects the SDK's request body, sized from its length; for a Textract call it comes as one buffer. */
+    private static CompletableFuture<Buffer> body(SdkHttpContentPublisher content) {
         CompletableFuture<Buffer> body = new CompletableFuture<>();
+        int expected = content.contentLength().filter(n -> n < Integer.MAX_VALUE).map(Long::intValue).orElse(1024);
         content.subscribe(new Subscriber<>() {
-            private final Buffer collected = Buffer.buffer();
+            private final Buffer collected = Buffer.buffer(expected);
 
             @Override
             public void onSubscribe(Subscription s) {
@@ -165,9 +167,13 @@ final class VertxSdkHttpClient implements SdkAsyncHttpClient {
 
             @Override
             public void onNext(ByteBuffer bytes) {
-                byte[] chunk = new byte[bytes.remaining()];
-                bytes.get(chunk);
-                collected.appendBytes(chunk);
+                if (bytes.hasArray()) {
+                    collected.appendBytes(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+                } else {
+                    byte[] chunk = new byte[bytes.remaining()];
+                    bytes.get(chunk);
+                    collected.appendBytes(chunk);
+                }
             }
 
             @Override
