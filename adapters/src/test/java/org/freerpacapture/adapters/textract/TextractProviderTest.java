@@ -331,6 +331,28 @@ class TextractProviderTest {
     }
 
     @Test
+    void no_credentials_anywhere_fail_the_call_without_sending_it() {
+        software.amazon.awssdk.auth.credentials.AwsCredentialsProvider none = () -> {
+            throw software.amazon.awssdk.core.exception.SdkClientException.create(
+                    "Unable to load credentials from any of the providers in the chain");
+        };
+        TextractProvider keyless = new TextractProvider(vertx, "textract:keyless",
+                TextractConfig.of(fake.region()).withEndpoint(fake.endpoint()), none);
+        try {
+            ProviderCallException first = assertInstanceOf(ProviderCallException.class,
+                    failure(keyless.analyze(request(png(100, 100)))));
+            ProviderCallException again = assertInstanceOf(ProviderCallException.class,
+                    failure(keyless.analyze(request(png(100, 100)))));
+
+            assertEquals(ProviderException.Kind.UNAVAILABLE, first.kind(), first.getMessage());
+            assertEquals(ProviderException.Kind.UNAVAILABLE, again.kind(), "each call asks the chain again");
+            assertEquals(0, fake.connectionsAccepted(), "nothing unsigned goes out");
+        } finally {
+            keyless.close();
+        }
+    }
+
+    @Test
     void throttling_exception_with_status_500_is_still_throttling() {
         fake.faults().errorNext(500, "ThrottlingException", "Rate exceeded");
 
