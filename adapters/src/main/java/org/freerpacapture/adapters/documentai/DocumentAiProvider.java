@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import org.freerpacapture.adapters.EventLoopWork;
 import org.freerpacapture.adapters.ProviderConfig;
 import org.freerpacapture.adapters.SecretRef;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
@@ -43,8 +44,6 @@ public final class DocumentAiProvider implements OcrProvider {
     public static final String SCOPE = "https://www.googleapis.com/auth/cloud-platform";
     /** Google's published online limit has been 20 MB and 40 MB; the lower one is safe everywhere. */
     public static final int MAX_BYTES = 20 * 1024 * 1024;
-    /** Largest document or answer encoded or parsed on the event loop (tens of microseconds of work). */
-    static final int INLINE_CODEC_BYTES = 16 * 1024;
     /** Pages an OCR, Form or Layout processor reads per online call. */
     public static final int MAX_PAGES = 15;
     static final Set<String> MIME_TYPES = Set.of("application/pdf", "image/gif", "image/tiff", "image/jpeg",
@@ -127,7 +126,7 @@ public final class DocumentAiProvider implements OcrProvider {
      * otherwise, so a 20 MiB scan never stalls the event loop.
      */
     private <T> Future<T> coded(int bytes, Callable<T> work) {
-        if (bytes > INLINE_CODEC_BYTES) {
+        if (bytes > EventLoopWork.INLINE_BYTES) {
             return codec.executeBlocking(work, false);
         }
         try {

@@ -5,6 +5,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.instrumentation.awssdk.v2_2.AwsSdkTelemetry;
 import io.vertx.core.Vertx;
+import org.freerpacapture.adapters.EventLoopWork;
 import org.freerpacapture.adapters.ProviderConfig;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
 import org.freerpacapture.inference.Feature;
@@ -63,8 +64,6 @@ public final class TextractProvider implements OcrProvider {
     /** Decoded bytes the synchronous API accepts per call. */
     public static final int MAX_BYTES_PER_CALL = 10 * 1024 * 1024;
     static final String API_VERSION = "2018-06-27";
-    /** Pages sent as they came up to this size are signed on the calling thread (an event loop). */
-    static final int IN_PLACE_UPLOAD_BYTES = 16 * 1024;
     /** Connections kept open to the endpoint; the resilience layer's cap (16 calls by default) stays below it. */
     private static final int MAX_CONNECTIONS = 64;
 
@@ -158,7 +157,7 @@ public final class TextractProvider implements OcrProvider {
         // The SDK base64-encodes and hashes the page, and waits for the signing identity, on the calling thread: a
         // small page sent as it came, with the identity held, is cheaper to send in place than after a hop; a large
         // one, one to render first, or a call that would wait for credentials goes through the render pool.
-        boolean inPlace = upload.sent() != null && upload.sent().length <= IN_PLACE_UPLOAD_BYTES
+        boolean inPlace = upload.sent() != null && upload.sent().length <= EventLoopWork.INLINE_BYTES
                 && credentials.ready();
         Supplier<CompletableFuture<List<Block>>> send = () -> {
             byte[] page = upload.bytes();
@@ -233,7 +232,7 @@ public final class TextractProvider implements OcrProvider {
 
     /**
      * The Textract work kept off event loops, bounded: rendering PDF/TIFF pages as PNGs, signing pages above
-     * {@link #IN_PLACE_UPLOAD_BYTES}, reading answers above {@link VertxSdkHttpClient#IN_PLACE_ANSWER_BYTES}, and
+     * {@link #EventLoopWork.INLINE_BYTES}, reading answers above that size, and
      * fetching credentials.
      */
     private static ExecutorService renderPool() {

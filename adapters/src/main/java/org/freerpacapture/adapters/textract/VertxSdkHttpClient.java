@@ -12,6 +12,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.tracing.TracingPolicy;
+import org.freerpacapture.adapters.EventLoopWork;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -40,15 +41,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Each exchange is buffered whole in both directions (a Textract call carries at most 10 MiB, one page, and
  * answers with one JSON document), so the SDK sees one request body and one response buffer. The SDK parses the
- * answer on the thread the buffer is handed over on: answers up to {@link #IN_PLACE_ANSWER_BYTES} on the event loop
+ * answer on the thread the buffer is handed over on: answers up to {@link EventLoopWork#INLINE_BYTES} on the event loop
  * where they arrived (parsing them costs less than a hop to another thread), larger ones on {@code largeAnswers}, so
  * no event loop parses a dense page's thousands of blocks. By then Vert.x has put the connection back in its pool, so
  * completing the SDK's futures in place cannot race the connection's reuse.
  */
 final class VertxSdkHttpClient implements SdkAsyncHttpClient {
-
-    /** Answers this size or smaller are handed to the SDK on the event loop; a small answer parses in microseconds. */
-    static final int IN_PLACE_ANSWER_BYTES = 16 * 1024;
 
     private final Vertx vertx;
     private final HttpClient http;
@@ -58,7 +56,7 @@ final class VertxSdkHttpClient implements SdkAsyncHttpClient {
      * @param vertx          the gateway's Vert.x
      * @param connectTimeout how long a new connection may take
      * @param maxConnections connections kept per endpoint
-     * @param largeAnswers   where answers above {@link #IN_PLACE_ANSWER_BYTES} are handed to the SDK
+     * @param largeAnswers   where answers above {@link EventLoopWork#INLINE_BYTES} are handed to the SDK
      */
     VertxSdkHttpClient(Vertx vertx, Duration connectTimeout, int maxConnections, Executor largeAnswers) {
         this.vertx = vertx;
@@ -112,7 +110,7 @@ final class VertxSdkHttpClient implements SdkAsyncHttpClient {
                 })
                 .compose(response -> response.body().map(answer -> new Answer(response, answer)))
                 .onSuccess(answer -> {
-                    if (answer.body.length() <= IN_PLACE_ANSWER_BYTES) {
+                    if (answer.body.length() <= EventLoopWork.INLINE_BYTES) {
                         deliver(answer, handler, done);
                     } else {
                         try {
@@ -138,7 +136,7 @@ final class VertxSdkHttpClient implements SdkAsyncHttpClient {
 
     private static void deliver(Answer answer, SdkAsyncHttpResponseHandler handler, CompletableFuture<Void> done) {
         try {
-            handler.onHeaders(answer.sdkResponse());
+            handler.onHeaders(answer.head());
             handler.onStream(new OneBuffer(ByteBuffer.wrap(answer.body.getBytes()), done));
         } catch (RuntimeException e) {
             fail(handler, done, e);
@@ -199,10 +197,12 @@ final class VertxSdkHttpClient implements SdkAsyncHttpClient {
         http.close();
     }
 
-    private record Answer(int status, String statusText, Map<String, List<String>> headers, Buffer body) {
+    /** The status and headers as the SDK reads them, and the whole body. */
+    private record Answer(SdkHttpFullResponse head, Buffer body) {
 
         Answer(HttpClientResponse response, Buffer body) {
-            this(response.statusCode(), response.statusMessage(), headersOf(response), body);
+            this(SdkHttpFullResponse.builder().statusCode(response.statusCode())
+                    .statusText(response.statusMessage()).headers(headersOf(response)).build(), body);
         }
 
         private static Map<String, List<String>> headersOf(HttpClientResponse response) {
@@ -210,10 +210,6 @@ final class VertxSdkHttpClient implements SdkAsyncHttpClient {
             response.headers().forEach(e -> headers.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
                     .add(e.getValue()));
             return headers;
-        }
-
-        SdkHttpFullResponse sdkResponse() {
-            return SdkHttpFullResponse.builder().statusCode(status).statusText(statusText).headers(headers).build();
         }
     }
 

@@ -123,14 +123,14 @@ class DocumentAiProviderTest {
 
     @Test
     void a_large_document_and_a_large_answer_are_coded_off_the_event_loop_and_read_the_same() throws Exception {
-        // Past INLINE_CODEC_BYTES both the base64 request and the JSON answer go to the codec pool.
+        // Past EventLoopWork.INLINE_BYTES both the base64 request and the JSON answer go to the codec pool.
         String[] lines = new String[300];
         for (int i = 0; i < lines.length; i++) {
             lines[i] = "Line " + i + " of a long document";
         }
         fake.pages(List.of(SamplePage.ofLines(lines)));
         Document small = png(400, 100);
-        byte[] padded = java.util.Arrays.copyOf(small.bytes(), 4 * DocumentAiProvider.INLINE_CODEC_BYTES);
+        byte[] padded = java.util.Arrays.copyOf(small.bytes(), 4 * org.freerpacapture.adapters.EventLoopWork.INLINE_BYTES);
         Document large = new Document(padded, "image/png", small.pages());
 
         OcrResult result = await(provider.analyze(request(large)));
