@@ -37,7 +37,7 @@ final class AngleClassifier {
             List<Integer> idx = order.subList(start, Math.min(order.size(), start + batchSize));
             List<Mat> batch = new ArrayList<>(idx.size());
             idx.forEach(i -> batch.add(crops.get(i)));
-            ByteBuffer input = TensorBuffers.floats(TensorBuffers.REC_IN, batch.size() * 3 * H * W);
+            ByteBuffer input = TensorBuffers.REC_IN.get().floats(batch.size() * 3 * H * W);
             LineImages.pack(batch, input, H, W);
             boolean[] flip = model.run(input.asFloatBuffer(), new long[]{batch.size(), 3, H, W}, (out, shape) -> {
                 boolean[] f = new boolean[batch.size()];

@@ -12,24 +12,11 @@ import java.nio.ByteOrder;
  * no copies. Recognition's belong to each inference thread; the detector owns one pair, used in turn.
  */
 final class TensorBuffers {
-    /** Recognition (or classification) input and output. */
-    static final int REC_IN = 0;
-    static final int REC_OUT = 1;
-    private static final int SLOTS = 2;
-    private static final ThreadLocal<Slot[]> CACHE = ThreadLocal.withInitial(() -> {
-        Slot[] slots = new Slot[SLOTS];
-        for (int i = 0; i < SLOTS; i++) {
-            slots[i] = new Slot();
-        }
-        return slots;
-    });
+    /** This thread's recognition (or classification) input and output: the tensors of one batch coexist. */
+    static final ThreadLocal<Slot> REC_IN = ThreadLocal.withInitial(Slot::new);
+    static final ThreadLocal<Slot> REC_OUT = ThreadLocal.withInitial(Slot::new);
 
     private TensorBuffers() {
-    }
-
-    /** This thread's buffer in slot {@code slot} (so the tensors of one stage can coexist), as in {@link Slot}. */
-    static ByteBuffer floats(int slot, int floats) {
-        return CACHE.get()[slot].floats(floats);
     }
 
     /**

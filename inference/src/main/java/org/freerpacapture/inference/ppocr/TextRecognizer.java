@@ -54,7 +54,7 @@ final class TextRecognizer {
         int[] steps = new int[2];
         int[] widths = {MIN_W, 2 * MIN_W};
         for (int k = 0; k < 2; k++) {
-            ByteBuffer zeros = TensorBuffers.floats(TensorBuffers.REC_IN, 3 * H * widths[k]);
+            ByteBuffer zeros = TensorBuffers.REC_IN.get().floats(3 * H * widths[k]);
             for (int i = 0; i < zeros.limit(); i++) {
                 zeros.put(i, (byte) 0);
             }
@@ -113,7 +113,7 @@ final class TextRecognizer {
         }
         List<Mat> batch = new ArrayList<>(idx.size());
         idx.forEach(i -> batch.add(crops.get(i)));
-        ByteBuffer input = TensorBuffers.floats(TensorBuffers.REC_IN, batch.size() * 3 * H * w);
+        ByteBuffer input = TensorBuffers.REC_IN.get().floats(batch.size() * 3 * H * w);
         int[] widths = LineImages.pack(batch, input, H, w);
         final int width = w;
         long[] inShape = {batch.size(), 3, H, w};
@@ -129,7 +129,7 @@ final class TextRecognizer {
         };
         Recognized[] decoded = stepStride > 0 && w % stepStride == 0
                 ? model.runInto(input.asFloatBuffer(), inShape,
-                        TensorBuffers.floats(TensorBuffers.REC_OUT, batch.size() * (w / stepStride) * classes),
+                        TensorBuffers.REC_OUT.get().floats(batch.size() * (w / stepStride) * classes),
                         new long[]{batch.size(), w / stepStride, classes}, reader)
                 : model.run(input.asFloatBuffer(), inShape, reader);
         for (int b = 0; b < idx.size(); b++) {
