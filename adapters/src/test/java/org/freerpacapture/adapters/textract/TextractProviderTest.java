@@ -1,6 +1,7 @@
 package org.freerpacapture.adapters.textract;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.net.SelfSignedCertificate;
 import org.freerpacapture.adapters.CapturedLogs;
 import org.freerpacapture.adapters.CloudTestDocuments;
 import org.freerpacapture.adapters.ProviderFactory;
@@ -23,12 +24,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -245,8 +256,8 @@ class TextractProviderTest {
         // The SDK waits for the signing identity on the calling thread; until the provider holds one, its calls
         // go through the render pool.
         fake.pages(List.of(SamplePage.ofLines("Total 12.50")));
-        List<String> fetchedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
-        software.amazon.awssdk.auth.credentials.AwsCredentialsProvider slow = () -> {
+        List<String> fetchedOn = new CopyOnWriteArrayList<>();
+        AwsCredentialsProvider slow = () -> {
             fetchedOn.add(Thread.currentThread().getName());
             try {
                 Thread.sleep(300); // an instance-metadata round trip
@@ -258,8 +269,8 @@ class TextractProviderTest {
         TextractProvider slowKeys = new TextractProvider(vertx, "textract:slow-keys",
                 TextractConfig.of(fake.region()).withEndpoint(fake.endpoint()), slow);
         try {
-            java.util.concurrent.CompletableFuture<CompletionStage<OcrResult>> made =
-                    new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<CompletionStage<OcrResult>> made =
+                    new CompletableFuture<>();
             long[] callMs = new long[1];
             vertx.runOnContext(v -> {
                 long started = System.nanoTime();
@@ -281,18 +292,18 @@ class TextractProviderTest {
     void an_https_endpoint_is_trusted_through_the_jvms_trust_store_and_its_host_name_checked() throws Exception {
         // AWS's endpoints are HTTPS with certificates the JVM's default trust store accepts; here a self-signed one
         // for localhost, put in a trust store named by the standard system properties, stands in for that chain.
-        io.vertx.core.net.SelfSignedCertificate cert = io.vertx.core.net.SelfSignedCertificate.create("localhost");
-        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        try (var pem = java.nio.file.Files.newInputStream(java.nio.file.Path.of(cert.certificatePath()))) {
+        try (var pem = Files.newInputStream(Path.of(cert.certificatePath()))) {
             trust.setCertificateEntry("textract-fake",
-                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(pem));
+                    CertificateFactory.getInstance("X.509").generateCertificate(pem));
         }
-        java.nio.file.Path store = java.nio.file.Files.createTempFile("textract-trust", ".p12");
-        try (var out = java.nio.file.Files.newOutputStream(store)) {
+        Path store = Files.createTempFile("textract-trust", ".p12");
+        try (var out = Files.newOutputStream(store)) {
             trust.store(out, "changeit".toCharArray());
         }
-        Map<String, String> saved = new java.util.HashMap<>();
+        Map<String, String> saved = new HashMap<>();
         for (String key : List.of("javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword",
                 "javax.net.ssl.trustStoreType")) {
             saved.put(key, System.getProperty(key));
@@ -305,7 +316,7 @@ class TextractProviderTest {
         TextractProvider secure = new TextractProvider(vertx, "textract:tls",
                 TextractConfig.of(tls.region()).withEndpoint(tls.endpoint()), credentials);
         TextractProvider wrongName = new TextractProvider(vertx, "textract:tls-by-ip",
-                TextractConfig.of(tls.region()).withEndpoint(java.net.URI.create("https://127.0.0.1:" + tls.port())),
+                TextractConfig.of(tls.region()).withEndpoint(URI.create("https://127.0.0.1:" + tls.port())),
                 credentials);
         try {
             tls.pages(List.of(SamplePage.ofLines("Paid by card")));
@@ -332,8 +343,8 @@ class TextractProviderTest {
 
     @Test
     void no_credentials_anywhere_fail_the_call_without_sending_it() {
-        software.amazon.awssdk.auth.credentials.AwsCredentialsProvider none = () -> {
-            throw software.amazon.awssdk.core.exception.SdkClientException.create(
+        AwsCredentialsProvider none = () -> {
+            throw SdkClientException.create(
                     "Unable to load credentials from any of the providers in the chain");
         };
         TextractProvider keyless = new TextractProvider(vertx, "textract:keyless",
