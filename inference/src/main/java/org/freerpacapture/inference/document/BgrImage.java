@@ -2,19 +2,25 @@ package org.freerpacapture.inference.document;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 
 /**
  * Brings any decoded image to {@link BufferedImage#TYPE_3BYTE_BGR} with a plain, unshared raster: the OCR engine
  * copies those bytes straight into an OpenCV BGR matrix. Transparency is composited on white, as a viewer shows it.
  */
 final class BgrImage {
+
+    private static final ColorModel SRGB = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB),
+            false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
 
     private BgrImage() {
     }
@@ -37,6 +43,32 @@ final class BgrImage {
             g.dispose();
         }
         return bgr;
+    }
+
+    /** An sRGB image of 8-bit samples interleaved in red-green-blue order, for {@link #swappedToBgr}. */
+    static BufferedImage interleavedRgb(int width, int height) {
+        WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, width * 3, 3,
+                new int[]{0, 1, 2}, null);
+        return new BufferedImage(SRGB, raster, false, null);
+    }
+
+    /**
+     * The pixels of an image made by {@link #interleavedRgb} as a plain BGR image over the same bytes, swapped in
+     * place; the argument must not be used afterwards.
+     */
+    static BufferedImage swappedToBgr(BufferedImage rgb) {
+        int width = rgb.getWidth();
+        int height = rgb.getHeight();
+        DataBufferByte data = (DataBufferByte) rgb.getRaster().getDataBuffer();
+        byte[] bytes = data.getData();
+        for (int i = 0; i < bytes.length; i += 3) {
+            byte red = bytes[i];
+            bytes[i] = bytes[i + 2];
+            bytes[i + 2] = red;
+        }
+        WritableRaster raster = Raster.createInterleavedRaster(data, width, height, width * 3, 3,
+                new int[]{2, 1, 0}, null);
+        return new BufferedImage(SRGB, raster, false, null);
     }
 
     static boolean isPlainBgr(BufferedImage image) {

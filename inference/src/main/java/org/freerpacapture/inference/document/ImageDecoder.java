@@ -123,7 +123,18 @@ final class ImageDecoder {
 
     private static BufferedImage read(ImageReader reader, int index, DocumentFormat format) throws IOException {
         ImageReadParam param = reader.getDefaultReadParam();
-        bgrDestinationIfOffered(reader, index, param);
+        Optional<ImageTypeSpecifier> bgr = bgrTypeOffered(reader, index);
+        // The JPEG reader copies each decoded line, in red-green-blue order, into the destination. Into a BGR image
+        // every line goes through a new array: a second image's worth of garbage while the page is alive, so a young
+        // collection during the decode moved the page to the old generation and full collections followed. Into
+        // red-green-blue bytes it is a plain array copy, and the bytes are then swapped in place.
+        boolean rgbLines = format == DocumentFormat.JPEG && bgr.isPresent();
+        if (rgbLines) {
+            param.setDestination(BgrImage.interleavedRgb(reader.getWidth(index), reader.getHeight(index)));
+        } else {
+            // Decoding straight into BGR, when the reader can, saves a full-size copy.
+            bgr.ifPresent(param::setDestinationType);
+        }
         List<String> warnings = new ArrayList<>();
         IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
         reader.addIIOReadWarningListener(listener);
@@ -135,7 +146,7 @@ final class ImageDecoder {
                 LOG.debug("{} decode warnings: {}", format, warnings);
                 throw DocumentException.undecodableImage("the " + format + " data is truncated or corrupt");
             }
-            return image;
+            return rgbLines ? BgrImage.swappedToBgr(image) : image;
         } finally {
             reader.removeIIOReadWarningListener(listener);
         }
@@ -146,16 +157,14 @@ final class ImageDecoder {
         return text.contains("truncated") || text.contains("premature end") || text.contains("missing eoi");
     }
 
-    /** Decoding straight into BGR saves a full-size copy when the reader can (JPEG usually can). */
-    private static void bgrDestinationIfOffered(ImageReader reader, int index, ImageReadParam param)
-            throws IOException {
+    private static Optional<ImageTypeSpecifier> bgrTypeOffered(ImageReader reader, int index) throws IOException {
         Iterator<ImageTypeSpecifier> types = reader.getImageTypes(index);
         while (types.hasNext()) {
             ImageTypeSpecifier type = types.next();
             if (type.getBufferedImageType() == BufferedImage.TYPE_3BYTE_BGR) {
-                param.setDestinationType(type);
-                return;
+                return Optional.of(type);
             }
         }
+        return Optional.empty();
     }
 }

@@ -8,19 +8,25 @@ import static org.freerpacapture.inference.document.TestDocuments.assertColor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import java.awt.Color;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.freerpacapture.inference.Document;
 import org.freerpacapture.inference.PageImage;
 import org.junit.jupiter.api.Test;
@@ -28,6 +34,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageDecodingTest {
+
+    private static final Path RECEIPT = Path.of("/work/shared/data/sroie-dev/img/000.jpg");
 
     private final DocumentDecoder decoder = new DocumentDecoder(DecodeLimits.defaults());
 
@@ -49,7 +57,7 @@ class ImageDecodingTest {
 
     @Test
     void a_real_receipt_photo_decodes_at_its_full_width() throws IOException {
-        byte[] receipt = Files.readAllBytes(Path.of("/work/shared/data/sroie-dev/img/000.jpg"));
+        byte[] receipt = Files.readAllBytes(RECEIPT);
 
         Document document = decoder.decode(receipt, "image/jpeg", PageSelection.all());
 
@@ -58,6 +66,38 @@ class ImageDecodingTest {
         assertEquals(1, page.pageNumber());
         assertEquals("image/jpeg", document.contentType());
         assertSame(receipt, document.bytes());
+    }
+
+    @Test
+    void a_receipt_decodes_to_the_same_pixels_as_the_jpeg_readers_own_bgr_output() throws IOException {
+        byte[] receipt = Files.readAllBytes(RECEIPT);
+        BufferedImage reference = ImageIO.read(new ByteArrayInputStream(receipt));
+        assertEquals(BufferedImage.TYPE_3BYTE_BGR, reference.getType());
+
+        PageImage page = onlyPage(decoder.decode(receipt, "image/jpeg", PageSelection.all()));
+
+        assertTrue(BgrImage.isPlainBgr(page.image()));
+        assertArrayEquals(bytes(reference), bytes(page.image()));
+    }
+
+    @Test
+    void decoding_a_jpeg_allocates_little_beyond_its_pixels() throws IOException {
+        byte[] receipt = Files.readAllBytes(RECEIPT);
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        decoder.decode(receipt, "image/jpeg", PageSelection.all());
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        PageImage page = onlyPage(decoder.decode(receipt, "image/jpeg", PageSelection.all()));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        // A copy of every decoded line on its way into the page (twice the pixels in all) made the pages of a busy
+        // gateway outlive young collections.
+        long pixels = 3L * page.width() * page.height();
+        assertTrue(allocated < 1.5 * pixels, allocated + " bytes allocated for " + pixels + " bytes of pixels");
+    }
+
+    private static byte[] bytes(BufferedImage image) {
+        return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
     }
 
     @ParameterizedTest
