@@ -51,6 +51,16 @@ class CtcDecoderTest {
     }
 
     @Test
+    void a_character_beside_a_blank_of_almost_half_is_read() {
+        // Blank 0.499 then 0.501: the first step is scanned (A wins), the second is sure to be blank.
+        assertEquals("A", new CtcDecoder(DICT).decode(steps(new int[]{1, 0}, 0.501f), 0, 2, 4).text());
+        CtcDecoder.Decoded halves = new CtcDecoder(DICT).decode(
+                FloatBuffer.wrap(new float[]{0.499f, 0.5f, 0.001f, 0f, 0.5f, 0.499f, 0.001f, 0f}), 0, 2, 4);
+        assertEquals("A", halves.text());
+        assertEquals(0, halves.glyphs().get(0).lastStep());
+    }
+
+    @Test
     void batch_items_are_read_at_their_own_offset() {
         int[] both = {1, 0, 0, 2, 2, 0};
         CtcDecoder.Decoded second = new CtcDecoder(DICT).decode(steps(both, 0.7f), 1, 3, 4);
