@@ -78,7 +78,7 @@ final class CtcDecoder {
             int best = 0;
             float bestP = probs.get(offset);
             // Most steps are blank-dominant. Probabilities sum to 1, so a blank above one half is the arg-max and
-            // the other 6,624 classes need no look (the margin covers the sum's rounding): a third of decoding.
+            // the other 6,624 classes need no look (the margin covers the sum's rounding): 40% of decoding.
             for (int c = bestP > SURE_BLANK ? classes : 1; c < classes; c++) {
                 float p = probs.get(offset + c);
                 if (p > bestP) {
