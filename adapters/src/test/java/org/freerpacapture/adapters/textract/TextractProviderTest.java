@@ -132,7 +132,6 @@ class TextractProviderTest {
 
         TextractCall call = fake.calls().get(0);
         assertEquals(TextractFake.sha256(jpeg), call.documentSha256(), "the caller's bytes, unchanged");
-        assertFalse(sized.isDecoded());
         Line hello = result.pages().get(0).lines().get(0);
         assertEquals(400, result.pages().get(0).width());
         assertEquals(20, hello.polygon().minX(), 0.01, "ratios become pixels of the header's size");

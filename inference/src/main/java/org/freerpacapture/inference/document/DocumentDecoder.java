@@ -54,7 +54,7 @@ public final class DocumentDecoder {
 
     /**
      * A single-page JPEG or PNG with an intact header and end, read without decoding a pixel: the page's size comes
-     * from the header and its pixels are decoded on the first {@link PageImage#image()} (only a local engine asks).
+     * from the header and its pixels are decoded on each {@link PageImage#image()} (only a local engine asks).
      * The same checks as {@link #decode} run here (empty body, bytes, format, pages, pixels per page); a file the
      * header reading cannot vouch for gives empty, and {@link #decode} then reports what is wrong with it.
      * Cheap (a walk over the header and, for a JPEG, the bytes after the first scan), but not free for large files.

@@ -67,7 +67,7 @@ final class ImageDecoder {
 
     /**
      * For a JPEG or PNG (one page) whose header and end are intact: the page sized from the header, its pixels
-     * decoded on the first {@code image()}. The limits and the page selection are checked here, as in
+     * decoded on each {@code image()}. The limits and the page selection are checked here, as in
      * {@link #decode}. Empty when the file needs the full decode, which then reports what is wrong with it.
      */
     Optional<List<PageImage>> sizedFromHeader(byte[] bytes, DocumentFormat format, PageSelection selection) {

@@ -5,6 +5,7 @@ import static org.freerpacapture.inference.document.TestDocuments.assertColor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,12 +41,12 @@ class HeaderSizingTest {
         assertEquals(1, page.pageNumber());
         assertEquals(160, page.width());
         assertEquals(40, page.height());
-        assertFalse(page.isDecoded());
+        assertFalse(page.holdsPixels());
         BufferedImage pixels = page.image();
-        assertTrue(page.isDecoded());
         assertEquals(BufferedImage.TYPE_3BYTE_BGR, pixels.getType());
         assertColor(pixels, 10, 5, RED, 40);
-        assertSame(pixels, page.image(), "decoded once");
+        assertFalse(page.holdsPixels(), "the pixels are the reader's, not kept by the page");
+        assertNotSame(pixels, page.image(), "decoded again for a second reader");
     }
 
     @Test
@@ -57,7 +58,7 @@ class HeaderSizingTest {
 
         assertEquals(64, page.width());
         assertEquals(48, page.height());
-        assertFalse(page.isDecoded());
+        assertFalse(page.holdsPixels());
         byte[] lazy = ((java.awt.image.DataBufferByte) page.image().getRaster().getDataBuffer()).getData();
         byte[] eager = ((java.awt.image.DataBufferByte) full.image().getRaster().getDataBuffer()).getData();
         assertArrayEquals(eager, lazy);
