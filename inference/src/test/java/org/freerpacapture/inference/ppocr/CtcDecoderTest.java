@@ -51,9 +51,10 @@ class CtcDecoderTest {
     }
 
     @Test
-    void a_character_beside_a_blank_of_almost_half_is_read() {
-        // Blank 0.499 then 0.501: the first step is scanned (A wins), the second is sure to be blank.
-        assertEquals("A", new CtcDecoder(DICT).decode(steps(new int[]{1, 0}, 0.501f), 0, 2, 4).text());
+    void steps_whose_blank_is_near_one_half_decode_to_their_arg_max() {
+        // A at 0.6, then a blank at 0.6, which is sure without a look at the other classes.
+        assertEquals("A", new CtcDecoder(DICT).decode(steps(new int[]{1, 0}, 0.6f), 0, 2, 4).text());
+        // At exactly one half nothing is sure: A wins its step by 0.001, the blank the next one.
         CtcDecoder.Decoded halves = new CtcDecoder(DICT).decode(
                 FloatBuffer.wrap(new float[]{0.499f, 0.5f, 0.001f, 0f, 0.5f, 0.499f, 0.001f, 0f}), 0, 2, 4);
         assertEquals("A", halves.text());
