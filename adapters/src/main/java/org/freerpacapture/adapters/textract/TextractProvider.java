@@ -232,8 +232,7 @@ public final class TextractProvider implements OcrProvider {
 
     /**
      * The Textract work kept off event loops, bounded: rendering PDF/TIFF pages as PNGs, signing pages above
-     * {@link #EventLoopWork.INLINE_BYTES}, reading answers above that size, and
-     * fetching credentials.
+     * {@link EventLoopWork#INLINE_BYTES}, reading answers above that size, and fetching credentials.
      */
     private static ExecutorService renderPool() {
         AtomicInteger n = new AtomicInteger();
