@@ -37,9 +37,10 @@ final class AngleClassifier {
             List<Integer> idx = order.subList(start, Math.min(order.size(), start + batchSize));
             List<Mat> batch = new ArrayList<>(idx.size());
             idx.forEach(i -> batch.add(crops.get(i)));
-            ByteBuffer input = TensorBuffers.REC_IN.get().floats(batch.size() * 3 * H * W);
+            long[] shape = {batch.size(), 3, H, W};
+            ByteBuffer input = TensorBuffers.REC_IN.get().floats(shape);
             LineImages.pack(batch, input, H, W);
-            boolean[] flip = model.run(input.asFloatBuffer(), new long[]{batch.size(), 3, H, W}, (out, shape) -> {
+            boolean[] flip = model.run(input.asFloatBuffer(), shape, (out, outShape) -> {
                 boolean[] f = new boolean[batch.size()];
                 for (int b = 0; b < batch.size(); b++) {
                     float p0 = out.get(b * 2);

@@ -73,16 +73,18 @@ final class DbTextDetector {
         resized.release();
         turn.lock();
         try {
-            ByteBuffer in = input.floats(3 * h * w);
+            long[] inShape = {1, 3, h, w};
+            ByteBuffer in = input.floats(inShape);
             for (int c = 0; c < 3; c++) {
                 Mat plane = TensorBuffers.floatPlane(in, c * h * w, h, w);
                 channels.get(c).convertTo(plane, CvType.CV_32F, 1.0 / (255.0 * STD[c]), -MEAN[c] / STD[c]);
                 plane.release();
             }
             // The probability map is as large as the input; it is read in place, as a matrix over the output buffer.
-            ByteBuffer out = output.floats(h * w);
-            List<Quad> boxes = model.runInto(in.asFloatBuffer(), new long[]{1, 3, h, w}, out,
-                    new long[]{1, 1, h, w}, (written, shape) -> {
+            long[] outShape = {1, 1, h, w};
+            ByteBuffer out = output.floats(outShape);
+            List<Quad> boxes = model.runInto(in.asFloatBuffer(), inShape, out, outShape,
+                    (written, shape) -> {
                         Mat prob = TensorBuffers.floatPlane(out, 0, h, w);
                         try {
                             return boxesFromMap(prob, srcW, srcH);

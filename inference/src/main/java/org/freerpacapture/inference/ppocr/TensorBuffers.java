@@ -26,9 +26,13 @@ final class TensorBuffers {
     static final class Slot {
         private ByteBuffer buffer;
 
-        /** A view of exactly {@code floats} floats over the buffer, grown first if needed. */
-        ByteBuffer floats(int floats) {
-            int bytes = floats * Float.BYTES;
+        /** A view of exactly as many floats as a tensor of {@code shape} holds, the buffer grown first if needed. */
+        ByteBuffer floats(long[] shape) {
+            long count = 1;
+            for (long d : shape) {
+                count *= d;
+            }
+            int bytes = Math.toIntExact(count * Float.BYTES);
             if (buffer == null || buffer.capacity() < bytes) {
                 buffer = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
             }

@@ -54,11 +54,12 @@ final class TextRecognizer {
         int[] steps = new int[2];
         int[] widths = {MIN_W, 2 * MIN_W};
         for (int k = 0; k < 2; k++) {
-            ByteBuffer zeros = TensorBuffers.REC_IN.get().floats(3 * H * widths[k]);
+            long[] shape = {1, 3, H, widths[k]};
+            ByteBuffer zeros = TensorBuffers.REC_IN.get().floats(shape);
             for (int i = 0; i < zeros.limit(); i++) {
                 zeros.put(i, (byte) 0);
             }
-            steps[k] = model.run(zeros.asFloatBuffer(), new long[]{1, 3, H, widths[k]}, (out, shape) -> (int) shape[1]);
+            steps[k] = model.run(zeros.asFloatBuffer(), shape, (out, outShape) -> (int) outShape[1]);
         }
         boolean linear = steps[0] > 0 && widths[0] % steps[0] == 0 && steps[1] == 2 * steps[0];
         return linear ? widths[0] / steps[0] : 0;
@@ -113,10 +114,10 @@ final class TextRecognizer {
         }
         List<Mat> batch = new ArrayList<>(idx.size());
         idx.forEach(i -> batch.add(crops.get(i)));
-        ByteBuffer input = TensorBuffers.REC_IN.get().floats(batch.size() * 3 * H * w);
+        long[] inShape = {batch.size(), 3, H, w};
+        ByteBuffer input = TensorBuffers.REC_IN.get().floats(inShape);
         int[] widths = LineImages.pack(batch, input, H, w);
         final int width = w;
-        long[] inShape = {batch.size(), 3, H, w};
         OnnxModel.OutputReader<Recognized[]> reader = (probs, shape) -> {
             int steps = (int) shape[1];
             int classes = (int) shape[2];
@@ -127,11 +128,14 @@ final class TextRecognizer {
             }
             return r;
         };
-        Recognized[] decoded = stepStride > 0 && w % stepStride == 0
-                ? model.runInto(input.asFloatBuffer(), inShape,
-                        TensorBuffers.REC_OUT.get().floats(batch.size() * (w / stepStride) * classes),
-                        new long[]{batch.size(), w / stepStride, classes}, reader)
-                : model.run(input.asFloatBuffer(), inShape, reader);
+        Recognized[] decoded;
+        if (stepStride > 0 && w % stepStride == 0) {
+            long[] outShape = {batch.size(), w / stepStride, classes};
+            decoded = model.runInto(input.asFloatBuffer(), inShape, TensorBuffers.REC_OUT.get().floats(outShape),
+                    outShape, reader);
+        } else {
+            decoded = model.run(input.asFloatBuffer(), inShape, reader);
+        }
         for (int b = 0; b < idx.size(); b++) {
             out[idx.get(b)] = decoded[b];
         }
