@@ -4,10 +4,12 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
 final class ImageDecoder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
+
+    /** Formats whose readers hand over red-green-blue lines (measured: docs/BENCHMARKS.md, "Speed work" (l)). */
+    private static final Set<DocumentFormat> RGB_LINES = EnumSet.of(DocumentFormat.JPEG, DocumentFormat.PNG);
 
     private final DecodeLimits limits;
 
@@ -124,11 +129,11 @@ final class ImageDecoder {
     private static BufferedImage read(ImageReader reader, int index, DocumentFormat format) throws IOException {
         ImageReadParam param = reader.getDefaultReadParam();
         Optional<ImageTypeSpecifier> bgr = bgrTypeOffered(reader, index);
-        // The JPEG reader copies each decoded line, in red-green-blue order, into the destination. Into a BGR image
-        // every line goes through a new array: a second image's worth of garbage while the page is alive, so a young
-        // collection during the decode moved the page to the old generation and full collections followed. Into
-        // red-green-blue bytes it is a plain array copy, and the bytes are then swapped in place.
-        boolean rgbLines = format == DocumentFormat.JPEG && bgr.isPresent();
+        // The JPEG and PNG readers copy each decoded line, in red-green-blue order, into the destination. Into a BGR
+        // image every line goes through a new array: a second image's worth of garbage while the page is alive, so a
+        // young collection during the decode moved the page to the old generation and full collections followed.
+        // Into red-green-blue bytes it is a plain array copy, and the bytes are then swapped in place.
+        boolean rgbLines = RGB_LINES.contains(format) && bgr.isPresent();
         if (rgbLines) {
             param.setDestination(BgrImage.interleavedRgb(reader.getWidth(index), reader.getHeight(index)));
         } else {

@@ -80,14 +80,16 @@ class ImageDecodingTest {
         assertArrayEquals(bytes(reference), bytes(page.image()));
     }
 
-    @Test
-    void decoding_a_jpeg_allocates_little_beyond_its_pixels() throws IOException {
-        byte[] receipt = Files.readAllBytes(RECEIPT);
+    @ParameterizedTest
+    @ValueSource(strings = {"jpeg", "png"})
+    void decoding_a_receipt_allocates_little_beyond_its_pixels(String format) throws IOException {
+        byte[] jpeg = Files.readAllBytes(RECEIPT);
+        byte[] receipt = format.equals("jpeg") ? jpeg : TestDocuments.encode(ImageIO.read(RECEIPT.toFile()), format);
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        decoder.decode(receipt, "image/jpeg", PageSelection.all());
+        decoder.decode(receipt, "image/" + format, PageSelection.all());
 
         long before = threads.getCurrentThreadAllocatedBytes();
-        PageImage page = onlyPage(decoder.decode(receipt, "image/jpeg", PageSelection.all()));
+        PageImage page = onlyPage(decoder.decode(receipt, "image/" + format, PageSelection.all()));
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         // A copy of every decoded line on its way into the page (twice the pixels in all) made the pages of a busy
