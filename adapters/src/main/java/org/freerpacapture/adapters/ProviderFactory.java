@@ -36,8 +36,8 @@ public final class ProviderFactory {
 
     /**
      * Kind → adapter, for every cloud service this build knows; one {@code put} per service, the order does not
-     * matter. Azure and Document AI call through Vert.x's client, which Vert.x traces; Textract's SDK client is
-     * traced through {@code openTelemetry}.
+     * matter. Azure and Document AI call through Vert.x's web client, which Vert.x traces; Textract makes its own
+     * span per call (named after the operation) through {@code openTelemetry}.
      */
     private static Map<String, AdapterFactory> builtIn(OpenTelemetry openTelemetry) {
         Map<String, AdapterFactory> kinds = new LinkedHashMap<>();
@@ -50,14 +50,14 @@ public final class ProviderFactory {
     private final Vertx vertx;
     private final Map<String, AdapterFactory> adapters;
 
-    /** A factory for the built-in kinds, whose adapters run on {@code vertx}; SDK clients untraced. */
+    /** A factory for the built-in kinds, whose adapters run on {@code vertx}; Textract's calls untraced. */
     public ProviderFactory(Vertx vertx) {
         this(vertx, OpenTelemetry.noop());
     }
 
     /**
-     * A factory for the built-in kinds, whose adapters run on {@code vertx} and trace the calls of SDK clients
-     * (which Vert.x does not see) through {@code openTelemetry}.
+     * A factory for the built-in kinds, whose adapters run on {@code vertx} and trace the calls Vert.x does not
+     * trace (Textract's) through {@code openTelemetry}.
      */
     public ProviderFactory(Vertx vertx, OpenTelemetry openTelemetry) {
         this(vertx, builtIn(Objects.requireNonNull(openTelemetry, "openTelemetry")));

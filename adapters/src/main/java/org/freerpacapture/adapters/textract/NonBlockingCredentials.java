@@ -13,11 +13,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Credentials that are fetched off the caller's thread and held. The SDK's async client waits for the signing
- * identity on the thread that makes the call (its user-agent stage joins the identity future), and a source such as
- * the default chain may read a profile file or ask the instance metadata service. So this holds the last identity
- * and answers with it at once, asks the source only on {@code fetchPool}, and says whether it is {@link #ready()}:
- * a caller on an event loop calls the SDK in place only then, and through the pool otherwise.
+ * Credentials that are fetched off the caller's thread and held. Signing needs the identity on the thread that
+ * signs, and a source such as the default chain may read a profile file or ask the instance metadata service. So
+ * this holds the last identity and answers with it at once, asks the source only on {@code fetchPool}, and says
+ * whether it is {@link #ready()}: a caller on an event loop signs in place only then, and on the pool otherwise.
  * <ul>
  *   <li>nothing yet, or the identity expires within {@link #EXPIRY_MARGIN}: not ready; a call waits for a fetch;</li>
  *   <li>fetched more than {@link #REFRESH_AFTER} ago, or expiring within twice the margin: the call gets the
@@ -62,7 +61,7 @@ final class NonBlockingCredentials implements AwsCredentialsProvider {
         return held != null && !expiresWithin(held, clock.instant(), EXPIRY_MARGIN);
     }
 
-    /** The blocking form, for callers that expect it; the SDK's async client uses {@link #resolveIdentity}. */
+    /** The blocking form, for callers that expect it; {@code TextractProvider} uses {@link #resolveIdentity}. */
     @Override
     public AwsCredentials resolveCredentials() {
         return source.resolveCredentials();

@@ -1,18 +1,13 @@
 package org.freerpacapture.adapters.textract;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.freerpacapture.inference.KeyValuePair;
 import org.freerpacapture.inference.Line;
 import org.freerpacapture.inference.Page;
 import org.freerpacapture.inference.Polygon;
 import org.freerpacapture.inference.Table;
 import org.freerpacapture.inference.Word;
-import software.amazon.awssdk.services.textract.model.Block;
-import software.amazon.awssdk.services.textract.model.BlockType;
-import software.amazon.awssdk.services.textract.model.BoundingBox;
-import software.amazon.awssdk.services.textract.model.EntityType;
-import software.amazon.awssdk.services.textract.model.Point;
-import software.amazon.awssdk.services.textract.model.RelationshipType;
-import software.amazon.awssdk.services.textract.model.SelectionStatus;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,53 +19,59 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The blocks of one Textract answer (one page) as a unified {@link Page}.
+ * The {@code Blocks} of one Textract answer (one page) as a unified {@link Page}.
  *
  * <p>Textract gives geometry in ratios of the page and confidence in percent; the page here is in pixels of the
  * image that was sent and confidence 0..1. Blocks link by id: PAGE→LINE→WORD, KEY→VALUE and KEY/VALUE→WORD,
- * TABLE→CELL→WORD, TABLE→MERGED_CELL→CELL.
+ * TABLE→CELL→WORD, TABLE→MERGED_CELL→CELL. Members are read as the service's model names them
+ * ({@code BlockType}, {@code Relationships}, {@code Geometry.Polygon}, …); a member the model marks optional may be
+ * missing.
  */
 final class TextractBlocks {
 
-    private final Map<String, Block> byId = new LinkedHashMap<>();
+    private final Map<String, JsonObject> byId = new LinkedHashMap<>();
     private final double width;
     private final double height;
 
-    private TextractBlocks(List<Block> blocks, int width, int height) {
-        blocks.forEach(b -> byId.put(b.id(), b));
+    private TextractBlocks(JsonArray blocks, int width, int height) {
+        for (int i = 0; i < blocks.size(); i++) {
+            if (blocks.getValue(i) instanceof JsonObject block) {
+                byId.put(Objects.toString(block.getString("Id"), "#" + i), block);
+            }
+        }
         this.width = width;
         this.height = height;
     }
 
     /**
-     * @param blocks     the answer's blocks
+     * @param blocks     the answer's {@code Blocks}
      * @param pageNumber the page number in the caller's document (Textract says 1 for every single-page call)
      * @param width      pixel width of the page as sent
      * @param height     pixel height of the page as sent
      */
-    static Page toPage(List<Block> blocks, int pageNumber, int width, int height) {
+    static Page toPage(JsonArray blocks, int pageNumber, int width, int height) {
         TextractBlocks page = new TextractBlocks(blocks, width, height);
         return new Page(pageNumber, width, height, "pixel", 0, page.lines(), page.keyValuePairs(), page.tables());
     }
 
     private List<Line> lines() {
-        return ofType(BlockType.LINE).stream()
-                .map(line -> new Line(Objects.toString(line.text(), ""), confidence(line), polygon(line),
-                        related(line, RelationshipType.CHILD).stream()
-                                .filter(b -> b.blockType() == BlockType.WORD)
-                                .map(w -> new Word(Objects.toString(w.text(), ""), confidence(w), polygon(w)))
+        return ofType("LINE").stream()
+                .map(line -> new Line(text(line), confidence(line), polygon(line),
+                        related(line, "CHILD").stream()
+                                .filter(b -> isType(b, "WORD"))
+                                .map(w -> new Word(text(w), confidence(w), polygon(w)))
                                 .toList()))
                 .toList();
     }
 
     private List<KeyValuePair> keyValuePairs() {
         List<KeyValuePair> pairs = new ArrayList<>();
-        for (Block key : ofType(BlockType.KEY_VALUE_SET)) {
-            if (!key.entityTypes().contains(EntityType.KEY)) {
+        for (JsonObject key : ofType("KEY_VALUE_SET")) {
+            if (!entityTypes(key).contains("KEY")) {
                 continue;
             }
-            List<Block> values = related(key, RelationshipType.VALUE);
-            Block value = values.isEmpty() ? null : values.get(0);
+            List<JsonObject> values = related(key, "VALUE");
+            JsonObject value = values.isEmpty() ? null : values.get(0);
             double confidence = value == null ? confidence(key) : Math.min(confidence(key), confidence(value));
             pairs.add(new KeyValuePair(
                     new KeyValuePair.TextSpan(childText(key), polygon(key)),
@@ -83,19 +84,19 @@ final class TextractBlocks {
 
     private List<Table> tables() {
         List<Table> tables = new ArrayList<>();
-        for (Block table : ofType(BlockType.TABLE)) {
+        for (JsonObject table : ofType("TABLE")) {
             List<Table.Cell> cells = new ArrayList<>();
             // A merged cell replaces the single cells it covers, taking their text in reading order.
             Set<String> covered = new HashSet<>();
-            for (Block merged : related(table, RelationshipType.MERGED_CELL)) {
-                List<Block> parts = related(merged, RelationshipType.CHILD);
-                parts.forEach(p -> covered.add(p.id()));
+            for (JsonObject merged : related(table, "MERGED_CELL")) {
+                List<JsonObject> parts = related(merged, "CHILD");
+                parts.forEach(p -> covered.add(p.getString("Id")));
                 String text = parts.stream().map(this::childText).filter(t -> !t.isEmpty())
                         .collect(Collectors.joining(" "));
                 cells.add(cell(merged, text, parts.stream().anyMatch(TextractBlocks::isHeader)));
             }
-            for (Block cell : related(table, RelationshipType.CHILD)) {
-                if (cell.blockType() == BlockType.CELL && !covered.contains(cell.id())) {
+            for (JsonObject cell : related(table, "CHILD")) {
+                if (isType(cell, "CELL") && !covered.contains(cell.getString("Id"))) {
                     cells.add(cell(cell, childText(cell), isHeader(cell)));
                 }
             }
@@ -106,68 +107,103 @@ final class TextractBlocks {
         return tables;
     }
 
-    private Table.Cell cell(Block cell, String text, boolean header) {
-        return new Table.Cell(oneBased(cell.rowIndex()) - 1, oneBased(cell.columnIndex()) - 1,
-                oneBased(cell.rowSpan()), oneBased(cell.columnSpan()), text,
+    private Table.Cell cell(JsonObject cell, String text, boolean header) {
+        return new Table.Cell(oneBased(cell, "RowIndex") - 1, oneBased(cell, "ColumnIndex") - 1,
+                oneBased(cell, "RowSpan"), oneBased(cell, "ColumnSpan"), text,
                 header ? "columnHeader" : "content", polygon(cell), confidence(cell));
     }
 
-    private static boolean isHeader(Block cell) {
-        return cell.entityTypes().contains(EntityType.COLUMN_HEADER);
+    private static boolean isHeader(JsonObject cell) {
+        return entityTypes(cell).contains("COLUMN_HEADER");
     }
 
-    private static int oneBased(Integer index) {
-        return index == null || index < 1 ? 1 : index;
+    private static boolean isType(JsonObject block, String type) {
+        return type.equals(block.getString("BlockType"));
+    }
+
+    private static int oneBased(JsonObject block, String member) {
+        Number index = block.getNumber(member);
+        return index == null || index.intValue() < 1 ? 1 : index.intValue();
+    }
+
+    private static String text(JsonObject block) {
+        return Objects.toString(block.getString("Text"), "");
+    }
+
+    private static List<String> entityTypes(JsonObject block) {
+        JsonArray types = block.getJsonArray("EntityTypes");
+        return types == null ? List.of() : types.stream().map(String::valueOf).toList();
     }
 
     /** Words of a key, value or cell; a checkbox reads as {@code selected}/{@code unselected}. */
-    private String childText(Block parent) {
-        return related(parent, RelationshipType.CHILD).stream()
-                .map(b -> switch (b.blockType()) {
-                    case WORD -> Objects.toString(b.text(), "");
-                    case SELECTION_ELEMENT ->
-                            b.selectionStatus() == SelectionStatus.SELECTED ? "selected" : "unselected";
+    private String childText(JsonObject parent) {
+        return related(parent, "CHILD").stream()
+                .map(b -> switch (Objects.toString(b.getString("BlockType"), "")) {
+                    case "WORD" -> text(b);
+                    case "SELECTION_ELEMENT" ->
+                            "SELECTED".equals(b.getString("SelectionStatus")) ? "selected" : "unselected";
                     default -> "";
                 })
                 .filter(t -> !t.isEmpty())
                 .collect(Collectors.joining(" "));
     }
 
-    private List<Block> related(Block block, RelationshipType type) {
-        return block.relationships().stream()
-                .filter(r -> r.type() == type)
-                .flatMap(r -> r.ids().stream())
-                .map(byId::get)
-                .filter(Objects::nonNull)
-                .toList();
+    private List<JsonObject> related(JsonObject block, String type) {
+        JsonArray relationships = block.getJsonArray("Relationships");
+        if (relationships == null) {
+            return List.of();
+        }
+        List<JsonObject> found = new ArrayList<>();
+        for (Object r : relationships) {
+            if (r instanceof JsonObject relationship && type.equals(relationship.getString("Type"))
+                    && relationship.getJsonArray("Ids") != null) {
+                for (Object id : relationship.getJsonArray("Ids")) {
+                    JsonObject target = byId.get(String.valueOf(id));
+                    if (target != null) {
+                        found.add(target);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
-    private List<Block> ofType(BlockType type) {
-        return byId.values().stream().filter(b -> b.blockType() == type).toList();
+    private List<JsonObject> ofType(String type) {
+        return byId.values().stream().filter(b -> isType(b, type)).toList();
     }
 
-    private static double confidence(Block block) {
-        return block.confidence() == null ? 0 : block.confidence() / 100.0;
+    private static double confidence(JsonObject block) {
+        Number percent = block.getNumber("Confidence");
+        return percent == null ? 0 : percent.doubleValue() / 100.0;
     }
 
-    private Polygon polygon(Block block) {
-        if (block.geometry() == null) {
+    private Polygon polygon(JsonObject block) {
+        JsonObject geometry = block.getJsonObject("Geometry");
+        if (geometry == null) {
             return null;
         }
-        List<Point> points = block.geometry().polygon();
-        if (!points.isEmpty()) {
+        JsonArray points = geometry.getJsonArray("Polygon");
+        if (points != null && !points.isEmpty()) {
             double[] xy = new double[points.size() * 2];
             for (int i = 0; i < points.size(); i++) {
-                xy[2 * i] = points.get(i).x() * width;
-                xy[2 * i + 1] = points.get(i).y() * height;
+                JsonObject point = points.getJsonObject(i);
+                xy[2 * i] = ratio(point, "X") * width;
+                xy[2 * i + 1] = ratio(point, "Y") * height;
             }
             return Polygon.of(xy);
         }
-        BoundingBox box = block.geometry().boundingBox();
+        JsonObject box = geometry.getJsonObject("BoundingBox");
         if (box == null) {
             return null;
         }
-        return Polygon.rectangle(box.left() * width, box.top() * height,
-                (box.left() + box.width()) * width, (box.top() + box.height()) * height);
+        double left = ratio(box, "Left");
+        double top = ratio(box, "Top");
+        return Polygon.rectangle(left * width, top * height,
+                (left + ratio(box, "Width")) * width, (top + ratio(box, "Height")) * height);
+    }
+
+    private static double ratio(JsonObject object, String member) {
+        Number value = object.getNumber(member);
+        return value == null ? 0 : value.doubleValue();
     }
 }

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where and how to reach Textract. Credentials are not here: they come from the SDK's default chain
+ * Where and how to reach Textract. Credentials are not here: they come from the AWS SDK's default chain
  * ({@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, profiles, container and instance roles).
  *
  * @param region         the AWS region, also the SigV4 signing region ({@code eu-west-1})

@@ -1,11 +1,9 @@
 package org.freerpacapture.adapters.textract;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
 import org.freerpacapture.adapters.resilience.RetryAfter;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 
 import java.time.Duration;
 import java.util.Set;
@@ -13,68 +11,89 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Reads an SDK failure as a {@link ProviderCallException}. The SDK's own retries are off, so every throttle and
- * fault arrives here once and the shared resilience layer decides whether to try again.
+ * Reads a failed Textract call as a {@link ProviderCallException}: an error answer by its AWS JSON 1.1 error code,
+ * a transport failure by its kind. Every throttle and fault arrives here once; the shared resilience layer decides
+ * whether to try again.
  */
 final class TextractFailures {
 
     /** Codes that say the document itself is the problem; the service's message goes to the caller. */
     private static final Set<String> DOCUMENT_REJECTED = Set.of("InvalidParameterException",
             "UnsupportedDocumentException", "BadDocumentException", "DocumentTooLargeException",
-            "InvalidS3ObjectException", "ValidationException");
+            "InvalidS3ObjectException", "ValidationException", "SerializationException");
     /** Codes that say our credentials or account are wrong: no retry will help, another provider might. */
     private static final Set<String> ACCOUNT_BROKEN = Set.of("AccessDeniedException", "UnrecognizedClientException",
             "InvalidSignatureException", "IncompleteSignatureException", "MissingAuthenticationTokenException",
             "ExpiredTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch");
+    /** The throttling codes AWS's SDKs retry with backoff (Textract answers the first two, with 400 or 500). */
+    private static final Set<String> THROTTLED = Set.of("ProvisionedThroughputExceededException",
+            "ThrottlingException", "LimitExceededException", "Throttling", "ThrottledException",
+            "RequestThrottledException", "TooManyRequestsException", "RequestLimitExceeded");
 
     private TextractFailures() {
     }
 
-    static ProviderCallException classify(Throwable failure) {
-        Throwable f = unwrap(failure);
-        if (f instanceof ProviderCallException known) {
-            return known;
-        }
-        if (f instanceof AwsServiceException service) {
-            return classifyService(service);
-        }
-        if (f instanceof ApiCallTimeoutException || f instanceof ApiCallAttemptTimeoutException) {
-            return ProviderCallException.timeout("Textract did not answer in time");
-        }
-        if (f instanceof SdkClientException client) {
-            // Connection resets, refused connections and answers the SDK could not parse: transient as a rule.
-            Throwable cause = client.getCause() != null ? unwrap(client.getCause()) : client;
-            return ProviderCallException.unavailable("Textract call failed (" + describe(cause) + ")", null, client);
-        }
-        return ProviderCallException.forTransport(f);
-    }
-
-    private static ProviderCallException classifyService(AwsServiceException e) {
-        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+    /**
+     * An answer other than 200.
+     *
+     * @param errorType  the {@code x-amzn-ErrorType} header, or null
+     * @param retryAfter the {@code Retry-After} header, or null
+     */
+    static ProviderCallException forAnswer(int status, Buffer body, String errorType, String retryAfter) {
+        JsonObject error = errorBody(body);
+        String code = errorCode(errorType, error);
+        String message = error.getString("message", error.getString("Message"));
         String text = message == null || message.isBlank() ? String.valueOf(code) : message;
-        Duration retryAfter = e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null ? null
-                : e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After")
-                        .flatMap(RetryAfter::parse).orElse(null);
-        if (e.isThrottlingException() || "ThrottlingException".equals(code)
-                || "ProvisionedThroughputExceededException".equals(code) || "LimitExceededException".equals(code)) {
-            return ProviderCallException.throttled("Textract throttled the call (" + code + ")", retryAfter);
+        Duration wait = retryAfter == null ? null : RetryAfter.parse(retryAfter).orElse(null);
+        if (status == 429 || code != null && THROTTLED.contains(code)) {
+            return ProviderCallException.throttled("Textract throttled the call (" + code + ")", wait);
         }
         if (code != null && DOCUMENT_REJECTED.contains(code)) {
             return ProviderCallException.rejected("Textract " + code + ": " + text);
         }
-        if (code != null && ACCOUNT_BROKEN.contains(code)) {
+        if (code != null && ACCOUNT_BROKEN.contains(code) || status == 401 || status == 403) {
             return ProviderCallException.broken("Textract refused the credentials (" + code + ")", null);
         }
-        if (e.statusCode() >= 500 || "InternalServerError".equals(code)) {
-            return ProviderCallException.unavailable("Textract failed (" + code + ", HTTP " + e.statusCode() + ")",
-                    retryAfter, null);
+        if (status >= 500 || code == null) {
+            return ProviderCallException.unavailable("Textract failed (" + code + ", HTTP " + status + ")", wait,
+                    null);
         }
         return ProviderCallException.rejected("Textract " + code + ": " + text);
     }
 
-    private static String describe(Throwable t) {
-        return t.getClass().getSimpleName();
+    /** A failure before or instead of an answer: credentials that could not be had, the connection, the deadline. */
+    static ProviderCallException forTransport(Throwable failure) {
+        Throwable f = unwrap(failure);
+        return ProviderCallException.forTransport(f);
+    }
+
+    /** Credentials the chain could not supply: transient as a rule (a metadata service, a file being rotated). */
+    static ProviderCallException noCredentials(Throwable failure) {
+        Throwable f = unwrap(failure);
+        return f instanceof ProviderCallException known ? known : ProviderCallException.unavailable(
+                "no AWS credentials for Textract (" + f.getClass().getSimpleName() + ")", null, null);
+    }
+
+    /**
+     * The error code as AWS's SDKs find it: the {@code x-amzn-ErrorType} header, then {@code __type}, then
+     * {@code code}; the text before the first {@code :} and after the last {@code #}.
+     */
+    static String errorCode(String header, JsonObject body) {
+        String raw = header != null && !header.isBlank() ? header
+                : body.getString("__type", body.getString("code", body.getString("Code")));
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        String code = raw.contains(":") ? raw.substring(0, raw.indexOf(':')) : raw;
+        return code.substring(code.lastIndexOf('#') + 1).trim();
+    }
+
+    private static JsonObject errorBody(Buffer body) {
+        try {
+            return body == null || body.length() == 0 ? new JsonObject() : body.toJsonObject();
+        } catch (RuntimeException notJson) {
+            return new JsonObject();
+        }
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -2,9 +2,10 @@ package org.freerpacapture.adapters.textract;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
-import io.opentelemetry.instrumentation.awssdk.v2_2.AwsSdkTelemetry;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.freerpacapture.adapters.EventLoopWork;
 import org.freerpacapture.adapters.ProviderConfig;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
@@ -16,28 +17,17 @@ import org.freerpacapture.inference.Page;
 import org.freerpacapture.inference.ProviderInfo;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.textract.TextractAsyncClient;
-import software.amazon.awssdk.services.textract.TextractAsyncClientBuilder;
-import software.amazon.awssdk.services.textract.model.AnalyzeDocumentRequest;
-import software.amazon.awssdk.services.textract.model.Block;
-import software.amazon.awssdk.services.textract.model.DetectDocumentTextRequest;
-import software.amazon.awssdk.services.textract.model.FeatureType;
+import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -46,17 +36,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * AWS Textract through the SDK's async client: {@code DetectDocumentText} for text, {@code AnalyzeDocument} with
- * FORMS/TABLES when the request asks for them. One page per call (the synchronous API's limit), pages in order.
+ * AWS Textract: {@code DetectDocumentText} for text, {@code AnalyzeDocument} with FORMS/TABLES when the request asks
+ * for them. One page per call (the synchronous API's limit), pages in order.
  *
- * <p>This is the raw adapter: one attempt per page, the SDK's retries off, failures as
- * {@link ProviderCallException}. {@link org.freerpacapture.adapters.ProviderFactory} wraps it for retries,
- * budget, breaker and concurrency cap; a retry re-reads the whole document.
+ * <p>The calls are made by {@link TextractClient}: AWS JSON 1.1 over the gateway's Vert.x HTTP client, signed by
+ * the AWS SDK's SigV4 signer with credentials from the SDK's chain; the SDK's service client and its per-call
+ * pipeline are not used (docs/decisions.md, "Textract without the SDK's client").
  *
- * <p>Each SDK call is traced by the OpenTelemetry AWS SDK instrumentation: a client span
- * ({@code Textract.DetectDocumentText}) with the HTTP attributes and {@code aws.request_id}, a child of the trace
- * context current when {@link #analyze} was called, and a {@code traceparent} header naming it
- * ({@code TraceparentHeader}).
+ * <p>This is the raw adapter: one attempt per page, failures as {@link ProviderCallException}.
+ * {@link org.freerpacapture.adapters.ProviderFactory} wraps it for retries, budget, breaker and concurrency cap; a
+ * retry re-reads the whole document.
+ *
+ * <p>Each call is a client span ({@code Textract.DetectDocumentText}) with the HTTP attributes and
+ * {@code aws.request_id}, a child of the trace context current when {@link #analyze} was called, and its
+ * {@code traceparent} goes with the request.
  */
 public final class TextractProvider implements OcrProvider {
 
@@ -64,11 +57,13 @@ public final class TextractProvider implements OcrProvider {
     /** Decoded bytes the synchronous API accepts per call. */
     public static final int MAX_BYTES_PER_CALL = 10 * 1024 * 1024;
     static final String API_VERSION = "2018-06-27";
+    static final String DETECT = "DetectDocumentText";
+    static final String ANALYZE = "AnalyzeDocument";
     /** Connections kept open to the endpoint; the resilience layer's cap (16 calls by default) stays below it. */
     private static final int MAX_CONNECTIONS = 64;
 
     private final ProviderInfo info;
-    private final TextractAsyncClient client;
+    private final TextractClient client;
     private final ExecutorService renderPool;
     private final NonBlockingCredentials credentials;
     /** The default chain built for this provider (it may run a refresh thread); null when the caller owns it. */
@@ -83,7 +78,7 @@ public final class TextractProvider implements OcrProvider {
         this(vertx, id, config, credentials, OpenTelemetry.noop());
     }
 
-    /** As above, with the SDK's calls traced through {@code openTelemetry}. */
+    /** As above, with each call traced through {@code openTelemetry}. */
     public TextractProvider(Vertx vertx, String id, TextractConfig config, AwsCredentialsProvider credentials,
                             OpenTelemetry openTelemetry) {
         this(vertx, id, config, credentials, openTelemetry, false);
@@ -94,7 +89,8 @@ public final class TextractProvider implements OcrProvider {
         this.info = new ProviderInfo(id, KIND, "textract", API_VERSION);
         this.renderPool = renderPool();
         this.credentials = new NonBlockingCredentials(credentials, renderPool).prefetch();
-        this.client = client(vertx, config, this.credentials, openTelemetry, renderPool);
+        this.client = new TextractClient(vertx, config.endpoint().orElseGet(() -> regionalEndpoint(config.region())),
+                config.region(), config.connectTimeout(), MAX_CONNECTIONS, renderPool, openTelemetry);
         this.ownedCredentials = owned && credentials instanceof SdkAutoCloseable c ? c : null;
     }
 
@@ -106,13 +102,21 @@ public final class TextractProvider implements OcrProvider {
         return create(vertx, config, OpenTelemetry.noop());
     }
 
-    /** As {@link #create(Vertx, ProviderConfig)}, with the SDK's calls traced through {@code openTelemetry}. */
+    /** As {@link #create(Vertx, ProviderConfig)}, with each call traced through {@code openTelemetry}. */
     public static OcrProvider create(Vertx vertx, ProviderConfig config, OpenTelemetry openTelemetry) {
         TextractConfig textract = new TextractConfig(config.requireString("region"),
                 config.string("endpoint").filter(s -> !s.isBlank()).map(URI::create),
                 config.millisOr("connectTimeoutMs", TextractConfig.DEFAULT_CONNECT_TIMEOUT));
         return new TextractProvider(vertx, config.id(), textract, DefaultCredentialsProvider.builder().build(),
                 openTelemetry, true);
+    }
+
+    /** {@code https://textract.<region>.<the partition's domain>}, as the SDK's endpoint rules give it. */
+    static URI regionalEndpoint(String region) {
+        RegionMetadata metadata = Region.of(region).metadata();
+        String domain = metadata != null ? metadata.domain()
+                : region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+        return URI.create("https://textract." + region + "." + domain);
     }
 
     @Override
@@ -129,75 +133,78 @@ public final class TextractProvider implements OcrProvider {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(ProviderCallException.rejected(e.getMessage()));
         }
-        boolean analyze = !request.features().isEmpty();
-        // The SDK parents its span on the context current where it is called: the render pool or an event loop
-        // completing the previous page, so the caller's (the gateway's provider.call span) is carried there.
+        String operation = request.features().isEmpty() ? DETECT : ANALYZE;
+        // The caller's trace context (the gateway's provider.call span): each page's call is a child of it,
+        // whichever thread signs or sends it.
         Context trace = Context.current();
         // Pages one after another: a page per call, and one call in flight per request keeps TPS use predictable.
         CompletableFuture<List<Page>> pages = CompletableFuture.completedFuture(new ArrayList<>());
         for (TextractUploads.Upload upload : uploads) {
-            pages = pages.thenCompose(done -> readPage(upload, request, analyze, trace).thenApply(page -> {
+            pages = pages.thenCompose(done -> readPage(upload, request, operation, trace).thenApply(page -> {
                 done.add(page);
                 return done;
             }));
         }
         return pages
-                .thenApply(done -> new OcrResult(new ProviderInfo(info.id(), KIND,
-                        analyze ? "AnalyzeDocument" : "DetectDocumentText", API_VERSION),
+                .thenApply(done -> new OcrResult(new ProviderInfo(info.id(), KIND, operation, API_VERSION),
                         done, Map.of("provider", (System.nanoTime() - started) / 1e6)))
-                .exceptionallyCompose(f -> CompletableFuture.failedFuture(TextractFailures.classify(f)));
+                .exceptionallyCompose(f -> CompletableFuture.failedFuture(TextractFailures.forTransport(f)));
     }
 
-    private CompletableFuture<Page> readPage(TextractUploads.Upload upload, OcrRequest request, boolean analyze,
+    private CompletableFuture<Page> readPage(TextractUploads.Upload upload, OcrRequest request, String operation,
                                              Context trace) {
         if (request.deadline().expired()) {
             return CompletableFuture.failedFuture(ProviderCallException.timeout("deadline passed before page "
                     + upload.page().pageNumber() + " was sent to Textract"));
         }
-        // The SDK base64-encodes and hashes the page, and waits for the signing identity, on the calling thread: a
-        // small page sent as it came, with the identity held, is cheaper to send in place than after a hop; a large
-        // one, one to render first, or a call that would wait for credentials goes through the render pool.
+        // Encoding and signing a small page sent as it came, with the signing identity held, costs less than a hop
+        // to another thread; a large page, one to render first, or a call that would wait for credentials is
+        // prepared on the render pool.
         boolean inPlace = upload.sent() != null && upload.sent().length <= EventLoopWork.INLINE_BYTES
                 && credentials.ready();
-        Supplier<CompletableFuture<List<Block>>> send = () -> {
-            byte[] page = upload.bytes();
-            return page.length > MAX_BYTES_PER_CALL
-                    ? CompletableFuture.failedFuture(ProviderCallException.rejected("page "
+        Supplier<CompletableFuture<TextractClient.Signed>> sign = () -> signed(upload, request, operation);
+        CompletableFuture<TextractClient.Signed> signed = inPlace
+                ? sign.get()
+                : CompletableFuture.supplyAsync(sign, renderPool).thenCompose(s -> s);
+        return signed
+                .thenCompose(call -> client.send(call, trace, request.deadline().remaining()))
+                .thenApply(answer -> page(answer, upload));
+    }
+
+    private CompletableFuture<TextractClient.Signed> signed(TextractUploads.Upload upload, OcrRequest request,
+                                                            String operation) {
+        byte[] page = upload.bytes();
+        if (page.length > MAX_BYTES_PER_CALL) {
+            return CompletableFuture.failedFuture(ProviderCallException.rejected("page "
                     + upload.page().pageNumber() + " is " + page.length + " bytes; Textract's synchronous API "
-                    + "takes at most " + MAX_BYTES_PER_CALL))
-                    : call(page, request, analyze, trace);
-        };
-        // The whole send runs on the pool when it does not run in place: a continuation attached to a pool task
-        // that has already finished would otherwise run on the event loop.
-        CompletableFuture<List<Block>> blocks = inPlace
-                ? send.get()
-                : CompletableFuture.supplyAsync(send, renderPool).thenCompose(sent -> sent);
-        return blocks.thenApply(read -> TextractBlocks.toPage(read, upload.page().pageNumber(),
-                upload.page().width(), upload.page().height()));
+                    + "takes at most " + MAX_BYTES_PER_CALL));
+        }
+        Buffer body = body(page, request, operation);
+        return credentials.resolveIdentity()
+                .exceptionallyCompose(f -> CompletableFuture.failedFuture(TextractFailures.noCredentials(f)))
+                .thenApply(identity -> client.sign(operation, body, identity));
     }
 
-    private CompletableFuture<List<Block>> call(byte[] bytes, OcrRequest request, boolean analyze, Context trace) {
-        try (Scope ignored = trace.makeCurrent()) {
-            return send(bytes, request, analyze);
+    /** The operation's input: {@code Document.Bytes} in base64 and, for AnalyzeDocument, the feature types. */
+    private static Buffer body(byte[] page, OcrRequest request, String operation) {
+        JsonObject input = new JsonObject()
+                .put("Document", new JsonObject().put("Bytes", Base64.getEncoder().encodeToString(page)));
+        if (ANALYZE.equals(operation)) {
+            input.put("FeatureTypes", new JsonArray(request.features().stream()
+                    .map(f -> f == Feature.FORMS ? "FORMS" : "TABLES").sorted().toList()));
         }
+        return input.toBuffer();
     }
 
-    private CompletableFuture<List<Block>> send(byte[] bytes, OcrRequest request, boolean analyze) {
-        var document = software.amazon.awssdk.services.textract.model.Document.builder()
-                .bytes(SdkBytes.fromByteArrayUnsafe(bytes)).build();
-        AwsRequestOverrideConfiguration timeout = AwsRequestOverrideConfiguration.builder()
-                .apiCallTimeout(request.deadline().remaining()).build();
-        if (!analyze) {
-            return client.detectDocumentText(DetectDocumentTextRequest.builder()
-                            .document(document).overrideConfiguration(timeout).build())
-                    .thenApply(r -> r.blocks());
+    private static Page page(TextractClient.Answer answer, TextractUploads.Upload upload) {
+        try {
+            JsonArray blocks = answer.json().getJsonArray("Blocks", new JsonArray());
+            return TextractBlocks.toPage(blocks, upload.page().pageNumber(), upload.page().width(),
+                    upload.page().height());
+        } catch (RuntimeException malformed) {
+            throw ProviderCallException.unavailable("Textract answered with blocks that could not be read ("
+                    + malformed.getClass().getSimpleName() + ", request " + answer.requestId() + ")", null, null);
         }
-        List<FeatureType> features = request.features().stream()
-                .map(f -> f == Feature.FORMS ? FeatureType.FORMS : FeatureType.TABLES)
-                .sorted(Comparator.comparing(FeatureType::toString)).toList();
-        return client.analyzeDocument(AnalyzeDocumentRequest.builder()
-                        .document(document).featureTypes(features).overrideConfiguration(timeout).build())
-                .thenApply(r -> r.blocks());
     }
 
     @Override
@@ -209,30 +216,9 @@ public final class TextractProvider implements OcrProvider {
         }
     }
 
-    private static TextractAsyncClient client(Vertx vertx, TextractConfig config, AwsCredentialsProvider credentials,
-                                              OpenTelemetry openTelemetry, Executor largeAnswers) {
-        SdkAsyncHttpClient http = new VertxSdkHttpClient(vertx, config.connectTimeout(), MAX_CONNECTIONS,
-                largeAnswers);
-        TextractAsyncClientBuilder builder = TextractAsyncClient.builder()
-                .region(Region.of(config.region()))
-                .credentialsProvider(credentials)
-                .httpClient(http)
-                // Futures complete in place, where the transport hands the answer over (an event loop for a small
-                // answer, the render pool for a large one), not on a pool of the SDK's: one thread hop fewer.
-                .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
-                        Runnable::run))
-                // The shared resilience layer owns retries, with a budget; SDK retries would multiply them.
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
-                        // In this order: the traceparent is written from the X-Ray header the first one sets.
-                        .addExecutionInterceptor(AwsSdkTelemetry.create(openTelemetry).createExecutionInterceptor())
-                        .addExecutionInterceptor(new TraceparentHeader()));
-        config.endpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
-    }
-
     /**
-     * The Textract work kept off event loops, bounded: rendering PDF/TIFF pages as PNGs, signing pages above
-     * {@link EventLoopWork#INLINE_BYTES}, reading answers above that size, and fetching credentials.
+     * The Textract work kept off event loops, bounded: rendering PDF/TIFF pages as PNGs, encoding and signing pages
+     * above {@link EventLoopWork#INLINE_BYTES}, reading answers above that size, and fetching credentials.
      */
     private static ExecutorService renderPool() {
         AtomicInteger n = new AtomicInteger();

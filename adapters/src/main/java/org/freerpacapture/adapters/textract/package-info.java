@@ -2,8 +2,10 @@
  * AWS Textract behind {@link org.freerpacapture.inference.OcrProvider} (kind {@code textract}).
  *
  * <p>{@link org.freerpacapture.adapters.textract.TextractProvider} sends each page to the synchronous API
- * ({@code DetectDocumentText}, or {@code AnalyzeDocument} for forms and tables) through the SDK's async client,
+ * ({@code DetectDocumentText}, or {@code AnalyzeDocument} for forms and tables), {@code TextractClient} makes each
+ * call (AWS JSON 1.1 over Vert.x's HTTP client, SigV4 by the AWS SDK's signer, a span per call),
  * {@code TextractUploads} decides what bytes a page goes as, {@code TextractBlocks} maps the block graph to the
- * unified page, and {@code TextractFailures} reads SDK exceptions for the shared resilience layer.
+ * unified page, {@code TextractFailures} reads error answers and transport failures for the shared resilience
+ * layer, and {@code NonBlockingCredentials} holds the signing identity so no event loop waits for the chain.
  */
 package org.freerpacapture.adapters.textract;

@@ -5,16 +5,9 @@ import org.freerpacapture.inference.Line;
 import org.freerpacapture.inference.Page;
 import org.freerpacapture.inference.Polygon;
 import org.freerpacapture.inference.Table;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.textract.model.Block;
-import software.amazon.awssdk.services.textract.model.BlockType;
-import software.amazon.awssdk.services.textract.model.BoundingBox;
-import software.amazon.awssdk.services.textract.model.EntityType;
-import software.amazon.awssdk.services.textract.model.Geometry;
-import software.amazon.awssdk.services.textract.model.Point;
-import software.amazon.awssdk.services.textract.model.Relationship;
-import software.amazon.awssdk.services.textract.model.RelationshipType;
-import software.amazon.awssdk.services.textract.model.SelectionStatus;
 
 import java.util.Comparator;
 import java.util.List;
@@ -24,30 +17,50 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 class TextractBlocksTest {
 
-    private static Geometry box(double left, double top, double right, double bottom) {
-        return Geometry.builder()
-                .boundingBox(BoundingBox.builder().left((float) left).top((float) top)
-                        .width((float) (right - left)).height((float) (bottom - top)).build())
-                .polygon(point(left, top), point(right, top), point(right, bottom), point(left, bottom))
-                .build();
+    /** Blocks as the service's JSON names their members. */
+    private static JsonObject block(String type, String id) {
+        return new JsonObject().put("BlockType", type).put("Id", id);
     }
 
-    private static Point point(double x, double y) {
-        return Point.builder().x((float) x).y((float) y).build();
+    private static JsonObject box(double left, double top, double right, double bottom) {
+        return new JsonObject()
+                .put("BoundingBox", new JsonObject().put("Left", left).put("Top", top)
+                        .put("Width", right - left).put("Height", bottom - top))
+                .put("Polygon", new JsonArray(List.of(point(left, top), point(right, top), point(right, bottom),
+                        point(left, bottom))));
     }
 
-    private static Relationship rel(RelationshipType type, String... ids) {
-        return Relationship.builder().type(type).ids(ids).build();
+    private static JsonObject point(double x, double y) {
+        return new JsonObject().put("X", x).put("Y", y);
     }
 
-    private static Block word(String id, String text, float confidence, double l, double t, double r, double b) {
-        return Block.builder().blockType(BlockType.WORD).id(id).text(text).confidence(confidence)
-                .geometry(box(l, t, r, b)).build();
+    private static JsonArray rels(JsonObject... relationships) {
+        return new JsonArray(List.of((Object[]) relationships));
     }
 
-    private static Block line(String id, String text, float confidence, Geometry g, String... words) {
-        return Block.builder().blockType(BlockType.LINE).id(id).text(text).confidence(confidence).geometry(g)
-                .relationships(rel(RelationshipType.CHILD, words)).build();
+    private static JsonObject rel(String type, String... ids) {
+        return new JsonObject().put("Type", type).put("Ids", new JsonArray(List.of((Object[]) ids)));
+    }
+
+    private static JsonObject word(String id, String text, double confidence, double l, double t, double r,
+                                   double b) {
+        return block("WORD", id).put("Text", text).put("Confidence", confidence).put("Geometry", box(l, t, r, b));
+    }
+
+    private static JsonObject line(String id, String text, double confidence, JsonObject g, String... words) {
+        return block("LINE", id).put("Text", text).put("Confidence", confidence).put("Geometry", g)
+                .put("Relationships", rels(rel("CHILD", words)));
+    }
+
+    private static JsonObject keyValue(String id, double confidence, String entity, JsonObject g,
+                                       JsonObject... relationships) {
+        return block("KEY_VALUE_SET", id).put("Confidence", confidence)
+                .put("EntityTypes", new JsonArray().add(entity)).put("Geometry", g)
+                .put("Relationships", rels(relationships));
+    }
+
+    private static JsonArray blocks(JsonObject... blocks) {
+        return new JsonArray(List.of((Object[]) blocks));
     }
 
     private static void assertPolygon(Polygon actual, double... expected) {
@@ -60,15 +73,15 @@ class TextractBlocksTest {
 
     @Test
     void lines_and_words_get_pixel_polygons_of_the_page_as_sent_and_confidence_from_percent() {
-        List<Block> blocks = List.of(
-                Block.builder().blockType(BlockType.PAGE).id("p").geometry(box(0, 0, 1, 1))
-                        .relationships(rel(RelationshipType.CHILD, "l-1", "l-2")).build(),
-                line("l-1", "Hello World", 99.6f, box(0.05, 0.3, 0.5375, 0.6), "w-1", "w-2"),
-                word("w-1", "Hello", 99.7f, 0.05, 0.3, 0.275, 0.6),
-                word("w-2", "World", 99.5f, 0.3, 0.3, 0.5375, 0.6),
-                line("l-2", "Second line", 87.0f, box(0.05, 0.7, 0.5, 0.9), "w-3", "w-4"),
-                word("w-3", "Second", 88f, 0.05, 0.7, 0.3, 0.9),
-                word("w-4", "line", 86f, 0.32, 0.7, 0.5, 0.9));
+        JsonArray blocks = blocks(
+                block("PAGE", "p").put("Geometry", box(0, 0, 1, 1))
+                        .put("Relationships", rels(rel("CHILD", "l-1", "l-2"))),
+                line("l-1", "Hello World", 99.6, box(0.05, 0.3, 0.5375, 0.6), "w-1", "w-2"),
+                word("w-1", "Hello", 99.7, 0.05, 0.3, 0.275, 0.6),
+                word("w-2", "World", 99.5, 0.3, 0.3, 0.5375, 0.6),
+                line("l-2", "Second line", 87.0, box(0.05, 0.7, 0.5, 0.9), "w-3", "w-4"),
+                word("w-3", "Second", 88, 0.05, 0.7, 0.3, 0.9),
+                word("w-4", "line", 86, 0.32, 0.7, 0.5, 0.9));
 
         Page page = TextractBlocks.toPage(blocks, 3, 400, 100);
 
@@ -90,42 +103,31 @@ class TextractBlocksTest {
 
     @Test
     void a_polygon_missing_from_the_geometry_falls_back_to_the_bounding_box() {
-        Block onlyBox = Block.builder().blockType(BlockType.LINE).id("l").text("x").confidence(50f)
-                .geometry(Geometry.builder().boundingBox(BoundingBox.builder()
-                        .left(0.1f).top(0.2f).width(0.5f).height(0.1f).build()).build()).build();
+        JsonObject onlyBox = block("LINE", "l").put("Text", "x").put("Confidence", 50)
+                .put("Geometry", new JsonObject().put("BoundingBox", new JsonObject()
+                        .put("Left", 0.1).put("Top", 0.2).put("Width", 0.5).put("Height", 0.1)));
 
-        Page page = TextractBlocks.toPage(List.of(onlyBox), 1, 1000, 500);
+        Page page = TextractBlocks.toPage(blocks(onlyBox), 1, 1000, 500);
 
         assertPolygon(page.lines().get(0).polygon(), 100, 100, 600, 100, 600, 150, 100, 150);
     }
 
     @Test
     void key_value_sets_become_pairs_with_their_words_and_checkbox_state() {
-        List<Block> blocks = List.of(
-                word("w-k1", "Invoice", 99f, 0.05, 0.1, 0.15, 0.13),
-                word("w-k2", "No:", 99f, 0.16, 0.1, 0.2, 0.13),
-                word("w-v1", "INV-0042", 98f, 0.4, 0.1, 0.5, 0.13),
-                word("w-k3", "Paid", 99f, 0.05, 0.2, 0.1, 0.23),
-                Block.builder().blockType(BlockType.SELECTION_ELEMENT).id("s-1").confidence(97f)
-                        .selectionStatus(SelectionStatus.SELECTED).geometry(box(0.4, 0.2, 0.42, 0.23)).build(),
-                Block.builder().blockType(BlockType.KEY_VALUE_SET).id("k-1").confidence(93.4f)
-                        .entityTypes(EntityType.KEY).geometry(box(0.05, 0.1, 0.2, 0.13))
-                        .relationships(rel(RelationshipType.VALUE, "v-1"), rel(RelationshipType.CHILD, "w-k1", "w-k2"))
-                        .build(),
-                Block.builder().blockType(BlockType.KEY_VALUE_SET).id("v-1").confidence(90f)
-                        .entityTypes(EntityType.VALUE).geometry(box(0.4, 0.1, 0.5, 0.13))
-                        .relationships(rel(RelationshipType.CHILD, "w-v1")).build(),
-                Block.builder().blockType(BlockType.KEY_VALUE_SET).id("k-2").confidence(80f)
-                        .entityTypes(EntityType.KEY).geometry(box(0.05, 0.2, 0.1, 0.23))
-                        .relationships(rel(RelationshipType.VALUE, "v-2"), rel(RelationshipType.CHILD, "w-k3"))
-                        .build(),
-                Block.builder().blockType(BlockType.KEY_VALUE_SET).id("v-2").confidence(85f)
-                        .entityTypes(EntityType.VALUE).geometry(box(0.4, 0.2, 0.42, 0.23))
-                        .relationships(rel(RelationshipType.CHILD, "s-1")).build(),
+        JsonArray blocks = blocks(
+                word("w-k1", "Invoice", 99, 0.05, 0.1, 0.15, 0.13),
+                word("w-k2", "No:", 99, 0.16, 0.1, 0.2, 0.13),
+                word("w-v1", "INV-0042", 98, 0.4, 0.1, 0.5, 0.13),
+                word("w-k3", "Paid", 99, 0.05, 0.2, 0.1, 0.23),
+                block("SELECTION_ELEMENT", "s-1").put("Confidence", 97).put("SelectionStatus", "SELECTED")
+                        .put("Geometry", box(0.4, 0.2, 0.42, 0.23)),
+                keyValue("k-1", 93.4, "KEY", box(0.05, 0.1, 0.2, 0.13),
+                        rel("VALUE", "v-1"), rel("CHILD", "w-k1", "w-k2")),
+                keyValue("v-1", 90, "VALUE", box(0.4, 0.1, 0.5, 0.13), rel("CHILD", "w-v1")),
+                keyValue("k-2", 80, "KEY", box(0.05, 0.2, 0.1, 0.23), rel("VALUE", "v-2"), rel("CHILD", "w-k3")),
+                keyValue("v-2", 85, "VALUE", box(0.4, 0.2, 0.42, 0.23), rel("CHILD", "s-1")),
                 // A key the service found no value for.
-                Block.builder().blockType(BlockType.KEY_VALUE_SET).id("k-3").confidence(70f)
-                        .entityTypes(EntityType.KEY).geometry(box(0.05, 0.3, 0.1, 0.33))
-                        .relationships(rel(RelationshipType.CHILD, "w-k3")).build());
+                keyValue("k-3", 70, "KEY", box(0.05, 0.3, 0.1, 0.33), rel("CHILD", "w-k3")));
 
         List<KeyValuePair> pairs = TextractBlocks.toPage(blocks, 1, 1000, 1000).keyValuePairs();
 
@@ -143,19 +145,19 @@ class TextractBlocksTest {
     @Test
     void tables_become_zero_based_cells_with_headers_and_merged_cells() {
         // 3 rows x 2 columns; the last row's two cells are merged into one spanning both columns.
-        List<Block> blocks = List.of(
-                word("h1", "Item", 99f, 0, 0, 0.1, 0.1), word("h2", "Price", 99f, 0.5, 0, 0.6, 0.1),
-                word("a1", "Hammer", 99f, 0, 0.1, 0.1, 0.2), word("a2", "12.50", 99f, 0.5, 0.1, 0.6, 0.2),
-                word("t1", "Total", 99f, 0, 0.2, 0.1, 0.3), word("t2", "12.50", 99f, 0.5, 0.2, 0.6, 0.3),
+        JsonArray blocks = blocks(
+                word("h1", "Item", 99, 0, 0, 0.1, 0.1), word("h2", "Price", 99, 0.5, 0, 0.6, 0.1),
+                word("a1", "Hammer", 99, 0, 0.1, 0.1, 0.2), word("a2", "12.50", 99, 0.5, 0.1, 0.6, 0.2),
+                word("t1", "Total", 99, 0, 0.2, 0.1, 0.3), word("t2", "12.50", 99, 0.5, 0.2, 0.6, 0.3),
                 cell("c11", 1, 1, true, "h1"), cell("c12", 1, 2, true, "h2"),
                 cell("c21", 2, 1, false, "a1"), cell("c22", 2, 2, false, "a2"),
                 cell("c31", 3, 1, false, "t1"), cell("c32", 3, 2, false, "t2"),
-                Block.builder().blockType(BlockType.MERGED_CELL).id("m-1").confidence(90f)
-                        .rowIndex(3).columnIndex(1).rowSpan(1).columnSpan(2).geometry(box(0, 0.2, 1, 0.3))
-                        .relationships(rel(RelationshipType.CHILD, "c31", "c32")).build(),
-                Block.builder().blockType(BlockType.TABLE).id("t").confidence(97f).geometry(box(0, 0, 1, 0.3))
-                        .relationships(rel(RelationshipType.CHILD, "c11", "c12", "c21", "c22", "c31", "c32"),
-                                rel(RelationshipType.MERGED_CELL, "m-1")).build());
+                block("MERGED_CELL", "m-1").put("Confidence", 90)
+                        .put("RowIndex", 3).put("ColumnIndex", 1).put("RowSpan", 1).put("ColumnSpan", 2)
+                        .put("Geometry", box(0, 0.2, 1, 0.3)).put("Relationships", rels(rel("CHILD", "c31", "c32"))),
+                block("TABLE", "t").put("Confidence", 97).put("Geometry", box(0, 0, 1, 0.3))
+                        .put("Relationships", rels(rel("CHILD", "c11", "c12", "c21", "c22", "c31", "c32"),
+                                rel("MERGED_CELL", "m-1"))));
 
         List<Table> tables = TextractBlocks.toPage(blocks, 1, 200, 100).tables();
 
@@ -182,14 +184,27 @@ class TextractBlocksTest {
         }
     }
 
-    private static Block cell(String id, int row, int column, boolean header, String... words) {
-        Block.Builder b = Block.builder().blockType(BlockType.CELL).id(id).confidence(95f)
-                .rowIndex(row).columnIndex(column).rowSpan(1).columnSpan(1)
-                .geometry(box((column - 1) * 0.5, (row - 1) * 0.1, column * 0.5, row * 0.1))
-                .relationships(rel(RelationshipType.CHILD, words));
-        if (header) {
-            b.entityTypes(EntityType.COLUMN_HEADER);
-        }
-        return b.build();
+    private static JsonObject cell(String id, int row, int column, boolean header, String... words) {
+        JsonObject cell = block("CELL", id).put("Confidence", 95)
+                .put("RowIndex", row).put("ColumnIndex", column).put("RowSpan", 1).put("ColumnSpan", 1)
+                .put("Geometry", box((column - 1) * 0.5, (row - 1) * 0.1, column * 0.5, row * 0.1))
+                .put("Relationships", rels(rel("CHILD", words)));
+        return header ? cell.put("EntityTypes", new JsonArray().add("COLUMN_HEADER")) : cell;
+    }
+
+    @Test
+    void members_the_model_marks_optional_may_be_missing() {
+        // A line without geometry, confidence or relationships, and a word whose text is missing.
+        JsonArray blocks = blocks(block("LINE", "l").put("Text", "Total").put("Relationships",
+                rels(rel("CHILD", "w", "unknown"))), block("WORD", "w"));
+
+        Page page = TextractBlocks.toPage(blocks, 1, 100, 100);
+
+        Line line = page.lines().get(0);
+        assertEquals("Total", line.text());
+        assertEquals(0, line.confidence());
+        assertNull(line.polygon());
+        assertEquals(List.of(""), line.words().stream().map(w -> w.text()).toList(),
+                "the word is kept, an id the answer does not hold is skipped");
     }
 }

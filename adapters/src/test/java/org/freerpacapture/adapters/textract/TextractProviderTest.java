@@ -201,14 +201,14 @@ class TextractProviderTest {
         assertEquals(ProviderException.Kind.THROTTLED, e.kind());
         assertTrue(e.retryable());
         assertEquals(Duration.ofSeconds(2), e.retryAfter().orElseThrow());
-        assertEquals(1, fake.calls().size(), "the SDK's own retries are off");
+        assertEquals(1, fake.calls().size(), "one attempt: retries are the resilience layer's");
     }
 
     @Test
     void throttled_answers_leave_most_pooled_connections_open_for_the_next_calls() throws Exception {
-        // An error answer must not cost its connection: the SDK aborts the exchange after reading the error, and a
-        // transport that closed the connection then (as the SDK's own Netty one did now and then) would open one
-        // connection per throttled call and, at times, fail the next call on the closing one.
+        // An error answer must not cost its connection: a client that closed the connection after reading the error
+        // (as the AWS SDK's own Netty transport did now and then) would open one connection per throttled call and,
+        // at times, fail the next call on the closing one.
         int throttled = 100;
         fake.faults().throttleNext(throttled);
 
@@ -252,8 +252,7 @@ class TextractProviderTest {
 
     @Test
     void an_event_loop_making_the_call_never_waits_for_slow_credentials() throws Exception {
-        // The SDK waits for the signing identity on the calling thread; until the provider holds one, its calls
-        // go through the render pool.
+        // Signing needs the identity; until the provider holds one, its calls are signed on the render pool.
         fake.pages(List.of(SamplePage.ofLines("Total 12.50")));
         List<String> fetchedOn = new CopyOnWriteArrayList<>();
         AwsCredentialsProvider slow = () -> {
@@ -515,7 +514,7 @@ class TextractProviderTest {
             Throwable failed = failure(provider.analyze(request(png(100, 100))));
             messages = rejected + " " + rejected.getCause() + " " + failed + " " + failed.getCause();
             logs = captured.text();
-            assertTrue(captured.events() > 0, "DEBUG logging of the SDK was captured");
+            assertTrue(captured.events() > 0, "DEBUG logging (the signer's canonical request among it) was captured");
         }
         assertFalse(logs.contains(SECRET_KEY), "secret key in logs");
         assertFalse(messages.contains(SECRET_KEY), "secret key in error messages");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -172,8 +173,72 @@ class TracingTest {
     }
 
     @Test
-    void a_textract_call_has_an_sdk_client_span_under_its_provider_call_and_sends_it_as_traceparent()
+    void a_textract_call_has_a_client_span_under_its_provider_call_and_sends_it_as_traceparent()
             throws Exception {
+        TextractFake textract = gatewayOverTextract();
+
+        HttpResponse<Buffer> response = analyze();
+
+        assertEquals(200, response.statusCode(), response.bodyAsString());
+        SpanData route = spans.named(SpanNames.ROUTE, spans.server(TRACE_ID));
+        SpanData call = spans.named(SpanNames.PROVIDER_CALL, route);
+        assertEquals(SpanKind.CLIENT, call.getKind());
+        assertEquals("textract:fake", call.getAttributes().get(SpanNames.PROVIDER));
+        assertEquals("ok", call.getAttributes().get(SpanNames.OUTCOME));
+
+        SpanData textractCall = spans.await("Textract's client span under provider.call",
+                s -> s.getKind() == SpanKind.CLIENT && s.getTraceId().equals(TRACE_ID)
+                        && s.getParentSpanId().equals(call.getSpanId()));
+        Map<String, Object> attributes = new HashMap<>();
+        textractCall.getAttributes().forEach((key, value) -> attributes.put(key.getKey(), value));
+        String seen = textractCall.getName() + " " + attributes;
+        assertEquals("Textract.DetectDocumentText", textractCall.getName(), seen);
+        assertEquals("DetectDocumentText", attributes.get("rpc.method"), seen);
+        assertEquals("POST", attributes.get("http.request.method"), seen);
+        assertEquals(200L, attributes.get("http.response.status_code"), seen);
+        assertTrue(String.valueOf(attributes.get("url.full")).startsWith(textract.endpoint().toString()), seen);
+        String requestId = textractCall.getAttributes().get(AttributeKey.stringKey("aws.request_id"));
+        assertTrue(requestId != null && requestId.matches("[0-9a-f-]{36}"), "the fake's x-amzn-RequestId: " + seen);
+
+        List<String> clientSpans = spans.all().stream()
+                .filter(s -> s.getKind() == SpanKind.CLIENT && s.getTraceId().equals(TRACE_ID)
+                        && !s.getName().equals(SpanNames.PROVIDER_CALL))
+                .map(SpanData::getName).toList();
+        assertEquals(List.of("Textract.DetectDocumentText"), clientSpans,
+                "one client span per call: the operation's, not a second one from the HTTP transport");
+
+        List<TextractCall> calls = textract.calls();
+        assertEquals(1, calls.size());
+        assertEquals("00-" + TRACE_ID + "-" + textractCall.getSpanId() + "-01", calls.get(0).traceparent(),
+                "Textract is called in the request's trace, under its client span");
+    }
+
+    @Test
+    void a_throttled_textract_attempt_is_an_error_span_and_the_retry_beside_it_is_not() throws Exception {
+        TextractFake textract = gatewayOverTextract();
+        textract.faults().throttleNext(1);
+
+        HttpResponse<Buffer> response = analyze();
+
+        assertEquals(200, response.statusCode(), response.bodyAsString());
+        SpanData call = spans.named(SpanNames.PROVIDER_CALL, spans.named(SpanNames.ROUTE, spans.server(TRACE_ID)));
+        // Each attempt's span ends before its answer is handed on, so both have ended by the response.
+        List<SpanData> attempts = spans.all().stream()
+                .filter(s -> s.getName().equals("Textract.DetectDocumentText")
+                        && s.getParentSpanId().equals(call.getSpanId()))
+                .sorted(Comparator.comparingLong(SpanData::getStartEpochNanos)).toList();
+        assertEquals(2, attempts.size(), Spans.describe(spans.all()));
+        SpanData throttled = attempts.get(0);
+        SpanData retried = attempts.get(1);
+        assertEquals(StatusCode.ERROR, throttled.getStatus().getStatusCode(), throttled.toString());
+        assertEquals("throttled", throttled.getAttributes().get(AttributeKey.stringKey("error.type")));
+        assertEquals(400L, throttled.getAttributes().get(AttributeKey.longKey("http.response.status_code")));
+        assertEquals(StatusCode.UNSET, retried.getStatus().getStatusCode(), retried.toString());
+        assertEquals(2, textract.calls().size());
+    }
+
+    /** A loopback Textract, and a gateway that reads every request there through the factory-built provider. */
+    private TextractFake gatewayOverTextract() throws Exception {
         Vertx service = Vertx.vertx();
         TextractFake textract = TextractFake.start(service).await(10, TimeUnit.SECONDS);
         closeAfter.push(() -> service.close().await(10, TimeUnit.SECONDS));
@@ -186,43 +251,10 @@ class TracingTest {
             closeAfter.push(provider);
             return new SingleProviderExecutor(provider, setup.hooks());
         });
-
-        HttpResponse<Buffer> response = analyze();
-
-        assertEquals(200, response.statusCode(), response.bodyAsString());
-        SpanData route = spans.named(SpanNames.ROUTE, spans.server(TRACE_ID));
-        SpanData call = spans.named(SpanNames.PROVIDER_CALL, route);
-        assertEquals(SpanKind.CLIENT, call.getKind());
-        assertEquals("textract:fake", call.getAttributes().get(SpanNames.PROVIDER));
-        assertEquals("ok", call.getAttributes().get(SpanNames.OUTCOME));
-
-        SpanData sdk = spans.await("the SDK's client span under provider.call", s -> s.getKind() == SpanKind.CLIENT
-                && s.getTraceId().equals(TRACE_ID) && s.getParentSpanId().equals(call.getSpanId()));
-        Map<String, Object> attributes = new HashMap<>();
-        sdk.getAttributes().forEach((key, value) -> attributes.put(key.getKey(), value));
-        String seen = sdk.getName() + " " + attributes;
-        assertEquals("Textract.DetectDocumentText", sdk.getName(), seen);
-        assertEquals("DetectDocumentText", attributes.get("rpc.method"), seen);
-        assertEquals("POST", attributes.get("http.request.method"), seen);
-        assertEquals(200L, attributes.get("http.response.status_code"), seen);
-        assertTrue(String.valueOf(attributes.get("url.full")).startsWith(textract.endpoint().toString()), seen);
-        String requestId = sdk.getAttributes().get(AttributeKey.stringKey("aws.request_id"));
-        assertTrue(requestId != null && requestId.matches("[0-9a-f-]{36}"), "the fake's x-amzn-RequestId: " + seen);
-
-        List<String> clientSpans = spans.all().stream()
-                .filter(s -> s.getKind() == SpanKind.CLIENT && s.getTraceId().equals(TRACE_ID)
-                        && !s.getName().equals(SpanNames.PROVIDER_CALL))
-                .map(SpanData::getName).toList();
-        assertEquals(List.of("Textract.DetectDocumentText"), clientSpans,
-                "one client span per call: the SDK's, not a second one from the HTTP transport");
-
-        List<TextractCall> calls = textract.calls();
-        assertEquals(1, calls.size());
-        assertEquals("00-" + TRACE_ID + "-" + sdk.getSpanId() + "-01", calls.get(0).traceparent(),
-                "Textract is called in the request's trace, under the SDK's client span");
+        return textract;
     }
 
-    /** Keys for the SDK's default credentials chain (system properties come first in it); restored on close. */
+    /** Keys for the AWS SDK's default credentials chain (system properties come first in it); restored on close. */
     private static AutoCloseable awsCredentials(String keyId, String secret) {
         String oldId = System.getProperty("aws.accessKeyId");
         String oldSecret = System.getProperty("aws.secretAccessKey");
