@@ -497,6 +497,60 @@ class TextractProviderTest {
     }
 
     @Test
+    void web_identity_credentials_as_on_eks_are_exchanged_at_sts_and_signed_with_as_session_keys() throws Exception {
+        // EKS IRSA: a projected service-account token and a role ARN, which the default chain exchanges at STS
+        // (here a loopback STS answering AssumeRoleWithWebIdentity as the Query protocol does).
+        Path token = Files.createTempFile("web-identity", ".jwt");
+        Files.writeString(token, "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQifQ.c2ln");
+        List<String> exchanges = new CopyOnWriteArrayList<>();
+        String answer = """
+                <AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+                  <AssumeRoleWithWebIdentityResult>
+                    <Credentials>
+                      <AccessKeyId>ASIAIRSATESTKEY00001</AccessKeyId>
+                      <SecretAccessKey>irsa/secret/key/for/the/test/only/000000</SecretAccessKey>
+                      <SessionToken>irsa-session-token</SessionToken>
+                      <Expiration>%s</Expiration>
+                    </Credentials>
+                    <AssumedRoleUser>
+                      <Arn>arn:aws:sts::123456789012:assumed-role/gateway/gateway-session</Arn>
+                      <AssumedRoleId>AROATESTROLEID:gateway-session</AssumedRoleId>
+                    </AssumedRoleUser>
+                  </AssumeRoleWithWebIdentityResult>
+                  <ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ResponseMetadata>
+                </AssumeRoleWithWebIdentityResponse>
+                """.formatted(java.time.Instant.now().plus(Duration.ofHours(1)));
+        var sts = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+            exchanges.add(body.toString());
+            req.response().putHeader("Content-Type", "text/xml").end(answer);
+        })).listen(0, "127.0.0.1").await();
+        Map<String, String> settings = Map.of(
+                "aws.webIdentityTokenFile", token.toString(),
+                "aws.roleArn", "arn:aws:iam::123456789012:role/gateway",
+                "aws.roleSessionName", "gateway-session",
+                "aws.region", "us-east-1",
+                "aws.endpointUrlSts", "http://127.0.0.1:" + sts.actualPort());
+        settings.forEach(System::setProperty);
+        try (ResilientProvider built = new ProviderFactory(vertx).create("textract:irsa", Map.of(
+                "kind", "textract", "region", "us-east-1", "endpoint", fake.endpoint().toString()))) {
+            await(built.analyze(request(png(100, 100))));
+
+            TextractCall call = fake.calls().get(0);
+            assertEquals("ASIAIRSATESTKEY00001", call.accessKeyId());
+            assertEquals("irsa-session-token", call.sessionToken());
+            assertEquals(1, exchanges.size(), exchanges.toString());
+            String exchange = java.net.URLDecoder.decode(exchanges.get(0), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(exchange.contains("Action=AssumeRoleWithWebIdentity"), exchange);
+            assertTrue(exchange.contains("RoleArn=arn:aws:iam::123456789012:role/gateway"), exchange);
+            assertTrue(exchange.contains("WebIdentityToken=" + Files.readString(token)), exchange);
+        } finally {
+            settings.keySet().forEach(System::clearProperty);
+            sts.close();
+            Files.deleteIfExists(token);
+        }
+    }
+
+    @Test
     void a_policy_entry_without_a_region_is_refused_naming_the_key() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ProviderFactory(vertx).create("textract:eu", Map.of("kind", "textract")));

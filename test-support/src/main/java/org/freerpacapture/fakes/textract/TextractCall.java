@@ -12,7 +12,8 @@ import java.util.List;
  * @param accessKeyId   the access key id of the signature's credential scope
  * @param traceparent   the W3C {@code traceparent} header the call carried, or null when it carried none
  * @param documentSha256 the hex SHA-256 of the decoded {@code Document.Bytes}, to compare with what a caller sent
+ * @param sessionToken  the {@code X-Amz-Security-Token} header (temporary credentials), or null
  */
 public record TextractCall(String target, List<String> featureTypes, int documentBytes, String region,
-                           String accessKeyId, String traceparent, String documentSha256) {
+                           String accessKeyId, String traceparent, String documentSha256, String sessionToken) {
 }

@@ -202,7 +202,8 @@ public final class TextractFake implements AutoCloseable {
             return;
         }
         calls.add(new TextractCall(target, features, bytes.length, auth.region(), auth.accessKeyId(),
-                ctx.request().getHeader("traceparent"), sha256(bytes)));
+                ctx.request().getHeader("traceparent"), sha256(bytes),
+                ctx.request().getHeader("X-Amz-Security-Token")));
 
         var fault = faults.next();
         if (fault.isPresent()) {
