@@ -77,7 +77,8 @@ public final class DocumentAiFake implements AutoCloseable {
         this.vertx = vertx;
         this.trusted = trusted;
         Router router = Router.router(vertx);
-        router.route().handler(BodyHandler.create().setBodyLimit(2L * MAX_DOCUMENT_BYTES));
+        router.route().handler(BodyHandler.create().setBodyLimit(2L * MAX_DOCUMENT_BYTES)
+                .setHandleFileUploads(false));
         router.post("/token").handler(this::token);
         router.postWithRegex(PROCESS.pattern()).handler(this::process);
         this.server = vertx.createHttpServer().requestHandler(router);

@@ -61,7 +61,8 @@ public final class TextractFake implements AutoCloseable {
         this.region = region;
         Router router = Router.router(vertx);
         // base64 inflates by 4/3; leave room so oversized documents reach the size check and get the service's error
-        router.post("/").handler(BodyHandler.create().setBodyLimit(3L * MAX_DOCUMENT_BYTES));
+        router.post("/").handler(BodyHandler.create().setBodyLimit(3L * MAX_DOCUMENT_BYTES)
+                .setHandleFileUploads(false));
         router.post("/").handler(this::handle);
         this.server = vertx.createHttpServer(options).requestHandler(router)
                 .connectionHandler(c -> connections.incrementAndGet());
