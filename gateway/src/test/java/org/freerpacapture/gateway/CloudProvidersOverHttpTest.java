@@ -145,7 +145,7 @@ class CloudProvidersOverHttpTest {
         System.setProperty("aws.secretAccessKey", AWS_SECRET);
 
         serviceAccount = ServiceAccountKeys.generate("ocr@receipts-test.iam.gserviceaccount.com", "receipts-test");
-        textract = TextractFake.start(vertx).await(10, TimeUnit.SECONDS);
+        textract = TextractFake.start(vertx).await(10, TimeUnit.SECONDS).acceptKey(AWS_KEY_ID, AWS_SECRET);
         // No wait between the analyze request and its polls: the tests time the gateway, not the fake's pacing.
         azure = AzureDiFake.start(vertx, AZURE_KEY).await(10, TimeUnit.SECONDS).retryAfterSeconds(0);
         docai = DocumentAiFake.start(vertx, serviceAccount).await(10, TimeUnit.SECONDS);

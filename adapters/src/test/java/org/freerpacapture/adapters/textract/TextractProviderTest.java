@@ -64,7 +64,7 @@ class TextractProviderTest {
     @BeforeEach
     void start() {
         vertx = Vertx.vertx();
-        fake = TextractFake.start(vertx).await();
+        fake = TextractFake.start(vertx).await().acceptKey(ACCESS_KEY, SECRET_KEY);
         provider = provider(fake.region());
     }
 
@@ -434,6 +434,25 @@ class TextractProviderTest {
     }
 
     @Test
+    void every_call_carries_the_signature_its_secret_gives_the_request_as_sent_and_a_wrong_secret_is_refused()
+            throws Exception {
+        // The fake verifies signatures of ACCESS_KEY (set up above): the calls of the other tests passed it.
+        fake.pages(List.of(SamplePage.ofLines("Signed")));
+        assertEquals("Signed", await(provider.analyze(request(png(100, 100)))).content());
+
+        try (TextractProvider wrongSecret = new TextractProvider(vertx, "textract:wrong-secret",
+                TextractConfig.of(fake.region()).withEndpoint(fake.endpoint()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, "not-the-secret")))) {
+            ProviderCallException e = assertInstanceOf(ProviderCallException.class,
+                    failure(wrongSecret.analyze(request(png(100, 100)))));
+
+            assertEquals(ProviderException.Kind.UNAVAILABLE, e.kind());
+            assertFalse(e.retryable(), "no retry mends a wrong secret");
+            assertTrue(e.getMessage().contains("InvalidSignatureException"), e.getMessage());
+        }
+    }
+
+    @Test
     void an_answer_slower_than_the_deadline_is_a_timeout() {
         fake.faults().latency(Duration.ofSeconds(3));
         var quick = new org.freerpacapture.inference.OcrRequest("r", org.freerpacapture.inference.Task.DOCUMENT,
@@ -531,6 +550,7 @@ class TextractProviderTest {
                 "aws.region", "us-east-1",
                 "aws.endpointUrlSts", "http://127.0.0.1:" + sts.actualPort());
         settings.forEach(System::setProperty);
+        fake.acceptKey("ASIAIRSATESTKEY00001", "irsa/secret/key/for/the/test/only/000000");
         try (ResilientProvider built = new ProviderFactory(vertx).create("textract:irsa", Map.of(
                 "kind", "textract", "region", "us-east-1", "endpoint", fake.endpoint().toString()))) {
             await(built.analyze(request(png(100, 100))));

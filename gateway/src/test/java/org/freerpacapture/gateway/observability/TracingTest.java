@@ -240,7 +240,8 @@ class TracingTest {
     /** A loopback Textract, and a gateway that reads every request there through the factory-built provider. */
     private TextractFake gatewayOverTextract() throws Exception {
         Vertx service = Vertx.vertx();
-        TextractFake textract = TextractFake.start(service).await(10, TimeUnit.SECONDS);
+        TextractFake textract = TextractFake.start(service).await(10, TimeUnit.SECONDS)
+                .acceptKey("AKIDTRACINGTEST", "tracing-test-secret");
         closeAfter.push(() -> service.close().await(10, TimeUnit.SECONDS));
         closeAfter.push(awsCredentials("AKIDTRACINGTEST", "tracing-test-secret"));
         gateway = ObservedGateway.start(Observability.of(Telemetry.of(spans.sdk), ProviderPrices.NONE), setup -> {

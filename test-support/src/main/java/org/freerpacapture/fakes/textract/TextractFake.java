@@ -2,6 +2,7 @@ package org.freerpacapture.fakes.textract;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.DecodeException;
@@ -19,15 +20,18 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback AWS Textract speaking AWS JSON 1.1: {@code POST /} with {@code X-Amz-Target:
  * Textract.DetectDocumentText} or {@code Textract.AnalyzeDocument}, a well-formed SigV4 header scoped to the
- * fake's region and service {@code textract}, and {@code Document.Bytes} in base64.
+ * fake's region and service {@code textract} (its signature verified too for keys given to {@link #acceptKey}),
+ * and {@code Document.Bytes} in base64.
  *
  * <p>Each call answers with the next of its {@link #pages(List) sample pages} (cycling), as the synchronous API
  * reads one page per call. Client errors and throttling ({@code ProvisionedThroughputExceededException}) are HTTP
@@ -51,6 +55,8 @@ public final class TextractFake implements AutoCloseable {
     private final HttpServer server;
     private final FaultPlan faults = new FaultPlan();
     private final List<TextractCall> calls = new CopyOnWriteArrayList<>();
+    /** Secrets by access key id, for the keys whose signatures the fake verifies. */
+    private final Map<String, String> secrets = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile List<SamplePage> pages = List.of(SamplePage.receipt());
     private int served;
@@ -99,6 +105,16 @@ public final class TextractFake implements AutoCloseable {
 
     public String region() {
         return region;
+    }
+
+    /**
+     * Makes the fake verify the signature of every call signed with {@code accessKeyId}, as AWS does, answering
+     * {@code InvalidSignatureException} when it does not match the request as received. Calls signed with a key it
+     * was not told of are checked for shape and scope only.
+     */
+    public TextractFake acceptKey(String accessKeyId, String secret) {
+        secrets.put(accessKeyId, secret);
+        return this;
     }
 
     /** Faults for the next calls. */
@@ -173,6 +189,13 @@ public final class TextractFake implements AutoCloseable {
         }
         if (!auth.signedHeaders().contains("host") || !auth.signedHeaders().contains("x-amz-date")) {
             error(ctx, 400, "IncompleteSignatureException", "SignedHeaders must include host and x-amz-date", null);
+            return;
+        }
+        String secret = secrets.get(auth.accessKeyId());
+        Buffer received = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+        if (secret != null && !auth.verify(secret, "POST", ctx.request().path(), ctx.request().headers(), received)) {
+            error(ctx, 400, "InvalidSignatureException", "The request signature we calculated does not match the "
+                    + "signature you provided. Check your AWS Secret Access Key and signing method.", null);
             return;
         }
 
