@@ -163,6 +163,8 @@ public final class TextractProvider implements OcrProvider {
         boolean inPlace = upload.sent() != null && upload.sent().length <= EventLoopWork.INLINE_BYTES
                 && credentials.ready();
         Supplier<CompletableFuture<TextractClient.Signed>> sign = () -> signed(upload, request, operation);
+        // Off the event loop, the whole preparation is one pool task: a continuation attached to a pool task that
+        // has already finished would run on the thread attaching it, the event loop.
         CompletableFuture<TextractClient.Signed> signed = inPlace
                 ? sign.get()
                 : CompletableFuture.supplyAsync(sign, renderPool).thenCompose(s -> s);
