@@ -29,11 +29,14 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -538,7 +541,7 @@ class TextractProviderTest {
                   </AssumeRoleWithWebIdentityResult>
                   <ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ResponseMetadata>
                 </AssumeRoleWithWebIdentityResponse>
-                """.formatted(java.time.Instant.now().plus(Duration.ofHours(1)));
+                """.formatted(Instant.now().plus(Duration.ofHours(1)));
         var sts = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
             exchanges.add(body.toString());
             req.response().putHeader("Content-Type", "text/xml").end(answer);
@@ -559,7 +562,7 @@ class TextractProviderTest {
             assertEquals("ASIAIRSATESTKEY00001", call.accessKeyId());
             assertEquals("irsa-session-token", call.sessionToken());
             assertEquals(1, exchanges.size(), exchanges.toString());
-            String exchange = java.net.URLDecoder.decode(exchanges.get(0), java.nio.charset.StandardCharsets.UTF_8);
+            String exchange = URLDecoder.decode(exchanges.get(0), StandardCharsets.UTF_8);
             assertTrue(exchange.contains("Action=AssumeRoleWithWebIdentity"), exchange);
             assertTrue(exchange.contains("RoleArn=arn:aws:iam::123456789012:role/gateway"), exchange);
             assertTrue(exchange.contains("WebIdentityToken=" + Files.readString(token)), exchange);
