@@ -250,6 +250,19 @@ def routing_env(route, provider_url, workdir, max_concurrency):
             'AWS_ACCESS_KEY_ID': 'bench', 'AWS_SECRET_ACCESS_KEY': 'bench', 'AWS_REGION': 'us-east-1'}
 
 
+def loopback_provider(route, workdir, port):
+    """The constant-time provider (not started): one nginx worker answering every request with a static answer in
+    the API's form, Document AI's for route `document-ai`, Textract's DetectDocumentText otherwise."""
+    if route == 'document-ai':
+        answer, server = json.dumps(DOCAI_DOCUMENT, separators=(',', ':')), DOCAI_PROVIDER_SERVER
+    else:
+        answer = json.dumps(json.loads((OVERHEAD / 'textract-detect.json').read_text()), separators=(',', ':'))
+        server = PROVIDER_SERVER
+    # nginx reads backslash escapes inside a quoted string: JSON's own escapes (`\n`) must reach the client intact.
+    return Nginx('provider', workdir / 'nginx-provider', port,
+                 server.format(port=port, body=answer.replace('\\', '\\\\')), workers=1)
+
+
 def sustained(steps, limit_ms):
     ok = [s['target_rate'] for s in steps
           if s['errors'] == 0 and s['p99_ms'] < limit_ms and s['achieved_rate'] >= 0.95 * s['target_rate']]
@@ -311,8 +324,9 @@ def main(argv=None):
     ap.add_argument('--gateway-jar', help='start this gateway.jar (port from --gateway-url)')
     ap.add_argument('--gateway-jvm-flags', default='-Xmx512m')
     ap.add_argument('--gateway-route', choices=('textract', 'document-ai', 'none'), default='textract',
-                    help='routing policy written for the gateway: a textract (AWS SDK) or document-ai (Vert.x web '
-                         'client) provider on the loopback; the loopback provider then answers in that API\'s form')
+                    help='routing policy written for the gateway: a textract (SigV4, AWS JSON 1.1) or document-ai '
+                         '(OAuth2, REST) provider on the loopback; the loopback provider then answers in that API\'s '
+                         'form')
     ap.add_argument('--gateway-warmup', type=int, default=20, metavar='SECONDS',
                     help='unmeasured load at the highest rate before the gateway\'s first step (0: none)')
     ap.add_argument('--provider-max-concurrency', type=int, default=64,
@@ -342,17 +356,11 @@ def main(argv=None):
     if args.gateway_route == 'document-ai':
         provider_body.write_text(json.dumps({'rawDocument': {'content': content, 'mimeType': 'image/jpeg'}}))
         provider_type, provider_header, provider_path = 'application/json', None, DOCAI_PROCESS_PATH
-        answer = json.dumps(DOCAI_DOCUMENT, separators=(',', ':'))
-        server = DOCAI_PROVIDER_SERVER
     else:
         provider_body.write_text(json.dumps({'Document': {'Bytes': content}}))
         provider_type, provider_header = 'application/x-amz-json-1.1', 'X-Amz-Target: Textract.DetectDocumentText'
         provider_path = '/'
-        answer = json.dumps(json.loads((OVERHEAD / 'textract-detect.json').read_text()), separators=(',', ':'))
-        server = PROVIDER_SERVER
-    # nginx reads backslash escapes inside a quoted string: JSON's own escapes (`\n`) must reach the client intact.
-    provider = Nginx('provider', workdir / 'nginx-provider', args.provider_port,
-                     server.format(port=args.provider_port, body=answer.replace('\\', '\\\\')), workers=1)
+    provider = loopback_provider(args.gateway_route, workdir, args.provider_port)
     proxy = Nginx('proxy', workdir / 'nginx-proxy', args.nginx_port,
                   PROXY_SERVER.format(port=args.nginx_port, upstream_port=args.provider_port), workers=args.nginx_workers)
     report = {'stamp': stamp, 'command': ' '.join(shlex.quote(a) for a in [sys.argv[0], *(argv or sys.argv[1:])]),

@@ -2,8 +2,9 @@
 """Soak: the gateway under a steady concurrency for a fixed time, RSS and heap sampled; passes if both are flat.
 
 Load: --concurrency client threads, each with one keep-alive connection, post the sroie-dev receipts round-robin
-to POST /v1/documents/analyze (or one --body file, e.g. with the gateway routed to the constant-time provider
-of the overhead benchmark) for --duration seconds.
+to POST /v1/documents/analyze (or one --body file) for --duration seconds. With --gateway-route textract or
+document-ai, the gateway alone is soaked: the overhead benchmark's constant-time provider is started on the
+loopback, the gateway routed to it, and bench/overhead/tiny.jpg posted unless --body says otherwise.
 
 Sampled every --sample-interval seconds: VmRSS of the gateway process (and children), and the JVM heap through
 `jstat -gc` (used = S0U+S1U+EU+OU, old = OU, and the GC counts). The first --warmup seconds are left out of the
@@ -26,6 +27,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import descendants, machine, now_stamp, percentile, rss_kib  # noqa: E402
 from ocr_bench import EngineUnavailable, GatewayHttp  # noqa: E402
+from overhead_bench import OVERHEAD, loopback_provider, routing_env  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -91,6 +93,11 @@ def main(argv=None):
     ap.add_argument('--gateway-jvm-flags', default='-Xmx512m')
     ap.add_argument('--gateway-env', action='append', default=[], metavar='KEY=VALUE')
     ap.add_argument('--gateway-ready-timeout', type=float, default=180.0)
+    ap.add_argument('--gateway-route', choices=('none', 'textract', 'document-ai'), default='none',
+                    help='none: the gateway as configured (the local engine by default); otherwise route every '
+                         'request to a constant-time loopback provider of that kind, as the overhead benchmark does')
+    ap.add_argument('--provider-port', type=int, default=18091)
+    ap.add_argument('--provider-max-concurrency', type=int, default=64)
     ap.add_argument('--out', default=str(BENCH / 'out'))
     args = ap.parse_args(argv)
 
@@ -98,22 +105,34 @@ def main(argv=None):
     out = Path(args.out)
     workdir = out / f'soak-{stamp}'
     workdir.mkdir(parents=True, exist_ok=True)
-    files = [Path(args.body)] if args.body else sorted((Path(args.shared) / 'data' / 'sroie-dev' / 'img').glob('*.jpg'))
+    alone = args.gateway_route != 'none'
+    body = args.body or (str(OVERHEAD / 'tiny.jpg') if alone else None)
+    files = [Path(body)] if body else sorted((Path(args.shared) / 'data' / 'sroie-dev' / 'img').glob('*.jpg'))
     if not files:
         raise SystemExit('no request bodies found')
 
     def log(msg):
         print(msg, flush=True)
 
+    env = {}
+    provider = None
+    if alone:
+        provider_url = f'http://127.0.0.1:{args.provider_port}'
+        provider = loopback_provider(args.gateway_route, workdir, args.provider_port).start()
+        env = routing_env(args.gateway_route, provider_url, workdir, args.provider_max_concurrency)
+    env.update(kv.split('=', 1) for kv in args.gateway_env)
     gateway = GatewayHttp(args.gateway_url, workdir, jar=args.gateway_jar, jvm_flags=shlex.split(args.gateway_jvm_flags),
-                          env_extra=dict(kv.split('=', 1) for kv in args.gateway_env),
-                          ready_timeout=args.gateway_ready_timeout, path=args.gateway_path)
+                          env_extra=env, ready_timeout=args.gateway_ready_timeout, path=args.gateway_path)
     try:
         pid, _ = gateway.start()
     except EngineUnavailable as e:
+        if provider:
+            provider.stop()
         raise SystemExit(f'soak: gateway unavailable: {e}')
     if pid is None:
         gateway.stop()
+        if provider:
+            provider.stop()
         raise SystemExit('soak: cannot find the gateway process (RSS and heap need its pid)')
 
     images = [str(f) for f in files]
@@ -172,6 +191,8 @@ def main(argv=None):
         for t in threads:
             t.join(timeout=130)
         gateway.stop()
+        if provider:
+            provider.stop()
 
     steady = [s for s in samples if s['t_s'] >= args.warmup]
     total = stats['ok'] + stats['errors']
