@@ -3,7 +3,6 @@ package org.freerpacapture.adapters.textract;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ul>
  * Keys rotated at the source are thus used within {@link #REFRESH_AFTER} plus one fetch.
  */
-final class NonBlockingCredentials implements AwsCredentialsProvider {
+final class NonBlockingCredentials {
 
     static final Duration REFRESH_AFTER = Duration.ofMinutes(1);
     static final Duration EXPIRY_MARGIN = Duration.ofMinutes(1);
@@ -55,20 +54,14 @@ final class NonBlockingCredentials implements AwsCredentialsProvider {
         return this;
     }
 
-    /** Whether {@link #resolveIdentity} answers at once: an identity is held and not about to expire. */
+    /** Whether {@link #identity} answers at once: an identity is held and not about to expire. */
     boolean ready() {
         Fetched held = last.get();
         return held != null && !expiresWithin(held, clock.instant(), EXPIRY_MARGIN);
     }
 
-    /** The blocking form, for callers that expect it; {@code TextractProvider} uses {@link #resolveIdentity}. */
-    @Override
-    public AwsCredentials resolveCredentials() {
-        return source.resolveCredentials();
-    }
-
-    @Override
-    public CompletableFuture<AwsCredentialsIdentity> resolveIdentity(ResolveIdentityRequest request) {
+    /** The identity to sign with: at once when one is held, else when the fetch on the pool ends. */
+    CompletableFuture<AwsCredentialsIdentity> identity() {
         Instant now = clock.instant();
         Fetched held = last.get();
         if (held == null || expiresWithin(held, now, EXPIRY_MARGIN)) {

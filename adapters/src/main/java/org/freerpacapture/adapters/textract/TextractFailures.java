@@ -43,22 +43,23 @@ final class TextractFailures {
         JsonObject error = errorBody(body);
         String code = errorCode(errorType, error);
         String message = error.getString("message", error.getString("Message"));
-        String text = message == null || message.isBlank() ? String.valueOf(code) : message;
-        Duration wait = retryAfter == null ? null : RetryAfter.parse(retryAfter).orElse(null);
-        if (status == 429 || code != null && THROTTLED.contains(code)) {
+        Duration wait = RetryAfter.parse(retryAfter).orElse(null);
+        if (code == null) {
+            // Not Textract's own error (it names every one): a proxy's page, a wrong endpoint. The status decides.
+            return ProviderCallException.forStatus(status, "Textract HTTP " + status, wait);
+        }
+        String text = "Textract " + code + (message == null || message.isBlank() ? "" : ": " + message);
+        if (THROTTLED.contains(code)) {
             return ProviderCallException.throttled("Textract throttled the call (" + code + ")", wait);
         }
-        if (code != null && DOCUMENT_REJECTED.contains(code)) {
-            return ProviderCallException.rejected("Textract " + code + ": " + text);
+        if (DOCUMENT_REJECTED.contains(code)) {
+            return ProviderCallException.rejected(text);
         }
-        if (code != null && ACCOUNT_BROKEN.contains(code) || status == 401 || status == 403) {
+        if (ACCOUNT_BROKEN.contains(code)) {
             return ProviderCallException.broken("Textract refused the credentials (" + code + ")", null);
         }
-        if (status >= 500 || code == null) {
-            return ProviderCallException.unavailable("Textract failed (" + code + ", HTTP " + status + ")", wait,
-                    null);
-        }
-        return ProviderCallException.rejected("Textract " + code + ": " + text);
+        // Any other code: the status decides, as for every adapter (ProviderCallException.forStatus).
+        return ProviderCallException.forStatus(status, text, wait);
     }
 
     /** A failure before or instead of an answer: credentials that could not be had, the connection, the deadline. */

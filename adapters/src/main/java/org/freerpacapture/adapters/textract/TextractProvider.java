@@ -182,7 +182,7 @@ public final class TextractProvider implements OcrProvider {
                     + "takes at most " + MAX_BYTES_PER_CALL));
         }
         Buffer body = body(page, request, operation);
-        return credentials.resolveIdentity()
+        return credentials.identity()
                 .exceptionallyCompose(f -> CompletableFuture.failedFuture(TextractFailures.noCredentials(f)))
                 .thenApply(identity -> client.sign(operation, body, identity));
     }

@@ -6,7 +6,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.identity.spi.ResolveIdentityRequest;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -68,7 +67,7 @@ class NonBlockingCredentialsTest {
     }
 
     private static CompletableFuture<AwsCredentialsIdentity> resolve(NonBlockingCredentials credentials) {
-        return credentials.resolveIdentity(ResolveIdentityRequest.builder().build());
+        return credentials.identity();
     }
 
     private void runFetches() {
