@@ -125,15 +125,14 @@ def main(argv=None):
                           env_extra=env, ready_timeout=args.gateway_ready_timeout, path=args.gateway_path)
     try:
         pid, _ = gateway.start()
+        failure = None if pid is not None else 'soak: cannot find the gateway process (RSS and heap need its pid)'
     except EngineUnavailable as e:
+        pid, failure = None, f'soak: gateway unavailable: {e}'
+    if failure:
+        gateway.stop()  # a gateway that started without a pid to watch, or nothing
         if provider:
             provider.stop()
-        raise SystemExit(f'soak: gateway unavailable: {e}')
-    if pid is None:
-        gateway.stop()
-        if provider:
-            provider.stop()
-        raise SystemExit('soak: cannot find the gateway process (RSS and heap need its pid)')
+        raise SystemExit(failure)
 
     images = [str(f) for f in files]
     stop = threading.Event()
