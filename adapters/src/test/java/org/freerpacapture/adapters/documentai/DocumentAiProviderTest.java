@@ -2,6 +2,7 @@ package org.freerpacapture.adapters.documentai;
 
 import io.vertx.core.Vertx;
 import org.freerpacapture.adapters.CapturedLogs;
+import org.freerpacapture.adapters.EventLoopWork;
 import org.freerpacapture.adapters.ProviderConfig;
 import org.freerpacapture.adapters.ProviderFactory;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +132,7 @@ class DocumentAiProviderTest {
         }
         fake.pages(List.of(SamplePage.ofLines(lines)));
         Document small = png(400, 100);
-        byte[] padded = java.util.Arrays.copyOf(small.bytes(), 4 * org.freerpacapture.adapters.EventLoopWork.INLINE_BYTES);
+        byte[] padded = Arrays.copyOf(small.bytes(), 4 * EventLoopWork.INLINE_BYTES);
         Document large = new Document(padded, "image/png", small.pages());
 
         OcrResult result = await(provider.analyze(request(large)));
