@@ -39,7 +39,7 @@ final class AngleClassifier {
             idx.forEach(i -> batch.add(crops.get(i)));
             long[] shape = {batch.size(), 3, H, W};
             ByteBuffer input = TensorBuffers.REC_IN.get().floats(shape);
-            LineImages.pack(batch, input, H, W);
+            LineImages.pack(batch, input, H, W, 1.0);
             boolean[] flip = model.run(input.asFloatBuffer(), shape, (out, outShape) -> {
                 boolean[] f = new boolean[batch.size()];
                 for (int b = 0; b < batch.size(); b++) {
