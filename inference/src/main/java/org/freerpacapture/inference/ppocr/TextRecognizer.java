@@ -24,7 +24,7 @@ final class TextRecognizer {
     /**
      * Share of the 48 px the line itself fills; the rest is margin above and below. Detection boxes hug the print
      * more tightly than the crops the model learnt from: with a margin the dev set reads better (word F1 0.9231 →
-     * 0.9290, line CER 0.0796 → 0.0776), and the line is 15% narrower, so it costs 15% less to read
+     * 0.9316, line CER 0.0796 → 0.0768), and the line is 15% narrower, so it costs 15% less to read
      * (docs/decisions.md, "Recognition crops with a margin").
      */
     static final double TEXT_SHARE = 0.85;
