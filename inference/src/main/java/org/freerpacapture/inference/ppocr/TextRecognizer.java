@@ -17,7 +17,9 @@ import java.util.stream.IntStream;
  * quantities, cost five times their width; 160 reads the dev set as well and 18% faster, see docs/decisions.md),
  * so short lines are not padded to the width of long ones. A batch also holds at most {@link #BATCH_WIDTH} pixels
  * of padded width: the output is 6,625 probabilities per 8 pixels, so six lines 3,200 px wide would need 64 MiB of
- * output and ONNX Runtime's arena the activations to match, kept by every inference thread afterwards.
+ * output and ONNX Runtime's arena the activations to match, kept by every inference thread afterwards; and a crop
+ * costs more in a wide batch than alone once the activations leave the caches (docs/decisions.md, "Detection
+ * settings, measured on the SROIE dev set").
  */
 final class TextRecognizer {
     static final int H = 48;
@@ -29,8 +31,8 @@ final class TextRecognizer {
      */
     static final double TEXT_SHARE = 0.85;
     private static final int MIN_W = 160;
-    /** Most padded width one batch may hold: six crops of the reference's 320 px. */
-    static final int BATCH_WIDTH = 6 * 320;
+    /** Most padded width one batch may hold: three crops of the reference's 320 px. */
+    static final int BATCH_WIDTH = 3 * 320;
 
     /** One crop's decoding plus the geometry needed to box its characters. */
     record Recognized(CtcDecoder.Decoded decoded, float stepPx, float usedPx) {

@@ -21,9 +21,10 @@ class TextRecognizerPlanTest {
 
     @Test
     void wide_crops_share_a_batch_only_within_the_width_budget() {
-        // 4 × 400 = 1,600 px fits 1,920; a fifth crop 800 wide would pad all five to 4,000.
-        assertEquals(List.of(List.of(0, 1, 2, 3), List.of(4), List.of(5)), plan(160, 160, 160, 400, 800, 3200));
-        assertEquals(List.of(List.of(0, 1), List.of(2)), plan(960, 960, 968));
+        // 3 × 320 px fill the 960 px budget: a fourth starts a new batch, and a crop 640 px wide cannot share one.
+        assertEquals(List.of(List.of(0, 1, 2), List.of(3, 4, 5), List.of(6), List.of(7)),
+                plan(160, 160, 320, 320, 320, 320, 640, 3200));
+        assertEquals(List.of(List.of(0, 1), List.of(2)), plan(480, 480, 488));
     }
 
     @Test
