@@ -192,7 +192,7 @@ public final class ResilientProvider implements OcrProvider {
         stage.whenComplete((result, err) -> {
             vertx.cancelTimer(timer);
             if (err != null) {
-                outcome.tryFail(unwrap(err));
+                outcome.tryFail(ProviderCallException.cause(err));
             } else {
                 outcome.tryComplete(result);
             }
@@ -201,7 +201,7 @@ public final class ResilientProvider implements OcrProvider {
     }
 
     private ProviderCallException classify(Throwable err) {
-        Throwable e = unwrap(err);
+        Throwable e = ProviderCallException.cause(err);
         if (e instanceof OpenCircuitException) {
             shortCircuited.incrementAndGet();
             Duration left = options.breakerResetTimeout().minusNanos(System.nanoTime() - openedAtNanos);
@@ -222,7 +222,7 @@ public final class ResilientProvider implements OcrProvider {
             if (future.succeeded()) {
                 return false;
             }
-            Throwable e = unwrap(future.cause());
+            Throwable e = ProviderCallException.cause(future.cause());
             if (e instanceof ProviderCallException pce) {
                 return pce.signalsUnhealthy();
             }
@@ -282,14 +282,6 @@ public final class ResilientProvider implements OcrProvider {
     public void close() {
         breaker.close();
         raw.close();
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        while ((e instanceof java.util.concurrent.CompletionException
-                || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
     }
 
     private static Duration min(Duration a, Duration b) {

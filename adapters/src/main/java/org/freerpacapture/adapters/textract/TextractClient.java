@@ -175,7 +175,7 @@ final class TextractClient implements AutoCloseable {
                         read(received, span, answered);
                     }
                 })
-                .onFailure(failure -> end(span, answered, TextractFailures.forTransport(failure))));
+                .onFailure(failure -> end(span, answered, ProviderCallException.forTransport(failure))));
         return answered;
     }
 

@@ -7,13 +7,12 @@ import org.freerpacapture.adapters.resilience.RetryAfter;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Reads a failed Textract call as a {@link ProviderCallException}: an error answer by its AWS JSON 1.1 error code,
- * a transport failure by its kind. Every throttle and fault arrives here once; the shared resilience layer decides
- * whether to try again.
+ * credentials the chain could not supply as unavailable (a transport failure is read by
+ * {@link ProviderCallException#forTransport}, as for every adapter). Every throttle and fault arrives here once;
+ * the shared resilience layer decides whether to try again.
  */
 final class TextractFailures {
 
@@ -62,15 +61,9 @@ final class TextractFailures {
         return ProviderCallException.forStatus(status, text, wait);
     }
 
-    /** A failure before or instead of an answer: credentials that could not be had, the connection, the deadline. */
-    static ProviderCallException forTransport(Throwable failure) {
-        Throwable f = unwrap(failure);
-        return ProviderCallException.forTransport(f);
-    }
-
     /** Credentials the chain could not supply: transient as a rule (a metadata service, a file being rotated). */
     static ProviderCallException noCredentials(Throwable failure) {
-        Throwable f = unwrap(failure);
+        Throwable f = ProviderCallException.cause(failure);
         return f instanceof ProviderCallException known ? known : ProviderCallException.unavailable(
                 "no AWS credentials for Textract (" + f.getClass().getSimpleName() + ")", null, null);
     }
@@ -95,13 +88,5 @@ final class TextractFailures {
         } catch (RuntimeException notJson) {
             return new JsonObject();
         }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable f = t;
-        while ((f instanceof CompletionException || f instanceof ExecutionException) && f.getCause() != null) {
-            f = f.getCause();
-        }
-        return f;
     }
 }

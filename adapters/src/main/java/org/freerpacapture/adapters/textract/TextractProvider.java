@@ -148,7 +148,7 @@ public final class TextractProvider implements OcrProvider {
         return pages
                 .thenApply(done -> new OcrResult(new ProviderInfo(info.id(), KIND, operation, API_VERSION),
                         done, Map.of("provider", (System.nanoTime() - started) / 1e6)))
-                .exceptionallyCompose(f -> CompletableFuture.failedFuture(TextractFailures.forTransport(f)));
+                .exceptionallyCompose(f -> CompletableFuture.failedFuture(ProviderCallException.forTransport(f)));
     }
 
     private CompletableFuture<Page> readPage(TextractUploads.Upload upload, OcrRequest request, String operation,

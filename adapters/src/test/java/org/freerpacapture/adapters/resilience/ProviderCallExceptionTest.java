@@ -1,12 +1,17 @@
 package org.freerpacapture.adapters.resilience;
 
 import org.freerpacapture.inference.ProviderException.Kind;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.net.ConnectException;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 class ProviderCallExceptionTest {
 
@@ -33,5 +38,14 @@ class ProviderCallExceptionTest {
     @CsvSource({"1, 1000", "0, 0", "2.5, 2500"})
     void should_parse_retry_after_seconds(String header, long millis) {
         assertEquals(Duration.ofMillis(millis), RetryAfter.parse(header).orElseThrow());
+    }
+
+    @Test
+    void should_read_a_transport_failure_through_the_futures_wrapping_it() {
+        ProviderCallException throttled = ProviderCallException.throttled("slow down", Duration.ofSeconds(1));
+        assertSame(throttled, ProviderCallException.forTransport(
+                new CompletionException(new ExecutionException(throttled))));
+        assertEquals(Kind.UNAVAILABLE, ProviderCallException.forTransport(
+                new CompletionException(new ConnectException("refused"))).kind());
     }
 }
