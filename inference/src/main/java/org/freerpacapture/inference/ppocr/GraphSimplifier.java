@@ -12,6 +12,7 @@ import org.freerpacapture.inference.onnx.OnnxProto.ValueInfoProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,22 +35,47 @@ import java.util.Set;
  * </ol>
  * Each intermediate value must have exactly one consumer and be no graph output, and each weight must belong to
  * that convolution alone; anything else is left as it was. Only the arithmetic's rounding changes.
+ *
+ * <p>Two more rewrites keep ONNX Runtime's blocked layout unbroken on x86-64. There its convolutions run on
+ * channels in blocks of 8 or 16 ({@code NCHWc}), and every operator that has no blocked kernel, {@code HardSigmoid}
+ * and an {@code Add} or {@code Mul} of a scalar among them, gets the tensor reordered out of and back into that
+ * layout around it: 13% of the recognizer's time went to those reorders (docs/BENCHMARKS.md, "Speed work" (r)).
+ * A depthwise 1×1 convolution is an operator with a blocked kernel that can compute either:
+ * <ol start="4">
+ *   <li>{@code HardSigmoid(x)} becomes {@code HardSigmoid(Conv₁ₓ₁(x, weight 1, bias 0, one group per channel))},
+ *       a pair ONNX Runtime fuses into one blocked convolution with the gate as its activation. Left alone when
+ *       {@code x} comes straight from a convolution read by the gate only: ONNX Runtime fuses that pair itself;</li>
+ *   <li>{@code x → Mul(s) → Add(b)} left before a padded convolution becomes one depthwise 1×1 convolution of
+ *       weight {@code s} and bias {@code b}.</li>
+ * </ol>
+ * Both need {@code x}'s channel count, traced back to the convolution that made it, and a multiple of 16 (what the
+ * blocked kernels take). Elsewhere ({@code blockedLayout} false) a depthwise 1×1 convolution would cost more than
+ * the operator it replaces, so these two are made only where ONNX Runtime has the blocked layout.
  */
 final class GraphSimplifier {
 
     /** How many of each rewrite a model received. */
-    record Report(int convAffines, int hardSwishes, int inputAffines) {
+    record Report(int convAffines, int hardSwishes, int inputAffines, int blockedGates, int depthwiseAffines) {
+        static final Report NONE = new Report(0, 0, 0, 0, 0);
+
         boolean changed() {
-            return convAffines + hardSwishes + inputAffines > 0;
+            return !equals(NONE);
         }
 
         @Override
         public String toString() {
             return convAffines + " affines folded into the convolution before them, " + hardSwishes
                     + " hard-swishes as HardSigmoid × input, " + inputAffines
-                    + " affines folded into the 1×1 convolution after them";
+                    + " affines folded into the 1×1 convolution after them, " + blockedGates
+                    + " gates and " + depthwiseAffines + " affines as depthwise convolutions";
         }
     }
+
+    /**
+     * Whether ONNX Runtime runs convolutions in its blocked layout here: its {@code NCHWc} kernels exist for x86-64
+     * only (AVX2 and later).
+     */
+    static final boolean BLOCKED_LAYOUT = Set.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
 
     record Simplified(byte[] model, Report report) {
     }
@@ -79,15 +105,25 @@ final class GraphSimplifier {
 
     /** The rewritten model, or the same bytes when nothing matched or they are no ONNX model. */
     static Simplified simplify(byte[] model) {
+        return simplify(model, BLOCKED_LAYOUT);
+    }
+
+    /** As {@link #simplify(byte[])}, with rewrites 4 and 5 made only if {@code blockedLayout}. */
+    static Simplified simplify(byte[] model, boolean blockedLayout) {
         ModelProto proto;
         try {
             proto = ModelProto.parseFrom(model);
         } catch (InvalidProtocolBufferException e) {
             // ONNX Runtime will say what is wrong with it.
-            return new Simplified(model, new Report(0, 0, 0));
+            return new Simplified(model, Report.NONE);
         }
         GraphSimplifier s = new GraphSimplifier(proto.getGraph());
-        Report report = new Report(s.foldAffinesAfterConv(), s.rewriteHardSwishes(), s.foldAffinesBeforeConv());
+        int convAffines = s.foldAffinesAfterConv();
+        int hardSwishes = s.rewriteHardSwishes();
+        int inputAffines = s.foldAffinesBeforeConv();
+        Report report = blockedLayout
+                ? new Report(convAffines, hardSwishes, inputAffines, s.gatesAsConvolutions(), s.affinesAsConvolutions())
+                : new Report(convAffines, hardSwishes, inputAffines, 0, 0);
         if (!report.changed()) {
             return new Simplified(model, report);
         }
@@ -202,6 +238,90 @@ final class GraphSimplifier {
             folded++;
         }
         return folded;
+    }
+
+    /** Rule 4: {@code HardSigmoid(x)} reads a depthwise identity convolution of {@code x} instead. */
+    private int gatesAsConvolutions() {
+        int rewritten = 0;
+        for (NodeProto gate : List.copyOf(nodes)) {
+            if (!gate.getOpType().equals("HardSigmoid")) {
+                continue;
+            }
+            String x = gate.getInput(0);
+            int channels = blockedChannels(x);
+            boolean fusedAnyway = producer(x).filter(p -> p.getOpType().equals("Conv")).isPresent()
+                    && consumers().get(x).size() == 1;
+            if (channels == 0 || fusedAnyway) {
+                continue;
+            }
+            float[] ones = new float[channels];
+            Arrays.fill(ones, 1f);
+            NodeProto identity = depthwise(x, gate.getOutput(0) + "_identity", ones, new float[channels]);
+            int at = nodes.indexOf(gate);
+            nodes.set(at, gate.toBuilder().setInput(0, identity.getOutput(0)).build());
+            nodes.add(at, identity);
+            consumers = null;
+            rewritten++;
+        }
+        return rewritten;
+    }
+
+    /** Rule 5: {@code x → Mul(s) → Add(b)}, the Mul read by the Add alone, as one depthwise 1×1 convolution. */
+    private int affinesAsConvolutions() {
+        int rewritten = 0;
+        for (NodeProto mul : List.copyOf(nodes)) {
+            if (!mul.getOpType().equals("Mul") || mul.getInputCount() != 2) {
+                continue;
+            }
+            String x = dataOperand(mul);
+            Optional<Float> s = scalarOperand(mul, x);
+            Optional<NodeProto> add = s.flatMap(v -> soleConsumer(mul.getOutput(0), "Add"));
+            Optional<Float> b = add.flatMap(a -> scalarOperand(a, mul.getOutput(0)));
+            int channels = b.isPresent() ? blockedChannels(x) : 0;
+            if (channels == 0) {
+                continue;
+            }
+            float[] w = new float[channels];
+            float[] bias = new float[channels];
+            Arrays.fill(w, s.get());
+            Arrays.fill(bias, b.get());
+            nodes.set(nodes.indexOf(add.get()), depthwise(x, add.get().getOutput(0), w, bias));
+            nodes.remove(mul);
+            consumers = null;
+            rewritten++;
+        }
+        return rewritten;
+    }
+
+    /** A 1×1 convolution with one group per channel: {@code out[c] = x[c] · w[c] + bias[c]}. */
+    private NodeProto depthwise(String x, String out, float[] w, float[] bias) {
+        put(out + "_w", List.of((long) w.length, 1L, 1L, 1L), w);
+        put(out + "_b", List.of((long) bias.length), bias);
+        return NodeProto.newBuilder().setOpType("Conv").setName(out).addInput(x).addInput(out + "_w")
+                .addInput(out + "_b").addOutput(out)
+                .addAttribute(AttributeProto.newBuilder().setName("group").setType(AttributeProto.AttributeType.INT)
+                        .setI(w.length))
+                .addAttribute(AttributeProto.newBuilder().setName("kernel_shape")
+                        .setType(AttributeProto.AttributeType.INTS).addInts(1).addInts(1))
+                .build();
+    }
+
+    /**
+     * The channel count of {@code value} if it is a multiple of 16, else 0: traced back through elementwise
+     * operators to the convolution that made it (its weight's first dimension); 0 when the trail ends elsewhere.
+     */
+    private int blockedChannels(String value) {
+        Optional<NodeProto> p = producer(value);
+        while (p.isPresent() && Set.of("Mul", "Add", "HardSigmoid", "Relu").contains(p.get().getOpType())) {
+            p = producer(dataOperand(p.get()));
+        }
+        int channels = p.filter(n -> n.getOpType().equals("Conv") && constants.containsKey(n.getInput(1)))
+                .map(n -> (int) constant(n.getInput(1)).getDims(0)).orElse(0);
+        return channels % 16 == 0 ? channels : 0;
+    }
+
+    private Optional<NodeProto> producer(String value) {
+        return nodes.stream().filter(n -> n.getOutputList().contains(value)).findFirst();
     }
 
     private GraphProto graph(GraphProto original) {
