@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """OCR benchmark: our gateway's HTTP API against RapidOcr-Java, Guten OCR and Tesseract on SROIE receipts.
 
-Each engine runs as its own process, one engine at a time. Per engine and concurrency level it measures
-per-page latency (p50/p95), pages per second and peak RSS; at the lowest concurrency level it also writes the
-predictions in score_sroie.py's format and scores them (word_f1, line_cer). Results go to
-bench/out/ocr-<stamp>.json and .md; ratios ours/peer are printed.
+Each engine runs as its own process. First, unless --no-paired, every engine is started and they take turns page
+by page at concurrency 1 (the first engine rotating from page to page), so that the machine's drift over the
+minutes of a run (10-15% on a shared 2-core machine) falls on all of them alike: the paired latency and its ratios.
+Then one engine at a time: per concurrency level it measures per-page latency (p50/p95), pages per second and
+peak RSS; at the lowest concurrency level it also writes the predictions in score_sroie.py's format and scores
+them (word_f1, line_cer). Results go to bench/out/ocr-<stamp>.json and .md; ratios ours/peer are printed.
 
 How latency is taken:
 - ours: end to end, client side, around one HTTP request (image bytes preloaded, one keep-alive connection per
@@ -71,7 +73,7 @@ class ProtocolPeer:
         self.events = queue.Queue()
 
     def start(self):
-        log = open(self.workdir / f'{self.name}.stderr.log', 'w')
+        log = open(self.workdir / f'{self.name}.stderr.log', 'a')  # both phases
         self.proc = subprocess.Popen(self.argv, cwd=self.cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=log, text=True, encoding='utf-8', bufsize=1, env=self.env)
         threading.Thread(target=self._read, daemon=True).start()
@@ -112,8 +114,12 @@ class ProtocolPeer:
             raise EngineUnavailable(f'{self.name} warmup failed: {ev}')
         return ev['ms']
 
-    def run(self, concurrency, images):
-        listfile = self.workdir / f'{self.name}-c{concurrency}.list'
+    def one(self, image):
+        pages, _ = self.run(1, [image], listname=f'{self.name}-one.list')
+        return pages[0] if pages else {'image': str(image), 'ms': None, 'lines': None, 'error': 'no page'}
+
+    def run(self, concurrency, images, listname=None):
+        listfile = self.workdir / (listname or f'{self.name}-c{concurrency}.list')
         listfile.write_text(''.join(f'{p}\n' for p in images))
         self._send(f'run {concurrency} {listfile}')
         pages = []
@@ -208,7 +214,7 @@ class GatewayHttp:
             # the working directory is the run's folder, so crash files (hs_err_pid*.log) land there.
             env = dict(os.environ, GATEWAY_HTTP_PORT=str(self.port), GATEWAY_ADMIN_PORT='0')
             env.update(self.env_extra)
-            log = open(self.workdir / 'ours.gateway.log', 'w')
+            log = open(self.workdir / 'ours.gateway.log', 'a')  # both phases
             self.proc = subprocess.Popen(['java', *self.jvm_flags, '-jar', str(jar)], cwd=self.workdir, env=env,
                                          stdout=log, stderr=subprocess.STDOUT)
             self.pid = self.proc.pid
@@ -475,8 +481,65 @@ def bench_engine(engine, images, concurrencies, shared, workdir, log):
     return result
 
 
+def paired_latency(engines, images, log):
+    """Concurrency 1 with the engines taking turns page by page; per engine p50/p95/mean ms over the pages."""
+    ms = {e.name: [] for e in engines}
+    errors = {e.name: 0 for e in engines}
+    for i, image in enumerate(images):
+        k = i % len(engines)
+        for engine in engines[k:] + engines[:k]:
+            page = engine.one(str(image))
+            if page.get('ms') is None:
+                errors[engine.name] += 1
+            else:
+                ms[engine.name].append(page['ms'])
+    out = {}
+    for e in engines:
+        v = ms[e.name]
+        out[e.name] = {'pages': len(v), 'errors': errors[e.name],
+                       'p50_ms': round(percentile(v, 50), 1) if v else None,
+                       'p95_ms': round(percentile(v, 95), 1) if v else None,
+                       'mean_ms': round(sum(v) / len(v), 1) if v else None}
+        log(f'[paired] {e.name}: {len(v)} pages, p50 {out[e.name]["p50_ms"]} ms, p95 {out[e.name]["p95_ms"]} ms'
+            + (f', {errors[e.name]} errors' if errors[e.name] else ''))
+    return out
+
+
+def bench_paired(names, args, images, workdir, log):
+    """Starts every engine that can run, warms each up, runs paired_latency, stops them all."""
+    started = []
+    try:
+        for name in names:
+            engine = None
+            try:
+                engine = build_engine(name, args, workdir)
+                engine.start()
+                engine.warmup(str(images[0]))
+                started.append(engine)
+            except EngineUnavailable as e:
+                log(f'[paired] {name} left out: {e}')
+                if engine is not None:
+                    engine.stop()
+        if len(started) < 2:
+            return {}
+        log(f'[paired] {", ".join(e.name for e in started)} take turns over {len(images)} pages at c=1')
+        return paired_latency(started, images, log)
+    finally:
+        for engine in started:
+            engine.stop()
+
+
 def ratio(a, b):
     return round(a / b, 3) if a is not None and b not in (None, 0) else None
+
+
+def paired_ratios(paired, reference):
+    ref = paired.get(reference)
+    if not ref:
+        return {}
+    return {name: {'p50_ms': ratio(ref['p50_ms'], r['p50_ms']), 'p95_ms': ratio(ref['p95_ms'], r['p95_ms']),
+                   'mean_ms': ratio(ref['mean_ms'], r['mean_ms'])}
+            for name, r in paired.items() if name != reference}
 
 
 def ratios(results, reference, concurrencies):
@@ -529,6 +592,15 @@ def markdown(report):
                   '| peer | ' + ' | '.join(keys) + ' |', '|' + '---|' * (len(keys) + 1)]
         for peer, row in report['ratios'].items():
             lines.append(f'| {peer} | ' + ' | '.join(str(row[k]) for k in keys) + ' |')
+    if report.get('paired'):
+        lines += ['', 'Paired, concurrency 1: the engines taking turns page by page (the first rotating), so that '
+                      'the machine\'s drift falls on all alike:', '',
+                  '| engine | p50 ms | p95 ms | mean ms | pages | '
+                  + f'{report["reference"]}/engine p50 | p95 | mean |', '|---|---|---|---|---|---|---|---|']
+        for name, r in report['paired'].items():
+            q = report.get('paired_ratios', {}).get(name, {})
+            lines.append(f'| {name} | {r["p50_ms"]} | {r["p95_ms"]} | {r["mean_ms"]} | {r["pages"]} | '
+                         f'{q.get("p50_ms", "")} | {q.get("p95_ms", "")} | {q.get("mean_ms", "")} |')
     lines += ['', 'Per level (p50/p95 ms, peak RSS MiB, errors, same text as the first level):', '']
     for r in report['results']:
         for c, lv in (r.get('levels') or {}).items():
@@ -576,6 +648,8 @@ def main(argv=None):
     ap.add_argument('--shared', default=str(REPO.parent / 'shared'), help='the shared/ folder (data and scorer)')
     ap.add_argument('--out', default=str(BENCH / 'out'), help='where results are written')
     ap.add_argument('--reference', default='ours', help='engine the ratios are taken for (ours/peer)')
+    ap.add_argument('--no-paired', action='store_true',
+                    help='skip the first phase, all engines taking turns page by page at concurrency 1')
     ap.add_argument('--gateway-url', default='http://127.0.0.1:8080', help='base URL of our gateway')
     ap.add_argument('--gateway-path', default='/v1/documents/analyze')
     ap.add_argument('--gateway-jar', help='start this gateway.jar (port from --gateway-url) and wait for /health/ready')
@@ -611,6 +685,9 @@ def main(argv=None):
               'machine': machine(), 'images': len(images), 'concurrency': concurrencies,
               'reference': args.reference, 'results': []}
     log(f'{len(images)} images, engines {engines}, concurrency {concurrencies}, results in {workdir}')
+    if not args.no_paired and len(engines) > 1:
+        report['paired'] = bench_paired(engines, args, images, workdir, log)
+        report['paired_ratios'] = paired_ratios(report['paired'], args.reference)
     for name in engines:
         try:
             engine = build_engine(name, args, workdir)
