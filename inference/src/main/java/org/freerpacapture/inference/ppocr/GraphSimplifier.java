@@ -302,7 +302,7 @@ final class GraphSimplifier {
                 .addAttribute(AttributeProto.newBuilder().setName("group").setType(AttributeProto.AttributeType.INT)
                         .setI(w.length))
                 .addAttribute(AttributeProto.newBuilder().setName("kernel_shape")
-                        .setType(AttributeProto.AttributeType.INTS).addInts(1).addInts(1))
+                        .setType(AttributeProto.AttributeType.INTS).addAllInts(List.of(1L, 1L)))
                 .build();
     }
 
