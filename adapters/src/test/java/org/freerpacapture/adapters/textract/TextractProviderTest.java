@@ -230,6 +230,9 @@ class TextractProviderTest {
 
     @Test
     void a_small_answer_is_read_on_the_event_loop_and_a_dense_page_off_it() throws Exception {
+        // The callback below names the thread that completes the call only if it is attached before the answer
+        // arrives (else it runs on this test's thread): the fake takes its time.
+        fake.faults().latency(Duration.ofMillis(300));
         fake.pages(List.of(SamplePage.ofLines("Total 12.50")));
         String small = provider.analyze(request(png(100, 100)))
                 .thenApply(r -> Thread.currentThread().getName()).toCompletableFuture().get(20, TimeUnit.SECONDS);
