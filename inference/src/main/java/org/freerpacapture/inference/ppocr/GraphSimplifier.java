@@ -203,22 +203,36 @@ final class GraphSimplifier {
         return rewritten;
     }
 
+    /** {@code input → mul: Mul(scale) → add: Add(shift)}, the Mul's output read by the Add alone. */
+    private record ScalarAffine(NodeProto mul, NodeProto add, String input, float scale, float shift) {
+        String output() {
+            return add.getOutput(0);
+        }
+    }
+
+    /** The scalar affine that starts at {@code mul}, if it is one. */
+    private Optional<ScalarAffine> scalarAffineAt(NodeProto mul) {
+        if (!mul.getOpType().equals("Mul") || mul.getInputCount() != 2) {
+            return Optional.empty();
+        }
+        String x = dataOperand(mul);
+        Optional<Float> s = scalarOperand(mul, x);
+        Optional<NodeProto> add = s.flatMap(v -> soleConsumer(mul.getOutput(0), "Add"));
+        Optional<Float> b = add.flatMap(a -> scalarOperand(a, mul.getOutput(0)));
+        return b.map(v -> new ScalarAffine(mul, add.get(), x, s.get(), v));
+    }
+
     /** Rule 3: {@code x → Mul(s) → Add(b) → Conv(1×1, no padding)}. */
     private int foldAffinesBeforeConv() {
         int folded = 0;
-        for (NodeProto mul : List.copyOf(nodes)) {
-            if (!mul.getOpType().equals("Mul") || mul.getInputCount() != 2) {
-                continue;
-            }
-            String x = dataOperand(mul);
-            Optional<Float> s = scalarOperand(mul, x);
-            Optional<NodeProto> add = s.flatMap(v -> soleConsumer(mul.getOutput(0), "Add"));
-            Optional<Float> b = add.flatMap(a -> scalarOperand(a, mul.getOutput(0)));
-            Optional<NodeProto> conv = b.flatMap(v -> soleConsumer(add.get().getOutput(0), "Conv"))
-                    .filter(c -> c.getInput(0).equals(add.get().getOutput(0)) && isPointwise(c) && ownsWeights(c));
+        for (NodeProto node : List.copyOf(nodes)) {
+            Optional<ScalarAffine> affine = scalarAffineAt(node);
+            Optional<NodeProto> conv = affine.flatMap(a -> soleConsumer(a.output(), "Conv"))
+                    .filter(c -> c.getInput(0).equals(affine.get().output()) && isPointwise(c) && ownsWeights(c));
             if (conv.isEmpty()) {
                 continue;
             }
+            ScalarAffine a = affine.get();
             TensorProto weight = constant(conv.get().getInput(1));
             int outChannels = (int) weight.getDims(0);
             float[] w = floats(conv.get().getInput(1));
@@ -228,13 +242,13 @@ final class GraphSimplifier {
                 double sum = 0;
                 for (int i = c * perChannel; i < (c + 1) * perChannel; i++) {
                     sum += w[i];
-                    w[i] *= s.get();
+                    w[i] *= a.scale();
                 }
-                bias[c] += (float) (b.get() * sum);
+                bias[c] += (float) (a.shift() * sum);
             }
-            replace(conv.get(), withWeights(conv.get(), w, bias).setInput(0, x).build());
-            nodes.remove(mul);
-            nodes.remove(add.get());
+            replace(conv.get(), withWeights(conv.get(), w, bias).setInput(0, a.input()).build());
+            nodes.remove(a.mul());
+            nodes.remove(a.add());
             folded++;
         }
         return folded;
@@ -269,24 +283,19 @@ final class GraphSimplifier {
     /** Rule 5: {@code x → Mul(s) → Add(b)}, the Mul read by the Add alone, as one depthwise 1×1 convolution. */
     private int affinesAsConvolutions() {
         int rewritten = 0;
-        for (NodeProto mul : List.copyOf(nodes)) {
-            if (!mul.getOpType().equals("Mul") || mul.getInputCount() != 2) {
-                continue;
-            }
-            String x = dataOperand(mul);
-            Optional<Float> s = scalarOperand(mul, x);
-            Optional<NodeProto> add = s.flatMap(v -> soleConsumer(mul.getOutput(0), "Add"));
-            Optional<Float> b = add.flatMap(a -> scalarOperand(a, mul.getOutput(0)));
-            int channels = b.isPresent() ? blockedChannels(x) : 0;
+        for (NodeProto node : List.copyOf(nodes)) {
+            Optional<ScalarAffine> affine = scalarAffineAt(node);
+            int channels = affine.map(a -> blockedChannels(a.input())).orElse(0);
             if (channels == 0) {
                 continue;
             }
+            ScalarAffine a = affine.get();
             float[] w = new float[channels];
             float[] bias = new float[channels];
-            Arrays.fill(w, s.get());
-            Arrays.fill(bias, b.get());
-            nodes.set(nodes.indexOf(add.get()), depthwise(x, add.get().getOutput(0), w, bias));
-            nodes.remove(mul);
+            Arrays.fill(w, a.scale());
+            Arrays.fill(bias, a.shift());
+            nodes.set(nodes.indexOf(a.add()), depthwise(a.input(), a.output(), w, bias));
+            nodes.remove(a.mul());
             consumers = null;
             rewritten++;
         }

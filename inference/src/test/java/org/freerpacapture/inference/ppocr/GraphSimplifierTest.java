@@ -162,16 +162,14 @@ class GraphSimplifierTest {
 
     @Test
     void aGateBecomesADepthwiseConvolutionThatOnnxRuntimeKeepsInItsBlockedLayout() throws OrtException {
-        // x → Conv(1×1, 16 channels) → c → x · HardSigmoid(c) → Conv(1×1, 2 channels) → y
-        GraphProto.Builder g = hardSwishOn16Channels();
-        GraphSimplifier.Simplified s = assertSameOutputs(g);
+        GraphSimplifier.Simplified s = assertSameOutputs(hardSwishOn(16));
         assertEquals(new GraphSimplifier.Report(0, 0, 0, 1, 0), s.report());
         assertEquals(List.of("Conv", "Conv", "HardSigmoid", "Mul", "Conv"), opTypes(s.model()));
     }
 
     @Test
     void withoutTheBlockedLayoutTheGateStays() {
-        byte[] model = model(hardSwishOn16Channels());
+        byte[] model = model(hardSwishOn(16));
         assertEquals(GraphSimplifier.Report.NONE, GraphSimplifier.simplify(model, false).report());
     }
 
@@ -190,16 +188,7 @@ class GraphSimplifierTest {
 
     @Test
     void aGateOnChannelsTheBlockedKernelsDoNotTakeStays() throws OrtException {
-        GraphProto.Builder g = graph()
-                .addNode(conv("x", "c", "w1", "b1", 1, 0))
-                .addNode(NodeProto.newBuilder().setOpType("HardSigmoid").addInput("c").addOutput("h"))
-                .addNode(binary("Mul", "c", "h", "m"))
-                .addNode(conv("m", "y", "w2", "b2", 1, 0))
-                .addInitializer(tensor("w1", new long[]{12, 2, 1, 1}, ramp(24)))
-                .addInitializer(tensor("b1", new long[]{12}, ramp(12)))
-                .addInitializer(tensor("w2", new long[]{2, 12, 1, 1}, ramp(24)))
-                .addInitializer(tensor("b2", new long[]{2}, new float[]{0f, 1f}));
-        assertEquals(GraphSimplifier.Report.NONE, assertSameOutputs(g).report());
+        assertEquals(GraphSimplifier.Report.NONE, assertSameOutputs(hardSwishOn(12)).report());
     }
 
     @Test
@@ -222,7 +211,8 @@ class GraphSimplifierTest {
         assertEquals(List.of("Conv", "Relu", "Conv", "Conv"), opTypes(s.model()));
     }
 
-    private static GraphProto.Builder hardSwishOn16Channels() {
+    /** x → Conv(1×1, {@code channels}) → c → c · HardSigmoid(c) → Conv(1×1, 2 channels) → y. */
+    private static GraphProto.Builder hardSwishOn(int channels) {
         return graph()
                 .addNode(conv("x", "c", "w1", "b1", 1, 0))
                 .addNode(NodeProto.newBuilder().setOpType("HardSigmoid").addInput("c").addOutput("h")
@@ -232,9 +222,9 @@ class GraphSimplifierTest {
                                 .setType(AttributeProto.AttributeType.FLOAT).setF(0.5f)))
                 .addNode(binary("Mul", "c", "h", "m"))
                 .addNode(conv("m", "y", "w2", "b2", 1, 0))
-                .addInitializer(tensor("w1", new long[]{16, 2, 1, 1}, ramp(32)))
-                .addInitializer(tensor("b1", new long[]{16}, ramp(16)))
-                .addInitializer(tensor("w2", new long[]{2, 16, 1, 1}, ramp(32)))
+                .addInitializer(tensor("w1", new long[]{channels, 2, 1, 1}, ramp(2 * channels)))
+                .addInitializer(tensor("b1", new long[]{channels}, ramp(channels)))
+                .addInitializer(tensor("w2", new long[]{2, channels, 1, 1}, ramp(2 * channels)))
                 .addInitializer(tensor("b2", new long[]{2}, new float[]{0f, 1f}));
     }
 
