@@ -523,7 +523,11 @@ def bench_paired(names, args, images, workdir, log):
         if len(started) < 2:
             return {}
         log(f'[paired] {", ".join(e.name for e in started)} take turns over {len(images)} pages at c=1')
-        return paired_latency(started, images, log)
+        try:
+            return paired_latency(started, images, log)
+        except EngineUnavailable as e:  # an engine that dies or hangs mid-way spoils the pairing, not the run
+            log(f'[paired] abandoned: {e}')
+            return {}
     finally:
         for engine in started:
             engine.stop()

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class GraphRewriteBench {
                 }
                 double ms = (System.nanoTime() - start) / 1e6;
                 double per = detector ? ms / RUNS_PER_SHAPE
-                        : ms / (RUNS_PER_SHAPE * batch * java.util.Arrays.stream(widths).sum() / 1000.0);
+                        : ms / (RUNS_PER_SHAPE * batch * Arrays.stream(widths).sum() / 1000.0);
                 if (round > 0) {
                     times.get(s).add(per);
                 }
