@@ -31,7 +31,10 @@ final class OnnxModel implements AutoCloseable {
         byte[] graph = modelBytes;
         if (settings.simplifyGraph()) {
             long start = System.nanoTime();
-            GraphSimplifier.Simplified simplified = GraphSimplifier.simplify(modelBytes);
+            // ONNX Runtime's blocked layout is one of the ALL_OPT (layout) transformations.
+            boolean blocked = GraphSimplifier.BLOCKED_LAYOUT
+                    && settings.optLevel() == OrtSession.SessionOptions.OptLevel.ALL_OPT;
+            GraphSimplifier.Simplified simplified = GraphSimplifier.simplify(modelBytes, blocked);
             graph = simplified.model();
             LOG.info("model {} simplified in {} ms: {}", name, (System.nanoTime() - start) / 1_000_000,
                     simplified.report());
