@@ -31,10 +31,7 @@ final class OnnxModel implements AutoCloseable {
         byte[] graph = modelBytes;
         if (settings.simplifyGraph()) {
             long start = System.nanoTime();
-            // ONNX Runtime's blocked layout is one of the ALL_OPT (layout) transformations.
-            boolean blocked = GraphSimplifier.BLOCKED_LAYOUT
-                    && settings.optLevel() == OrtSession.SessionOptions.OptLevel.ALL_OPT;
-            GraphSimplifier.Simplified simplified = GraphSimplifier.simplify(modelBytes, blocked);
+            GraphSimplifier.Simplified simplified = GraphSimplifier.simplify(modelBytes, settings.blockedLayout());
             graph = simplified.model();
             LOG.info("model {} simplified in {} ms: {}", name, (System.nanoTime() - start) / 1_000_000,
                     simplified.report());
@@ -77,6 +74,11 @@ final class OnnxModel implements AutoCloseable {
         static SessionSettings measured(int intraOpThreads) {
             return new SessionSettings(intraOpThreads, true, false, false, OrtSession.SessionOptions.OptLevel.ALL_OPT,
                     false, true);
+        }
+
+        /** Whether ONNX Runtime will run these sessions in its blocked layout: x86-64, and the ALL_OPT level. */
+        boolean blockedLayout() {
+            return GraphSimplifier.BLOCKED_LAYOUT && optLevel == OrtSession.SessionOptions.OptLevel.ALL_OPT;
         }
 
         OrtSession.SessionOptions toOptions() throws OrtException {
