@@ -11,6 +11,7 @@ import org.freerpacapture.models.ModelManifest;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,8 +43,9 @@ import java.util.stream.Stream;
  * for the recognizer, default {@code opt}), {@code mempattern} (0/1, ONNX Runtime's memory pattern planning) and
  * {@code simplify} (0/1, {@link GraphSimplifier}). Each round runs every configuration, in a shuffled order, at each
  * concurrency level (that many clients, each waiting for its page before sending the next). Printed: p50, p95,
- * mean latency (queue wait included), pages/s, pages whose text differs from the first configuration, the load
- * average and the process's peak RSS (VmHWM).
+ * mean latency (queue wait included), pages/s, the process's CPU time per page and the cores it kept busy (CPU time
+ * over wall time: one configuration runs at a time, so the process's time is that configuration's), pages whose text
+ * differs from the first configuration, the load average and the process's peak RSS (VmHWM).
  */
 final class EngineSettingsBench {
 
@@ -123,6 +125,8 @@ final class EngineSettingsBench {
         }
         Map<String, List<Double>> latencies = new LinkedHashMap<>();
         Map<String, Double> wall = new LinkedHashMap<>();
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Map<String, Integer> differing = new LinkedHashMap<>();
         List<String> reference = null;
         Random shuffle = new Random(42);
@@ -136,9 +140,11 @@ final class EngineSettingsBench {
                     Collections.shuffle(order, shuffle);
                     for (Config c : order) {
                         String key = c.name() + " c=" + level;
+                        long cpu0 = os.getProcessCpuTime();
                         long t0 = System.nanoTime();
                         Result res = runLevel(pipelines.get(c), pools.get(c), part, level, c.fanOut());
                         wall.merge(key, (System.nanoTime() - t0) / 1e9, Double::sum);
+                        cpu.merge(key, (os.getProcessCpuTime() - cpu0) / 1e9, Double::sum);
                         latencies.computeIfAbsent(key, k -> new ArrayList<>()).addAll(res.latenciesMs());
                         if (reference == null) {
                             reference = new ArrayList<>(Collections.nCopies(pages.size(), (String) null));
@@ -156,18 +162,18 @@ final class EngineSettingsBench {
                 System.out.printf("round %d c=%d done, load %s%n", r + 1, level, loadAverage());
             }
         }
-        System.out.printf("%n| config | session | pool | c | p50 ms | p95 ms | mean ms | pages/s | pages differing |%n");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        System.out.printf("%n| config | session | pool | c | p50 ms | p95 ms | mean ms | pages/s | CPU ms/page | cores busy | pages differing |%n");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (Config c : configs) {
             for (int level : levels) {
                 String key = c.name() + " c=" + level;
                 List<Double> l = latencies.get(key);
                 Collections.sort(l);
-                System.out.printf("| %s | %s | %d | %d | %.0f | %.0f | %.0f | %.2f | %d |%n", c.name(),
+                System.out.printf("| %s | %s | %d | %d | %.0f | %.0f | %.0f | %.2f | %.0f | %.2f | %d |%n", c.name(),
                         describe(c.session()) + (c.fanOut() ? " fan-out" : "") + ", rec " + describe(c.recSession()),
                         c.poolThreads(), level, pct(l, 0.50), pct(l, 0.95),
                         l.stream().mapToDouble(Double::doubleValue).average().orElse(0), l.size() / wall.get(key),
-                        differing.get(key));
+                        cpu.get(key) * 1000 / l.size(), cpu.get(key) / wall.get(key), differing.get(key));
             }
         }
         System.out.printf("%nload average at end: %s; peak RSS (VmHWM) %s; RSS now %s%n", loadAverage(),
