@@ -76,6 +76,38 @@ class GatewayEndToEndTest {
     }
 
     @Test
+    void a_receipt_scanned_upside_down_is_read_upright_with_its_angle_and_polygons_on_the_page_as_sent()
+            throws Exception {
+        gateway.ready().await(120, TimeUnit.SECONDS);
+        java.awt.image.BufferedImage upright = javax.imageio.ImageIO.read(
+                new java.io.ByteArrayInputStream(Fixtures.receiptJpeg()));
+        int w = upright.getWidth();
+        int h = upright.getHeight();
+        java.awt.image.BufferedImage turned = new java.awt.image.BufferedImage(w, h,
+                java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                turned.setRGB(w - 1 - x, h - 1 - y, upright.getRGB(x, y));
+            }
+        }
+        var png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(turned, "png", png);
+
+        HttpResponse<Buffer> r = client.post(HttpApi.DOCUMENTS_ANALYZE).putHeader("Content-Type", "image/png")
+                .sendBuffer(Buffer.buffer(png.toByteArray())).await(60, TimeUnit.SECONDS);
+
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        JsonObject page = r.bodyAsJsonObject().getJsonArray("pages").getJsonObject(0);
+        assertEquals(180.0, page.getDouble("angle"), page.encode().substring(0, 200));
+        String content = r.bodyAsJsonObject().getString("content");
+        assertTrue(TextNormalizer.normalize(content).startsWith("tanwoonyann"), content);
+        // The shop's name heads the receipt, so on the page as sent it is at the bottom, its first point at the
+        // text's top-left corner: the bottom-right of its box.
+        JsonArray polygon = page.getJsonArray("lines").getJsonObject(0).getJsonArray("polygon");
+        assertTrue(polygon.getDouble(1) > h - 80 && polygon.getDouble(0) > polygon.getDouble(4), polygon.encode());
+    }
+
+    @Test
     void screens_find_a_word_on_the_receipt() throws Exception {
         gateway.ready().await(120, TimeUnit.SECONDS);
 

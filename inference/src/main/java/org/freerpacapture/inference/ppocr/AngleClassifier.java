@@ -29,10 +29,24 @@ final class AngleClassifier {
 
     /** Turns in place every crop read as upside down; returns how many were turned. */
     int correct(List<Mat> crops) {
+        float[] upsideDown = upsideDown(crops);
+        int turned = 0;
+        for (int i = 0; i < crops.size(); i++) {
+            if (upsideDown[i] > 0.5f && upsideDown[i] > threshold) {
+                Mat crop = crops.get(i);
+                Core.rotate(crop, crop, Core.ROTATE_180);
+                turned++;
+            }
+        }
+        return turned;
+    }
+
+    /** The classifier's probability that each crop is upside down, in the order given. */
+    float[] upsideDown(List<Mat> crops) {
         List<Integer> order = IntStream.range(0, crops.size()).boxed()
                 .sorted(Comparator.comparingDouble(i -> (double) crops.get(i).cols() / crops.get(i).rows()))
                 .toList();
-        int turned = 0;
+        float[] p180 = new float[crops.size()];
         for (int start = 0; start < order.size(); start += batchSize) {
             List<Integer> idx = order.subList(start, Math.min(order.size(), start + batchSize));
             List<Mat> batch = new ArrayList<>(idx.size());
@@ -40,23 +54,14 @@ final class AngleClassifier {
             long[] shape = {batch.size(), 3, H, W};
             ByteBuffer input = TensorBuffers.REC_IN.get().floats(shape);
             LineImages.pack(batch, input, H, W, 1.0);
-            boolean[] flip = model.run(input.asFloatBuffer(), shape, (out, outShape) -> {
-                boolean[] f = new boolean[batch.size()];
+            model.run(input.asFloatBuffer(), shape, (out, outShape) -> {
                 for (int b = 0; b < batch.size(); b++) {
-                    float p0 = out.get(b * 2);
-                    float p180 = out.get(b * 2 + 1);
-                    f[b] = p180 > p0 && p180 > threshold;
+                    // Two classes, 0° and 180°, already a softmax.
+                    p180[idx.get(b)] = out.get(b * 2 + 1);
                 }
-                return f;
+                return null;
             });
-            for (int b = 0; b < flip.length; b++) {
-                if (flip[b]) {
-                    Mat crop = crops.get(idx.get(b));
-                    Core.rotate(crop, crop, Core.ROTATE_180);
-                    turned++;
-                }
-            }
         }
-        return turned;
+        return p180;
     }
 }

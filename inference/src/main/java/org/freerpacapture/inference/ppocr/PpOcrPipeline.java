@@ -16,8 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The PP-OCR pipeline for one page: DB detection → perspective crops → optional 0/180° classification →
- * CTC recognition → reading order, words and restored spaces. Blocking; runs on the inference pool.
+ * The PP-OCR pipeline for one page: DB detection → perspective crops → the page turned upright if it was sent
+ * turned ({@link PageTurn}) → optional 0/180° correction of each line → CTC recognition → reading order, words and
+ * restored spaces. Blocking; runs on the inference pool.
  */
 final class PpOcrPipeline implements AutoCloseable {
     private static final float ROW_TOLERANCE_PX = 10f;
@@ -33,6 +34,7 @@ final class PpOcrPipeline implements AutoCloseable {
     private final OnnxModel clsModel;
     private final DbTextDetector detector;
     private final AngleClassifier classifier;
+    private final boolean correctEachLine;
     private final TextRecognizer recognizer;
     private final WordSplitter splitter;
     private final RowJoiner rows;
@@ -57,15 +59,16 @@ final class PpOcrPipeline implements AutoCloseable {
         this.dictionarySize = dictionary.size();
         this.detModel = new OnnxModel(env, model.detectionId(), manifest.read(model.detectionId()), detection);
         this.recModel = new OnnxModel(env, model.recognitionId(), manifest.read(model.recognitionId()), recognition);
-        this.clsModel = options.useAngleClassifier()
-                ? new OnnxModel(env, "ppocr-cls", manifest.read("ppocr-cls"), recognition) : null;
+        // Always loaded: it judges every page's turn, and with the option it also corrects each line.
+        this.clsModel = new OnnxModel(env, "ppocr-cls", manifest.read("ppocr-cls"), recognition);
+        this.correctEachLine = options.useAngleClassifier();
         long classes = recModel.outputShapeHint()[2];
         if (classes != dictionary.size()) {
             throw new IllegalStateException("recognition model " + model.recognitionId() + " has " + classes
                     + " classes but the dictionary gives " + dictionary.size());
         }
         this.detector = new DbTextDetector(detModel, options.detectorSettings());
-        this.classifier = clsModel == null ? null : new AngleClassifier(clsModel, 6, 0.9f);
+        this.classifier = new AngleClassifier(clsModel, 6, 0.9f);
         this.recognizer = new TextRecognizer(recModel, dictionary, options.recBatchSize(), 3200);
         this.rows = new RowJoiner(WIDE_SPACE_RATIO);
         this.splitter = new WordSplitter(options.spaceGapRatio(), 2.5f, WIDE_SPACE_RATIO, options.lineBreakRatio(),
@@ -109,19 +112,29 @@ final class PpOcrPipeline implements AutoCloseable {
     /** Reads one page; its recognition batches also run on {@code idle} threads lent to it. */
     Page read(PageImage page, StageClock clock, IdleThreads idle) {
         Mat bgr = toMat(page.image());
+        Sight sight = null;
         try {
             long t0 = System.nanoTime();
-            List<Quad> boxes = ReadingOrder.sort(detector.detect(bgr).boxes(), ROW_TOLERANCE_PX);
+            List<Quad> detected = detect(bgr);
             long t1 = System.nanoTime();
             clock.detectMs += (t1 - t0) / 1e6;
-            clock.told("detect", page.pageNumber(), t0, t1, boxes.size(), 0, 0);
+            clock.told("detect", page.pageNumber(), t0, t1, detected.size(), 0, 0);
 
-            List<Mat> crops = new ArrayList<>(boxes.size());
-            for (Quad q : boxes) {
-                crops.add(CropExtractor.crop(bgr, q).image());
+            sight = new Sight(bgr, detected, cut(bgr, detected));
+            // Sideways text is turned flat first, so that the classifier votes on flat lines, as it reads best.
+            PageTurn turn = PageTurn.UPRIGHT;
+            if (PageTurn.sideways(sight.crops())) {
+                sight = turned(sight, PageTurn.QUARTER);
+                turn = PageTurn.QUARTER;
             }
+            if (PageTurn.upsideDown(sight.crops(), classifier)) {
+                sight = turned(sight, PageTurn.UPSIDE_DOWN);
+                turn = turn.plusHalf();
+            }
+            List<Quad> boxes = sight.boxes();
+            List<Mat> crops = sight.crops().stream().map(CropExtractor.Crop::image).toList();
             clock.crops += crops.size();
-            if (classifier != null && !crops.isEmpty()) {
+            if (correctEachLine && !crops.isEmpty()) {
                 classifier.correct(crops);
             }
             long t2 = System.nanoTime();
@@ -146,14 +159,51 @@ final class PpOcrPipeline implements AutoCloseable {
                     }
                 }
             }
-            crops.forEach(Mat::release);
             long t3 = System.nanoTime();
             clock.recognizeMs += (t3 - t2) / 1e6;
             clock.told("recognize", page.pageNumber(), t2, t3, texts.size(), batches[0], options.recBatchSize());
-            return Page.ofLines(page.pageNumber(), page.width(), page.height(), rows.join(lines));
+            Page upright = Page.ofLines(page.pageNumber(), sight.image().cols(), sight.image().rows(), rows.join(lines));
+            return turn.onPageAsSent(upright, page.width(), page.height());
         } finally {
-            bgr.release();
+            if (sight != null) {
+                sight.release();
+            } else {
+                bgr.release();
+            }
         }
+    }
+
+    /** A page image as the pipeline sees it: its lines in reading order and their crops. */
+    private record Sight(Mat image, List<Quad> boxes, List<CropExtractor.Crop> crops) {
+        void release() {
+            crops.forEach(c -> c.image().release());
+            image.release();
+        }
+    }
+
+    /** The page turned by {@code step} and its lines detected again; {@code sight} is released. */
+    private Sight turned(Sight sight, PageTurn step) {
+        Mat next = step.upright(sight.image());
+        sight.release();
+        try {
+            List<Quad> boxes = detect(next);
+            return new Sight(next, boxes, cut(next, boxes));
+        } catch (RuntimeException e) {
+            next.release();
+            throw e;
+        }
+    }
+
+    private List<Quad> detect(Mat bgr) {
+        return ReadingOrder.sort(detector.detect(bgr).boxes(), ROW_TOLERANCE_PX);
+    }
+
+    private static List<CropExtractor.Crop> cut(Mat bgr, List<Quad> boxes) {
+        List<CropExtractor.Crop> cut = new ArrayList<>(boxes.size());
+        for (Quad q : boxes) {
+            cut.add(CropExtractor.crop(bgr, q));
+        }
+        return cut;
     }
 
     /** Copies a TYPE_3BYTE_BGR image's bytes into an OpenCV matrix (converting other types first). */
@@ -175,8 +225,6 @@ final class PpOcrPipeline implements AutoCloseable {
     public void close() {
         detModel.close();
         recModel.close();
-        if (clsModel != null) {
-            clsModel.close();
-        }
+        clsModel.close();
     }
 }

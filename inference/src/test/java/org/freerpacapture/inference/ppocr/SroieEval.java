@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.freerpacapture.inference.Line;
 import org.freerpacapture.inference.Page;
 import org.freerpacapture.inference.PageImage;
+import org.freerpacapture.inference.Polygon;
 import org.freerpacapture.models.ModelManifest;
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * Reads the SROIE dev set with given options and scores it; used by the accuracy test and, from the command line,
  * to tune the pipeline: {@code java -cp ... SroieEval <sroie-dir> [predictions.json]} with options as system
- * properties ({@code -Ddet.limit=960 -Ddet.min=false ...}).
+ * properties ({@code -Ddet.limit=960 -Ddet.min=false ...}); {@code -Dturn=UPSIDE_DOWN} (or {@code QUARTER},
+ * {@code THREE_QUARTERS}) sends every receipt turned, {@code -Dlimit=N} reads the first N.
  */
 final class SroieEval {
 
@@ -27,6 +32,11 @@ final class SroieEval {
     }
 
     static Run run(Path sroieDir, PpOcrModel model, PpOcrOptions options, int limit) throws Exception {
+        return run(sroieDir, model, options, limit, PageTurn.UPRIGHT);
+    }
+
+    /** With every receipt sent turned as {@code sentAs} (its ground truth turned alike). */
+    static Run run(Path sroieDir, PpOcrModel model, PpOcrOptions options, int limit, PageTurn sentAs) throws Exception {
         List<Path> images;
         try (Stream<Path> s = Files.list(sroieDir.resolve("img"))) {
             images = s.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(limit).toList();
@@ -41,7 +51,7 @@ final class SroieEval {
             pipeline.read(new PageImage(1, toBgr(ImageIO.read(images.get(0).toFile()))), new PpOcrPipeline.StageClock());
             for (Path img : images) {
                 String stem = img.getFileName().toString().replace(".jpg", "");
-                BufferedImage bgr = toBgr(ImageIO.read(img.toFile()));
+                BufferedImage bgr = sentTurned(toBgr(ImageIO.read(img.toFile())), sentAs);
                 long t0 = System.nanoTime();
                 Page page = pool.submit("sroie-eval", () -> pipeline.read(new PageImage(1, bgr), clock, pool::lend))
                         .toCompletableFuture().join();
@@ -54,7 +64,13 @@ final class SroieEval {
                     json.add(Map.of("text", line.text(), "confidence", line.confidence(), "box", new double[][]{{poly[0], poly[1]}, {poly[2], poly[3]}, {poly[4], poly[5]}, {poly[6], poly[7]}}));
                 }
                 predictions.put(stem, json);
-                scorer.add(SroieScorer.loadGroundTruth(sroieDir.resolve("box").resolve(stem + ".csv")), predicted);
+                List<SroieScorer.TextLine> truth = new ArrayList<>();
+                for (SroieScorer.TextLine t : SroieScorer.loadGroundTruth(sroieDir.resolve("box").resolve(stem + ".csv"))) {
+                    Polygon box = Polygon.rectangle(t.box().x0(), t.box().y0(), t.box().x1(), t.box().y1());
+                    truth.add(new SroieScorer.TextLine(t.text(),
+                            SroieScorer.Box.of(sentAs.onPageAsSent(box, bgr.getWidth(), bgr.getHeight()).toArray())));
+                }
+                scorer.add(truth, predicted);
             }
         }
         System.out.printf("stages per page: detect %.1f ms, classify %.1f ms, recognize %.1f ms, crops %.1f, batches %.1f%n",
@@ -69,6 +85,26 @@ final class SroieEval {
         var g = out.createGraphics();
         g.drawImage(src, 0, 0, null);
         g.dispose();
+        return out;
+    }
+
+    /** An upright page turned so that its text is turned as {@code turn} says, as a scanner fed it wrongly would. */
+    static BufferedImage sentTurned(BufferedImage uprightBgr, PageTurn turn) {
+        if (turn == PageTurn.UPRIGHT) {
+            return uprightBgr;
+        }
+        int code = switch (turn) {
+            case QUARTER -> Core.ROTATE_90_CLOCKWISE;
+            case UPSIDE_DOWN -> Core.ROTATE_180;
+            default -> Core.ROTATE_90_COUNTERCLOCKWISE;
+        };
+        Mat m = PpOcrPipeline.toMat(uprightBgr);
+        Mat t = new Mat();
+        Core.rotate(m, t, code);
+        BufferedImage out = new BufferedImage(t.cols(), t.rows(), BufferedImage.TYPE_3BYTE_BGR);
+        t.get(0, 0, ((DataBufferByte) out.getRaster().getDataBuffer()).getData());
+        m.release();
+        t.release();
         return out;
     }
 
@@ -94,7 +130,8 @@ final class SroieEval {
         Path dir = Path.of(args[0]);
         PpOcrModel model = PpOcrModel.valueOf(System.getProperty("model", "V4"));
         PpOcrOptions options = optionsFromSystemProperties();
-        Run run = run(dir, model, options, Integer.getInteger("limit", 1000));
+        Run run = run(dir, model, options, Integer.getInteger("limit", 1000),
+                PageTurn.valueOf(System.getProperty("turn", "UPRIGHT")));
         System.out.println(options);
         System.out.printf("%s ms_per_page=%.1f%n", run.score(), run.msPerPage());
         if (args.length > 1) {

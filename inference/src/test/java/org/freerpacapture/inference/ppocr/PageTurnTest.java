@@ -1,0 +1,87 @@
+package org.freerpacapture.inference.ppocr;
+
+import org.freerpacapture.inference.Line;
+import org.freerpacapture.inference.Page;
+import org.freerpacapture.inference.PageImage;
+import org.freerpacapture.inference.Polygon;
+import org.freerpacapture.models.ModelManifest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PageTurnTest {
+    private static PpOcrPipeline pipeline;
+
+    @BeforeAll
+    static void load() {
+        pipeline = new PpOcrPipeline(PpOcrModel.V4, PpOcrOptions.defaults(), ModelManifest.load());
+    }
+
+    @AfterAll
+    static void close() {
+        pipeline.close();
+    }
+
+    @Test
+    void a_point_on_the_upright_page_goes_back_to_where_it_was_on_the_page_as_sent() {
+        for (PageTurn turn : PageTurn.values()) {
+            Mat sent = Mat.zeros(5, 7, CvType.CV_8UC1);
+            sent.put(1, 2, 255); // x 2, y 1
+            Mat upright = turn.upright(sent);
+            Core.MinMaxLocResult found = Core.minMaxLoc(upright);
+            double x = found.maxLoc.x;
+            double y = found.maxLoc.y;
+            Polygon back = turn.onPageAsSent(Polygon.rectangle(x, y, x + 1, y + 1), 7, 5);
+            assertEquals(List.of(2.0, 1.0, 3.0, 2.0), List.of(back.minX(), back.minY(), back.maxX(), back.maxY()),
+                    turn.name());
+            assertTrue(signedArea(back) > 0, turn + " keeps the points clockwise");
+            sent.release();
+            upright.release();
+        }
+    }
+
+    @Test
+    void a_receipt_sent_turned_any_way_reads_as_it_does_upright_with_polygons_on_the_page_as_sent() throws Exception {
+        BufferedImage receipt = SroieEval.toBgr(ImageIO.read(PpOcrProviderTest.SROIE.resolve("img/000.jpg").toFile()));
+        Page upright = pipeline.read(new PageImage(1, receipt), new PpOcrPipeline.StageClock());
+        assertEquals(0, upright.angle());
+        assertTrue(upright.lines().size() > 30);
+
+        for (PageTurn turn : List.of(PageTurn.QUARTER, PageTurn.UPSIDE_DOWN, PageTurn.THREE_QUARTERS)) {
+            BufferedImage sent = SroieEval.sentTurned(receipt, turn);
+            Page read = pipeline.read(new PageImage(1, sent), new PpOcrPipeline.StageClock());
+            assertEquals(turn.degrees, read.angle(), turn.name());
+            assertEquals(sent.getWidth(), read.width());
+            assertEquals(sent.getHeight(), read.height());
+            assertEquals(texts(upright), texts(read), turn.name());
+            for (int i = 0; i < upright.lines().size(); i++) {
+                Polygon expected = turn.onPageAsSent(upright.lines().get(i).polygon(), sent.getWidth(), sent.getHeight());
+                assertEquals(expected, read.lines().get(i).polygon(), turn + ", line " + i);
+            }
+        }
+    }
+
+    private static List<String> texts(Page page) {
+        return page.lines().stream().map(Line::text).toList();
+    }
+
+    /** Positive for points clockwise on screen (y pointing down). */
+    private static double signedArea(Polygon p) {
+        double a = 0;
+        for (int i = 0; i < p.size(); i++) {
+            int j = (i + 1) % p.size();
+            a += p.x(i) * p.y(j) - p.x(j) * p.y(i);
+        }
+        return a / 2;
+    }
+}
