@@ -75,7 +75,7 @@ enum PageTurn {
         return sample.size() >= 2 && mean(classifier.upsideDown(sample)) > UPSIDE_DOWN_VOTE;
     }
 
-    /** This turn and then half round more. */
+    /** This turn and then half round more (the constants go round a quarter at a time). */
     PageTurn plusHalf() {
         return values()[(ordinal() + 2) % 4];
     }
@@ -92,6 +92,9 @@ enum PageTurn {
 
     /** A page read upright, with its polygons put back on the page as sent and its angle set. */
     Page onPageAsSent(Page upright, int sentWidth, int sentHeight) {
+        if (this == UPRIGHT) {
+            return upright; // read as sent, the common case: nothing to copy
+        }
         List<Line> lines = new ArrayList<>(upright.lines().size());
         for (Line line : upright.lines()) {
             List<Word> words = new ArrayList<>(line.words().size());

@@ -6,6 +6,7 @@ import org.freerpacapture.inference.Page;
 import org.freerpacapture.inference.PageImage;
 import org.freerpacapture.inference.StageListener;
 import org.freerpacapture.inference.StageTiming;
+import org.freerpacapture.inference.Task;
 import org.freerpacapture.models.ModelManifest;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -106,11 +107,14 @@ final class PpOcrPipeline implements AutoCloseable {
     }
 
     Page read(PageImage page, StageClock clock) {
-        return read(page, clock, IdleThreads.NONE);
+        return read(page, Task.DOCUMENT, clock, IdleThreads.NONE);
     }
 
-    /** Reads one page; its recognition batches also run on {@code idle} threads lent to it. */
-    Page read(PageImage page, StageClock clock, IdleThreads idle) {
+    /**
+     * Reads one page; its recognition batches also run on {@code idle} threads lent to it. A document's page may
+     * have been sent turned and is read upright; a screenshot never is, and is read as sent.
+     */
+    Page read(PageImage page, Task task, StageClock clock, IdleThreads idle) {
         Mat bgr = toMat(page.image());
         Sight sight = null;
         try {
@@ -123,11 +127,12 @@ final class PpOcrPipeline implements AutoCloseable {
             sight = new Sight(bgr, detected, cut(bgr, detected));
             // Sideways text is turned flat first, so that the classifier votes on flat lines, as it reads best.
             PageTurn turn = PageTurn.UPRIGHT;
-            if (PageTurn.sideways(sight.crops())) {
+            boolean mayBeTurned = task == Task.DOCUMENT;
+            if (mayBeTurned && PageTurn.sideways(sight.crops())) {
                 sight = turned(sight, PageTurn.QUARTER);
                 turn = PageTurn.QUARTER;
             }
-            if (PageTurn.upsideDown(sight.crops(), classifier)) {
+            if (mayBeTurned && PageTurn.upsideDown(sight.crops(), classifier)) {
                 sight = turned(sight, PageTurn.UPSIDE_DOWN);
                 turn = turn.plusHalf();
             }

@@ -89,7 +89,7 @@ public final class PpOcrProvider implements OcrProvider {
                 throw new ProviderException(ProviderException.Kind.TIMEOUT, id(),
                         "the request's deadline passed while reading page " + page.pageNumber());
             }
-            pages.add(pipeline.read(page, clock, pool::lend));
+            pages.add(pipeline.read(page, request.task(), clock, pool::lend));
         }
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("detect", round(clock.detectMs));

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import org.freerpacapture.inference.Line;
 import org.freerpacapture.inference.Page;
 import org.freerpacapture.inference.PageImage;
+import org.freerpacapture.inference.Task;
 import org.freerpacapture.models.ModelManifest;
 
 import javax.imageio.ImageIO;
@@ -198,7 +199,7 @@ final class EngineSettingsBench {
                 for (int i = next.getAndIncrement(); i < pages.size(); i = next.getAndIncrement()) {
                     PageImage page = pages.get(i);
                     long t0 = System.nanoTime();
-                    Page read = pool.submit("bench", () -> pipeline.read(page, new PpOcrPipeline.StageClock(),
+                    Page read = pool.submit("bench", () -> pipeline.read(page, Task.DOCUMENT, new PpOcrPipeline.StageClock(),
                             fanOut ? pool::lend : IdleThreads.NONE))
                             .toCompletableFuture().join();
                     lat[i] = (System.nanoTime() - t0) / 1e6;

@@ -4,6 +4,7 @@ import org.freerpacapture.inference.Line;
 import org.freerpacapture.inference.Page;
 import org.freerpacapture.inference.PageImage;
 import org.freerpacapture.inference.Polygon;
+import org.freerpacapture.inference.Task;
 import org.freerpacapture.models.ModelManifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +70,19 @@ class PageTurnTest {
                 assertEquals(expected, read.lines().get(i).polygon(), turn + ", line " + i);
             }
         }
+    }
+
+    @Test
+    void a_screenshot_is_read_as_sent_screens_are_never_turned() throws Exception {
+        BufferedImage receipt = SroieEval.toBgr(ImageIO.read(PpOcrProviderTest.SROIE.resolve("img/000.jpg").toFile()));
+        BufferedImage sent = SroieEval.sentTurned(receipt, PageTurn.UPSIDE_DOWN);
+        Page asDocument = pipeline.read(new PageImage(1, sent), Task.DOCUMENT, new PpOcrPipeline.StageClock(),
+                IdleThreads.NONE);
+        Page asScreen = pipeline.read(new PageImage(1, sent), Task.SCREEN, new PpOcrPipeline.StageClock(),
+                IdleThreads.NONE);
+        assertEquals(180, asDocument.angle());
+        assertEquals(0, asScreen.angle());
+        assertTrue(!texts(asScreen).equals(texts(asDocument)), "the screen is read as the upside-down pixels it is");
     }
 
     private static List<String> texts(Page page) {

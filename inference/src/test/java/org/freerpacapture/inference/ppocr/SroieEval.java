@@ -5,6 +5,7 @@ import org.freerpacapture.inference.Line;
 import org.freerpacapture.inference.Page;
 import org.freerpacapture.inference.PageImage;
 import org.freerpacapture.inference.Polygon;
+import org.freerpacapture.inference.Task;
 import org.freerpacapture.models.ModelManifest;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
@@ -53,7 +54,7 @@ final class SroieEval {
                 String stem = img.getFileName().toString().replace(".jpg", "");
                 BufferedImage bgr = sentTurned(toBgr(ImageIO.read(img.toFile())), sentAs);
                 long t0 = System.nanoTime();
-                Page page = pool.submit("sroie-eval", () -> pipeline.read(new PageImage(1, bgr), clock, pool::lend))
+                Page page = pool.submit("sroie-eval", () -> pipeline.read(new PageImage(1, bgr), Task.DOCUMENT, clock, pool::lend))
                         .toCompletableFuture().join();
                 total += System.nanoTime() - t0;
                 List<SroieScorer.TextLine> predicted = new ArrayList<>();
