@@ -103,12 +103,10 @@ final class GraphSimplifier {
         graph.getOutputList().stream().map(ValueInfoProto::getName).forEach(graphOutputs::add);
     }
 
-    /** The rewritten model, or the same bytes when nothing matched or they are no ONNX model. */
-    static Simplified simplify(byte[] model) {
-        return simplify(model, BLOCKED_LAYOUT);
-    }
-
-    /** As {@link #simplify(byte[])}, with rewrites 4 and 5 made only if {@code blockedLayout}. */
+    /**
+     * The rewritten model, or the same bytes when nothing matched or they are no ONNX model; rewrites 4 and 5 only
+     * if {@code blockedLayout} ({@link OnnxModel.SessionSettings#blockedLayout()} says whether a session has it).
+     */
     static Simplified simplify(byte[] model, boolean blockedLayout) {
         ModelProto proto;
         try {

@@ -45,7 +45,8 @@ public final class DetectorLoopBench {
         Path simplified = Path.of(args.length > 1 ? args[1] : "det_simplified.onnx");
         int threads = Integer.getInteger("threads", 2);
         Arrays.sort(images);
-        Files.write(simplified, GraphSimplifier.simplify(ModelManifest.load().read("ppocr-v4-det")).model());
+        Files.write(simplified, GraphSimplifier.simplify(ModelManifest.load().read("ppocr-v4-det"),
+                GraphSimplifier.BLOCKED_LAYOUT).model());
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OnnxModel.SessionSettings(threads, true, false, false,
