@@ -7,7 +7,7 @@ import org.freerpacapture.adapters.documentai.DocumentAiProvider;
 import org.freerpacapture.adapters.resilience.ResilienceOptions;
 import org.freerpacapture.adapters.resilience.ResilientProvider;
 import org.freerpacapture.adapters.textract.TextractProvider;
-import org.freerpacapture.inference.OcrProvider;
+import org.freerpacapture.ocr.OcrProvider;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

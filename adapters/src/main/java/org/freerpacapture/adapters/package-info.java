@@ -1,2 +1,2 @@
-/** Cloud providers behind {@link org.freerpacapture.inference.OcrProvider}, with shared resilience. */
+/** Cloud providers behind {@link org.freerpacapture.ocr.OcrProvider}, with shared resilience. */
 package org.freerpacapture.adapters;

@@ -1,11 +1,11 @@
 package org.freerpacapture.adapters;
 
-import org.freerpacapture.inference.Deadline;
-import org.freerpacapture.inference.Document;
-import org.freerpacapture.inference.Feature;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.PageImage;
-import org.freerpacapture.inference.Task;
+import org.freerpacapture.ocr.Deadline;
+import org.freerpacapture.ocr.Document;
+import org.freerpacapture.ocr.Feature;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.PageImage;
+import org.freerpacapture.ocr.Task;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;

@@ -4,10 +4,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.freerpacapture.adapters.resilience.ResilienceOptions;
 import org.freerpacapture.adapters.resilience.ResilientProvider;
-import org.freerpacapture.inference.OcrProvider;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.OcrResult;
-import org.freerpacapture.inference.ProviderInfo;
+import org.freerpacapture.ocr.OcrProvider;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.OcrResult;
+import org.freerpacapture.ocr.ProviderInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

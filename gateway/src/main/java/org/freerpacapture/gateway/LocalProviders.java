@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import org.freerpacapture.gateway.http.Readiness;
-import org.freerpacapture.inference.OcrProvider;
+import org.freerpacapture.ocr.OcrProvider;
 import org.freerpacapture.inference.ppocr.InferencePool;
 import org.freerpacapture.inference.ppocr.PpOcrModel;
 import org.freerpacapture.inference.ppocr.PpOcrOptions;

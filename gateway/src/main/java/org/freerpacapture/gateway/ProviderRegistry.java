@@ -7,7 +7,7 @@ import org.freerpacapture.gateway.execute.TestProvider;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
 import org.freerpacapture.gateway.routing.RoutingPolicy.ProviderSpec;
 import org.freerpacapture.gateway.routing.ValidationError;
-import org.freerpacapture.inference.OcrProvider;
+import org.freerpacapture.ocr.OcrProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

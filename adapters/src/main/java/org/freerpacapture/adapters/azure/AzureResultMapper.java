@@ -2,14 +2,14 @@ package org.freerpacapture.adapters.azure;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.freerpacapture.inference.Document;
-import org.freerpacapture.inference.KeyValuePair;
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.Page;
-import org.freerpacapture.inference.PageImage;
-import org.freerpacapture.inference.Polygon;
-import org.freerpacapture.inference.Table;
-import org.freerpacapture.inference.Word;
+import org.freerpacapture.ocr.Document;
+import org.freerpacapture.ocr.KeyValuePair;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.Page;
+import org.freerpacapture.ocr.PageImage;
+import org.freerpacapture.ocr.Polygon;
+import org.freerpacapture.ocr.Table;
+import org.freerpacapture.ocr.Word;
 
 import java.util.ArrayList;
 import java.util.Comparator;

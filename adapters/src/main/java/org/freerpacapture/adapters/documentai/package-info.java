@@ -1,5 +1,5 @@
 /**
- * Google Cloud Document AI behind {@link org.freerpacapture.inference.OcrProvider} (kind {@code document-ai}).
+ * Google Cloud Document AI behind {@link org.freerpacapture.ocr.OcrProvider} (kind {@code document-ai}).
  *
  * <p>{@link org.freerpacapture.adapters.documentai.DocumentAiProvider} calls the REST {@code :process} method
  * with the Vert.x web client; {@code AccessTokens} and {@code ServiceAccountAssertion} do the service-account

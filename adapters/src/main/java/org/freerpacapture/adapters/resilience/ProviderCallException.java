@@ -1,6 +1,6 @@
 package org.freerpacapture.adapters.resilience;
 
-import org.freerpacapture.inference.ProviderException;
+import org.freerpacapture.ocr.ProviderException;
 
 import java.net.ConnectException;
 import java.net.SocketException;

@@ -8,12 +8,12 @@ import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import org.freerpacapture.inference.Deadline;
-import org.freerpacapture.inference.OcrProvider;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.OcrResult;
-import org.freerpacapture.inference.ProviderException;
-import org.freerpacapture.inference.ProviderInfo;
+import org.freerpacapture.ocr.Deadline;
+import org.freerpacapture.ocr.OcrProvider;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.OcrResult;
+import org.freerpacapture.ocr.ProviderException;
+import org.freerpacapture.ocr.ProviderInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package org.freerpacapture.adapters.textract;
 
-import org.freerpacapture.inference.Document;
-import org.freerpacapture.inference.PageImage;
+import org.freerpacapture.ocr.Document;
+import org.freerpacapture.ocr.PageImage;
 
 import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;

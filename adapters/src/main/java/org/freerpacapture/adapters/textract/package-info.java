@@ -1,5 +1,5 @@
 /**
- * AWS Textract behind {@link org.freerpacapture.inference.OcrProvider} (kind {@code textract}).
+ * AWS Textract behind {@link org.freerpacapture.ocr.OcrProvider} (kind {@code textract}).
  *
  * <p>{@link org.freerpacapture.adapters.textract.TextractProvider} sends each page to the synchronous API
  * ({@code DetectDocumentText}, or {@code AnalyzeDocument} for forms and tables), {@code TextractClient} makes each

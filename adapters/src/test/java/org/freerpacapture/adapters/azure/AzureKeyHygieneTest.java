@@ -5,7 +5,7 @@ import org.freerpacapture.adapters.CapturedLogs;
 import org.freerpacapture.adapters.ProviderFactory;
 import org.freerpacapture.adapters.resilience.ResilientProvider;
 import org.freerpacapture.fakes.azure.AzureDiFake;
-import org.freerpacapture.inference.OcrResult;
+import org.freerpacapture.ocr.OcrResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

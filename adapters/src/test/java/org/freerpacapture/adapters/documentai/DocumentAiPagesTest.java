@@ -2,12 +2,12 @@ package org.freerpacapture.adapters.documentai;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.freerpacapture.inference.KeyValuePair;
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.Page;
-import org.freerpacapture.inference.Polygon;
-import org.freerpacapture.inference.Table;
-import org.freerpacapture.inference.Word;
+import org.freerpacapture.ocr.KeyValuePair;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.Page;
+import org.freerpacapture.ocr.Polygon;
+import org.freerpacapture.ocr.Table;
+import org.freerpacapture.ocr.Word;
 import org.junit.jupiter.api.Test;
 
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package org.freerpacapture.adapters.resilience;
 
-import org.freerpacapture.inference.ProviderException.Kind;
+import org.freerpacapture.ocr.ProviderException.Kind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,12 +1,12 @@
 package org.freerpacapture.adapters.resilience;
 
 import io.vertx.core.Vertx;
-import org.freerpacapture.inference.Deadline;
-import org.freerpacapture.inference.Document;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.OcrResult;
-import org.freerpacapture.inference.ProviderException;
-import org.freerpacapture.inference.Task;
+import org.freerpacapture.ocr.Deadline;
+import org.freerpacapture.ocr.Document;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.OcrResult;
+import org.freerpacapture.ocr.ProviderException;
+import org.freerpacapture.ocr.Task;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

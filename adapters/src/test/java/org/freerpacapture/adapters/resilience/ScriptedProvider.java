@@ -1,9 +1,9 @@
 package org.freerpacapture.adapters.resilience;
 
-import org.freerpacapture.inference.OcrProvider;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.OcrResult;
-import org.freerpacapture.inference.ProviderInfo;
+import org.freerpacapture.ocr.OcrProvider;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.OcrResult;
+import org.freerpacapture.ocr.ProviderInfo;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

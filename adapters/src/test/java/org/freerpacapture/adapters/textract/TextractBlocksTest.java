@@ -1,10 +1,10 @@
 package org.freerpacapture.adapters.textract;
 
-import org.freerpacapture.inference.KeyValuePair;
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.Page;
-import org.freerpacapture.inference.Polygon;
-import org.freerpacapture.inference.Table;
+import org.freerpacapture.ocr.KeyValuePair;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.Page;
+import org.freerpacapture.ocr.Polygon;
+import org.freerpacapture.ocr.Table;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

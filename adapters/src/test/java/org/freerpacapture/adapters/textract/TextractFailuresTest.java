@@ -3,7 +3,7 @@ package org.freerpacapture.adapters.textract;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
-import org.freerpacapture.inference.ProviderException;
+import org.freerpacapture.ocr.ProviderException;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

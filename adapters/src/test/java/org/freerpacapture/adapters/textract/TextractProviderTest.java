@@ -11,15 +11,15 @@ import org.freerpacapture.adapters.resilience.ResilientProvider;
 import org.freerpacapture.fakes.SamplePage;
 import org.freerpacapture.fakes.textract.TextractCall;
 import org.freerpacapture.fakes.textract.TextractFake;
-import org.freerpacapture.inference.Document;
-import org.freerpacapture.inference.Feature;
-import org.freerpacapture.inference.KeyValuePair;
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.OcrResult;
-import org.freerpacapture.inference.Page;
-import org.freerpacapture.inference.PageImage;
-import org.freerpacapture.inference.ProviderException;
-import org.freerpacapture.inference.Table;
+import org.freerpacapture.ocr.Document;
+import org.freerpacapture.ocr.Feature;
+import org.freerpacapture.ocr.KeyValuePair;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.OcrResult;
+import org.freerpacapture.ocr.Page;
+import org.freerpacapture.ocr.PageImage;
+import org.freerpacapture.ocr.ProviderException;
+import org.freerpacapture.ocr.Table;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -461,9 +461,9 @@ class TextractProviderTest {
     @Test
     void an_answer_slower_than_the_deadline_is_a_timeout() {
         fake.faults().latency(Duration.ofSeconds(3));
-        var quick = new org.freerpacapture.inference.OcrRequest("r", org.freerpacapture.inference.Task.DOCUMENT,
+        var quick = new org.freerpacapture.ocr.OcrRequest("r", org.freerpacapture.ocr.Task.DOCUMENT,
                 png(100, 100), java.util.Set.of(),
-                org.freerpacapture.inference.Deadline.after(Duration.ofMillis(300)));
+                org.freerpacapture.ocr.Deadline.after(Duration.ofMillis(300)));
 
         ProviderCallException e = assertInstanceOf(ProviderCallException.class, failure(provider.analyze(quick)));
 

@@ -6,7 +6,7 @@ import org.freerpacapture.gateway.LiveRouting;
 import org.freerpacapture.gateway.execute.PolicySnapshot;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
 import org.freerpacapture.gateway.routing.StatsSnapshot;
-import org.freerpacapture.inference.OcrProvider;
+import org.freerpacapture.ocr.OcrProvider;
 import org.freerpacapture.inference.ppocr.InferencePool;
 
 import java.time.Duration;

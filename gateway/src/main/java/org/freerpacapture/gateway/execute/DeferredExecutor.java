@@ -1,8 +1,8 @@
 package org.freerpacapture.gateway.execute;
 
 import io.vertx.core.Future;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.ProviderException;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.ProviderException;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,6 +1,6 @@
 package org.freerpacapture.gateway.execute;
 
-import org.freerpacapture.inference.OcrResult;
+import org.freerpacapture.ocr.OcrResult;
 
 import java.util.List;
 import java.util.Objects;

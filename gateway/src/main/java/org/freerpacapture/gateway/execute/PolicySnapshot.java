@@ -1,7 +1,7 @@
 package org.freerpacapture.gateway.execute;
 
 import org.freerpacapture.gateway.routing.RoutingPolicy;
-import org.freerpacapture.inference.OcrProvider;
+import org.freerpacapture.ocr.OcrProvider;
 
 import java.util.Map;
 import java.util.Objects;

@@ -7,11 +7,11 @@ import io.vertx.core.Vertx;
 import org.freerpacapture.adapters.resilience.ResilienceStats;
 import org.freerpacapture.adapters.resilience.ResilientProvider;
 import org.freerpacapture.gateway.observability.ExecutionHooks;
-import org.freerpacapture.inference.OcrProvider;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.OcrResult;
-import org.freerpacapture.inference.ProviderException;
-import org.freerpacapture.inference.ProviderInfo;
+import org.freerpacapture.ocr.OcrProvider;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.OcrResult;
+import org.freerpacapture.ocr.ProviderException;
+import org.freerpacapture.ocr.ProviderInfo;
 
 import java.util.concurrent.CompletionStage;
 

@@ -1,13 +1,13 @@
 package org.freerpacapture.gateway.execute;
 
 import io.vertx.core.Future;
-import org.freerpacapture.inference.OcrRequest;
+import org.freerpacapture.ocr.OcrRequest;
 
 /**
  * Decides who reads a decoded request and reads it: the seam between the HTTP API and routing.
  *
  * <p>Called on the request's event loop; implementations never block it, and complete the future on that same
- * context. Failures are preferably {@link org.freerpacapture.inference.ProviderException}s, which the HTTP layer
+ * context. Failures are preferably {@link org.freerpacapture.ocr.ProviderException}s, which the HTTP layer
  * maps to their status and code.
  */
 public interface RequestExecutor {

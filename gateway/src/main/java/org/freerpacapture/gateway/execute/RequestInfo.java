@@ -1,6 +1,6 @@
 package org.freerpacapture.gateway.execute;
 
-import org.freerpacapture.inference.Task;
+import org.freerpacapture.ocr.Task;
 
 import java.util.List;
 import java.util.Map;

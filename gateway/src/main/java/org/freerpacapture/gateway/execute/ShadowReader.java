@@ -4,10 +4,10 @@ import org.freerpacapture.gateway.observability.ExecutionHooks;
 import org.freerpacapture.gateway.routing.Plan;
 import org.freerpacapture.gateway.routing.TextAgreement;
 import org.freerpacapture.gateway.routing.VariantStats;
-import org.freerpacapture.inference.Deadline;
-import org.freerpacapture.inference.OcrProvider;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.OcrResult;
+import org.freerpacapture.ocr.Deadline;
+import org.freerpacapture.ocr.OcrProvider;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.OcrResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

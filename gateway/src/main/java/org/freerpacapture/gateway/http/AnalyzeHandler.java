@@ -12,9 +12,9 @@ import org.freerpacapture.gateway.observability.RequestObservation;
 import org.freerpacapture.gateway.screen.ScreenElement;
 import org.freerpacapture.gateway.screen.ScreenMatch;
 import org.freerpacapture.gateway.screen.ScreenMatcher;
-import org.freerpacapture.inference.Document;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.Task;
+import org.freerpacapture.ocr.Document;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.Task;
 import org.freerpacapture.inference.document.DocumentException;
 
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package org.freerpacapture.gateway.http;
 
 import io.vertx.core.MultiMap;
 import org.freerpacapture.gateway.screen.ScreenMatcher;
-import org.freerpacapture.inference.Feature;
+import org.freerpacapture.ocr.Feature;
 import org.freerpacapture.inference.document.PageSelection;
 
 import java.util.EnumSet;

@@ -1,9 +1,9 @@
 package org.freerpacapture.gateway.http;
 
 import org.freerpacapture.gateway.execute.Outcome;
-import org.freerpacapture.inference.OcrResult;
-import org.freerpacapture.inference.Page;
-import org.freerpacapture.inference.ProviderInfo;
+import org.freerpacapture.ocr.OcrResult;
+import org.freerpacapture.ocr.Page;
+import org.freerpacapture.ocr.ProviderInfo;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package org.freerpacapture.gateway.http;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import org.freerpacapture.inference.Document;
+import org.freerpacapture.ocr.Document;
 import org.freerpacapture.inference.document.PageSelection;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package org.freerpacapture.gateway.http;
 
 import org.freerpacapture.gateway.config.GatewayConfig;
-import org.freerpacapture.inference.Document;
+import org.freerpacapture.ocr.Document;
 import org.freerpacapture.inference.document.DecodeLimits;
 import org.freerpacapture.inference.document.DocumentDecoder;
 import org.freerpacapture.inference.document.PageSelection;

@@ -1,6 +1,6 @@
 package org.freerpacapture.gateway.http;
 
-import org.freerpacapture.inference.Document;
+import org.freerpacapture.ocr.Document;
 import org.freerpacapture.inference.document.PageSelection;
 
 import java.util.Optional;

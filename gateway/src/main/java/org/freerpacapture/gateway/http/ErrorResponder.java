@@ -4,7 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import org.freerpacapture.inference.ProviderException;
+import org.freerpacapture.ocr.ProviderException;
 import org.freerpacapture.inference.document.DocumentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -11,7 +11,7 @@ import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.execute.RequestExecutor;
 import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.observability.RequestObservation;
-import org.freerpacapture.inference.Task;
+import org.freerpacapture.ocr.Task;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package org.freerpacapture.gateway.http;
 
 import io.vertx.ext.web.RoutingContext;
-import org.freerpacapture.inference.Deadline;
+import org.freerpacapture.ocr.Deadline;
 
 import java.time.Duration;
 

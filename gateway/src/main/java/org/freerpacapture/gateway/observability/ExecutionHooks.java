@@ -1,9 +1,9 @@
 package org.freerpacapture.gateway.observability;
 
 import org.freerpacapture.gateway.routing.Plan;
-import org.freerpacapture.inference.OcrProvider;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.OcrResult;
+import org.freerpacapture.ocr.OcrProvider;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.OcrResult;
 
 import java.util.concurrent.CompletionStage;
 

@@ -16,7 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.freerpacapture.adapters.resilience.ResilienceStats;
 import org.freerpacapture.adapters.resilience.ResilientProvider;
-import org.freerpacapture.inference.OcrProvider;
+import org.freerpacapture.ocr.OcrProvider;
 import org.freerpacapture.inference.ppocr.InferencePool;
 
 import java.time.Duration;

@@ -11,7 +11,7 @@ import io.vertx.core.Future;
 import org.freerpacapture.gateway.execute.Outcome;
 import org.freerpacapture.gateway.execute.RequestExecutor;
 import org.freerpacapture.gateway.execute.RequestInfo;
-import org.freerpacapture.inference.OcrRequest;
+import org.freerpacapture.ocr.OcrRequest;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;

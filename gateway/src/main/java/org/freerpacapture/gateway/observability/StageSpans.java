@@ -4,8 +4,8 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import org.freerpacapture.inference.StageListener;
-import org.freerpacapture.inference.StageTiming;
+import org.freerpacapture.ocr.StageListener;
+import org.freerpacapture.ocr.StageTiming;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -8,12 +8,12 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import org.freerpacapture.gateway.routing.Plan;
-import org.freerpacapture.inference.OcrProvider;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.OcrResult;
-import org.freerpacapture.inference.ProviderException;
-import org.freerpacapture.inference.ProviderInfo;
-import org.freerpacapture.inference.StageListener;
+import org.freerpacapture.ocr.OcrProvider;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.OcrResult;
+import org.freerpacapture.ocr.ProviderException;
+import org.freerpacapture.ocr.ProviderInfo;
+import org.freerpacapture.ocr.StageListener;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;

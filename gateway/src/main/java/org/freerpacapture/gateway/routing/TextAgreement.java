@@ -2,9 +2,9 @@ package org.freerpacapture.gateway.routing;
 
 import org.freerpacapture.gateway.text.EditDistance;
 
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.OcrResult;
-import org.freerpacapture.inference.Page;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.OcrResult;
+import org.freerpacapture.ocr.Page;
 
 import java.util.List;
 import java.util.Map;

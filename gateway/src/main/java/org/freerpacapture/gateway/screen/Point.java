@@ -1,6 +1,6 @@
 package org.freerpacapture.gateway.screen;
 
-import org.freerpacapture.inference.Polygon;
+import org.freerpacapture.ocr.Polygon;
 
 /** A click point in page pixels, rounded to 0.1 px like polygons on the wire. */
 public record Point(double x, double y) {

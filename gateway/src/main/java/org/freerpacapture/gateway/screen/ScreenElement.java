@@ -1,9 +1,9 @@
 package org.freerpacapture.gateway.screen;
 
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.Page;
-import org.freerpacapture.inference.Polygon;
-import org.freerpacapture.inference.Word;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.Page;
+import org.freerpacapture.ocr.Polygon;
+import org.freerpacapture.ocr.Word;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package org.freerpacapture.gateway.screen;
 
-import org.freerpacapture.inference.Polygon;
+import org.freerpacapture.ocr.Polygon;
 
 /**
  * Where a searched text was found on a screen.

@@ -12,7 +12,7 @@ import org.freerpacapture.gateway.support.Fixtures;
 import org.freerpacapture.gateway.support.GatedReader;
 import org.freerpacapture.gateway.support.RunningGateway;
 import org.freerpacapture.gateway.support.ScriptedProvider;
-import org.freerpacapture.inference.ProviderException;
+import org.freerpacapture.ocr.ProviderException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -5,9 +5,9 @@ import org.freerpacapture.gateway.execute.Outcome;
 import org.freerpacapture.gateway.execute.RequestExecutor;
 import org.freerpacapture.gateway.execute.RequestInfo;
 import org.freerpacapture.gateway.routing.Plan;
-import org.freerpacapture.inference.OcrProvider;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.OcrResult;
+import org.freerpacapture.ocr.OcrProvider;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.OcrResult;
 
 import java.util.List;
 import java.util.Optional;

@@ -7,7 +7,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.support.Fixtures;
 import org.freerpacapture.gateway.support.ScriptedProvider;
-import org.freerpacapture.inference.ProviderException;
+import org.freerpacapture.ocr.ProviderException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package org.freerpacapture.gateway.observability;
 
 import org.freerpacapture.gateway.support.ScriptedProvider;
-import org.freerpacapture.inference.OcrProvider;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.OcrResult;
-import org.freerpacapture.inference.PageImage;
-import org.freerpacapture.inference.ProviderInfo;
-import org.freerpacapture.inference.StageTiming;
+import org.freerpacapture.ocr.OcrProvider;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.OcrResult;
+import org.freerpacapture.ocr.PageImage;
+import org.freerpacapture.ocr.ProviderInfo;
+import org.freerpacapture.ocr.StageTiming;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

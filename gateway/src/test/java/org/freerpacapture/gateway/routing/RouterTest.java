@@ -1,6 +1,6 @@
 package org.freerpacapture.gateway.routing;
 
-import org.freerpacapture.inference.Task;
+import org.freerpacapture.ocr.Task;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;

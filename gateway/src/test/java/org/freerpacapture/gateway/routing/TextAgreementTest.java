@@ -1,10 +1,10 @@
 package org.freerpacapture.gateway.routing;
 
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.OcrResult;
-import org.freerpacapture.inference.Page;
-import org.freerpacapture.inference.Polygon;
-import org.freerpacapture.inference.ProviderInfo;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.OcrResult;
+import org.freerpacapture.ocr.Page;
+import org.freerpacapture.ocr.Polygon;
+import org.freerpacapture.ocr.ProviderInfo;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,9 +1,9 @@
 package org.freerpacapture.gateway.screen;
 
 import org.freerpacapture.gateway.support.ScriptedProvider;
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.Page;
-import org.freerpacapture.inference.Polygon;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.Page;
+import org.freerpacapture.ocr.Polygon;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -3,7 +3,7 @@ package org.freerpacapture.gateway.support;
 import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.http.DecoderDocumentReader;
 import org.freerpacapture.gateway.http.DocumentReader;
-import org.freerpacapture.inference.Document;
+import org.freerpacapture.ocr.Document;
 import org.freerpacapture.inference.document.PageSelection;
 
 import java.util.concurrent.CountDownLatch;

@@ -68,14 +68,14 @@ public final class RoutedGateway implements AutoCloseable {
      * @param policyFile where changes are saved, if anywhere
      */
     public static RoutedGateway start(Vertx vertx, String policyJson, Map<String, ? extends
-            org.freerpacapture.inference.OcrProvider> local, Optional<Path> policyFile, Optional<String> token,
+            org.freerpacapture.ocr.OcrProvider> local, Optional<Path> policyFile, Optional<String> token,
                                       int shadowCapacity) throws Exception {
         return start(vertx, policyJson, local, new ProviderFactory(vertx), policyFile, token, shadowCapacity);
     }
 
     /** @param cloud builds the policy's cloud kinds; tests add their own kinds with {@link ProviderFactory#with} */
     public static RoutedGateway start(Vertx vertx, String policyJson, Map<String, ? extends
-            org.freerpacapture.inference.OcrProvider> local, ProviderFactory cloud, Optional<Path> policyFile,
+            org.freerpacapture.ocr.OcrProvider> local, ProviderFactory cloud, Optional<Path> policyFile,
                                       Optional<String> token, int shadowCapacity) throws Exception {
         RoutingPolicy policy = RoutingPolicy.parse(policyJson);
         ProviderRegistry registry = new ProviderRegistry(vertx, Map.copyOf(local), cloud, Duration.ofSeconds(1));

@@ -1,14 +1,14 @@
 package org.freerpacapture.gateway.support;
 
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.OcrProvider;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.OcrResult;
-import org.freerpacapture.inference.Page;
-import org.freerpacapture.inference.PageImage;
-import org.freerpacapture.inference.Polygon;
-import org.freerpacapture.inference.ProviderInfo;
-import org.freerpacapture.inference.Word;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.OcrProvider;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.OcrResult;
+import org.freerpacapture.ocr.Page;
+import org.freerpacapture.ocr.PageImage;
+import org.freerpacapture.ocr.Polygon;
+import org.freerpacapture.ocr.ProviderInfo;
+import org.freerpacapture.ocr.Word;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package org.freerpacapture.inference.document;
 
 import java.util.List;
 import java.util.Optional;
-import org.freerpacapture.inference.Document;
-import org.freerpacapture.inference.PageImage;
+import org.freerpacapture.ocr.Document;
+import org.freerpacapture.ocr.PageImage;
 
 /**
  * Turns the bytes a caller sent into upright BGR pages: images through ImageIO, PDFs through PDFBox. Blocking and

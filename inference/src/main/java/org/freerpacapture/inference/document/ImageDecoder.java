@@ -17,7 +17,7 @@ import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
-import org.freerpacapture.inference.PageImage;
+import org.freerpacapture.ocr.PageImage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,7 +11,7 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
-import org.freerpacapture.inference.PageImage;
+import org.freerpacapture.ocr.PageImage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,7 @@
  *
  * <p>{@link org.freerpacapture.inference.document.DocumentDecoder} takes the request body, its declared media type
  * and a {@link org.freerpacapture.inference.document.PageSelection} ({@code ?pages=1-3,5}) and returns a
- * {@link org.freerpacapture.inference.Document} whose pages are upright {@code TYPE_3BYTE_BGR} images carrying
+ * {@link org.freerpacapture.ocr.Document} whose pages are upright {@code TYPE_3BYTE_BGR} images carrying
  * their original 1-based page numbers. JPEG (CMYK, YCCK, progressive, EXIF orientation), PNG, TIFF (every page),
  * BMP, GIF (first frame) and WebP go through ImageIO with the TwelveMonkeys plugins; PDF pages are rendered with
  * PDFBox. The format is detected from the bytes.

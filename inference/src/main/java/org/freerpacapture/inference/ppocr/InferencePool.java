@@ -1,6 +1,6 @@
 package org.freerpacapture.inference.ppocr;
 
-import org.freerpacapture.inference.ProviderException;
+import org.freerpacapture.ocr.ProviderException;
 
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;

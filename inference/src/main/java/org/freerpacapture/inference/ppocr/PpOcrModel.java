@@ -1,6 +1,6 @@
 package org.freerpacapture.inference.ppocr;
 
-import org.freerpacapture.inference.ProviderInfo;
+import org.freerpacapture.ocr.ProviderInfo;
 
 /** The two local model sets, identical pipelines with their version's detection and recognition models. */
 public enum PpOcrModel {

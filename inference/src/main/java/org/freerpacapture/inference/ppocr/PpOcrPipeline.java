@@ -1,12 +1,12 @@
 package org.freerpacapture.inference.ppocr;
 
 import ai.onnxruntime.OrtEnvironment;
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.Page;
-import org.freerpacapture.inference.PageImage;
-import org.freerpacapture.inference.StageListener;
-import org.freerpacapture.inference.StageTiming;
-import org.freerpacapture.inference.Task;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.Page;
+import org.freerpacapture.ocr.PageImage;
+import org.freerpacapture.ocr.StageListener;
+import org.freerpacapture.ocr.StageTiming;
+import org.freerpacapture.ocr.Task;
 import org.freerpacapture.models.ModelManifest;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;

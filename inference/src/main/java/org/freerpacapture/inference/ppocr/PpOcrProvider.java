@@ -1,12 +1,12 @@
 package org.freerpacapture.inference.ppocr;
 
-import org.freerpacapture.inference.OcrProvider;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.OcrResult;
-import org.freerpacapture.inference.Page;
-import org.freerpacapture.inference.PageImage;
-import org.freerpacapture.inference.ProviderException;
-import org.freerpacapture.inference.ProviderInfo;
+import org.freerpacapture.ocr.OcrProvider;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.OcrResult;
+import org.freerpacapture.ocr.Page;
+import org.freerpacapture.ocr.PageImage;
+import org.freerpacapture.ocr.ProviderException;
+import org.freerpacapture.ocr.ProviderInfo;
 import org.freerpacapture.models.ModelManifest;
 
 import java.awt.image.BufferedImage;

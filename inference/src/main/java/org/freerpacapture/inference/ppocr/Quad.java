@@ -1,6 +1,6 @@
 package org.freerpacapture.inference.ppocr;
 
-import org.freerpacapture.inference.Polygon;
+import org.freerpacapture.ocr.Polygon;
 
 /**
  * A detected text region: four corners clockwise from the top-left, in page pixels.

@@ -1,7 +1,7 @@
 package org.freerpacapture.inference.ppocr;
 
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.Word;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.Word;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -11,8 +11,8 @@ import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.freerpacapture.inference.Document;
-import org.freerpacapture.inference.PageImage;
+import org.freerpacapture.ocr.Document;
+import org.freerpacapture.ocr.PageImage;
 import org.junit.jupiter.api.Test;
 
 class PdfDecodingTest {

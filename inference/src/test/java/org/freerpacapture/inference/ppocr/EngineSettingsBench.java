@@ -4,10 +4,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.Page;
-import org.freerpacapture.inference.PageImage;
-import org.freerpacapture.inference.Task;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.Page;
+import org.freerpacapture.ocr.PageImage;
+import org.freerpacapture.ocr.Task;
 import org.freerpacapture.models.ModelManifest;
 
 import javax.imageio.ImageIO;

@@ -1,6 +1,6 @@
 package org.freerpacapture.inference.ppocr;
 
-import org.freerpacapture.inference.ProviderException;
+import org.freerpacapture.ocr.ProviderException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

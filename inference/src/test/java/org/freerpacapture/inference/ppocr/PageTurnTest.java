@@ -1,10 +1,10 @@
 package org.freerpacapture.inference.ppocr;
 
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.Page;
-import org.freerpacapture.inference.PageImage;
-import org.freerpacapture.inference.Polygon;
-import org.freerpacapture.inference.Task;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.Page;
+import org.freerpacapture.ocr.PageImage;
+import org.freerpacapture.ocr.Polygon;
+import org.freerpacapture.ocr.Task;
 import org.freerpacapture.models.ModelManifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,13 +1,13 @@
 package org.freerpacapture.inference.ppocr;
 
-import org.freerpacapture.inference.Deadline;
-import org.freerpacapture.inference.Document;
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.OcrRequest;
-import org.freerpacapture.inference.OcrResult;
-import org.freerpacapture.inference.PageImage;
-import org.freerpacapture.inference.Task;
-import org.freerpacapture.inference.Word;
+import org.freerpacapture.ocr.Deadline;
+import org.freerpacapture.ocr.Document;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.ocr.OcrResult;
+import org.freerpacapture.ocr.PageImage;
+import org.freerpacapture.ocr.Task;
+import org.freerpacapture.ocr.Word;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,13 +116,13 @@ class PpOcrProviderTest {
     @Test
     void each_stage_of_each_page_is_told_to_the_requests_listener_with_its_counts() throws Exception {
         var image = SroieEval.toBgr(ImageIO.read(SROIE.resolve("img/000.jpg").toFile()));
-        List<org.freerpacapture.inference.StageTiming> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<org.freerpacapture.ocr.StageTiming> told = new java.util.concurrent.CopyOnWriteArrayList<>();
         OcrRequest request = new OcrRequest("t-3", Task.DOCUMENT,
                 new Document(new byte[1], "image/jpeg", List.of(new PageImage(1, image))), Set.of(),
                 Deadline.after(Duration.ofSeconds(60)), told::add);
         v4.analyze(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
         assertEquals(List.of("detect", "classify", "recognize"),
-                told.stream().map(org.freerpacapture.inference.StageTiming::stage).toList());
+                told.stream().map(org.freerpacapture.ocr.StageTiming::stage).toList());
         var detect = told.get(0);
         var recognize = told.get(2);
         assertEquals(v4.id(), detect.provider());
@@ -141,8 +141,8 @@ class PpOcrProviderTest {
                 new Document(new byte[1], "image/png", List.of(new PageImage(1, image))), Set.of(), new Deadline(System.nanoTime() - 1));
         var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
                 () -> v4.analyze(request).toCompletableFuture().get(10, TimeUnit.SECONDS));
-        assertEquals(org.freerpacapture.inference.ProviderException.Kind.TIMEOUT,
-                ((org.freerpacapture.inference.ProviderException) e.getCause()).kind());
+        assertEquals(org.freerpacapture.ocr.ProviderException.Kind.TIMEOUT,
+                ((org.freerpacapture.ocr.ProviderException) e.getCause()).kind());
     }
 
     @Test

@@ -1,8 +1,8 @@
 package org.freerpacapture.inference.ppocr;
 
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.Polygon;
-import org.freerpacapture.inference.Word;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.Polygon;
+import org.freerpacapture.ocr.Word;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,11 +1,11 @@
 package org.freerpacapture.inference.ppocr;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.freerpacapture.inference.Line;
-import org.freerpacapture.inference.Page;
-import org.freerpacapture.inference.PageImage;
-import org.freerpacapture.inference.Polygon;
-import org.freerpacapture.inference.Task;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.Page;
+import org.freerpacapture.ocr.PageImage;
+import org.freerpacapture.ocr.Polygon;
+import org.freerpacapture.ocr.Task;
 import org.freerpacapture.models.ModelManifest;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;

@@ -1,7 +1,7 @@
 package org.freerpacapture.inference.ppocr;
 
 import ai.onnxruntime.OrtEnvironment;
-import org.freerpacapture.inference.PageImage;
+import org.freerpacapture.ocr.PageImage;
 import org.freerpacapture.models.ModelManifest;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;

@@ -1,4 +1,4 @@
-package org.freerpacapture.inference;
+package org.freerpacapture.ocr;
 
 /**
  * Told when a provider finishes one stage of one page (the local engine's {@code detect}, {@code classify},

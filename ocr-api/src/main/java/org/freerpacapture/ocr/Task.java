@@ -1,4 +1,4 @@
-package org.freerpacapture.inference;
+package org.freerpacapture.ocr;
 
 /** What the caller is reading: a document (scan, photo, PDF) or a screen (a screenshot). */
 public enum Task {

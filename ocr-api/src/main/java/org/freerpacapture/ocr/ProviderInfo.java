@@ -1,4 +1,4 @@
-package org.freerpacapture.inference;
+package org.freerpacapture.ocr;
 
 /**
  * The provider that served a result.

@@ -1,4 +1,4 @@
-package org.freerpacapture.inference;
+package org.freerpacapture.ocr;
 
 /**
  * A form field: a label and its value, as cloud providers report them. The local engine leaves these empty.

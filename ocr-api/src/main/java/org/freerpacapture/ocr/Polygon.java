@@ -1,4 +1,4 @@
-package org.freerpacapture.inference;
+package org.freerpacapture.ocr;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

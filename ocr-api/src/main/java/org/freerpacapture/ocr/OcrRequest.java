@@ -1,4 +1,4 @@
-package org.freerpacapture.inference;
+package org.freerpacapture.ocr;
 
 import java.util.Set;
 
