@@ -17,7 +17,7 @@ import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
 import org.freerpacapture.gateway.routing.ValidationError;
 import org.freerpacapture.ocr.OcrProvider;
-import org.freerpacapture.inference.ppocr.InferencePool;
+import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 import org.freerpacapture.inference.ppocr.PpOcrModel;
 import org.freerpacapture.inference.ppocr.PpOcrOptions;
 import org.slf4j.Logger;

@@ -6,7 +6,7 @@ import org.freerpacapture.ocr.OcrProvider;
 import org.freerpacapture.ocr.OcrRequest;
 import org.freerpacapture.ocr.OcrResult;
 import org.freerpacapture.ocr.ProviderInfo;
-import org.freerpacapture.inference.ppocr.InferencePool;
+import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 import org.freerpacapture.inference.ppocr.PpOcrModel;
 import org.freerpacapture.inference.ppocr.PpOcrOptions;
 import org.freerpacapture.inference.ppocr.PpOcrProvider;

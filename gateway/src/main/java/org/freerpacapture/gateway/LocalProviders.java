@@ -5,7 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import org.freerpacapture.gateway.http.Readiness;
 import org.freerpacapture.ocr.OcrProvider;
-import org.freerpacapture.inference.ppocr.InferencePool;
+import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 import org.freerpacapture.inference.ppocr.PpOcrModel;
 import org.freerpacapture.inference.ppocr.PpOcrOptions;
 import org.slf4j.Logger;

@@ -11,7 +11,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.freerpacapture.gateway.LiveRouting;
 import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.routing.GuardWindow;
-import org.freerpacapture.inference.ppocr.InferencePool;
+import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

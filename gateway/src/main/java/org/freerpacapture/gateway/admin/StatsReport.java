@@ -7,7 +7,7 @@ import org.freerpacapture.gateway.execute.PolicySnapshot;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
 import org.freerpacapture.gateway.routing.StatsSnapshot;
 import org.freerpacapture.ocr.OcrProvider;
-import org.freerpacapture.inference.ppocr.InferencePool;
+import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -22,7 +22,7 @@ public record AnalyzeResult(String requestId, String route, String variant, Prov
         OcrResult result = outcome.result();
         Map<String, Double> timings = new LinkedHashMap<>();
         timings.put("decode", round(decodeMs));
-        result.timingsMs().forEach((stage, ms) -> timings.put(stage, round(ms)));
+        result.timingsMs().forEach((stage, ms) -> timings.merge(stage, round(ms), Double::sum));
         timings.put("total", round(totalMs));
         return new AnalyzeResult(requestId, outcome.route(), outcome.variant(), result.provider(), result.content(),
                 result.pages(), outcome.escalated(), outcome.escalatedPages(), outcome.fallbackFrom(), timings);

@@ -17,7 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.freerpacapture.adapters.resilience.ResilienceStats;
 import org.freerpacapture.adapters.resilience.ResilientProvider;
 import org.freerpacapture.ocr.OcrProvider;
-import org.freerpacapture.inference.ppocr.InferencePool;
+import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 
 import java.time.Duration;
 import java.util.List;

@@ -10,7 +10,7 @@ import org.freerpacapture.gateway.execute.RequestInfo;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.support.Fixtures;
 import org.freerpacapture.ocr.OcrRequest;
-import org.freerpacapture.inference.ppocr.InferencePool;
+import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

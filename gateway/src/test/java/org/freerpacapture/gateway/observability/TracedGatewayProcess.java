@@ -7,7 +7,7 @@ import org.freerpacapture.gateway.execute.SingleProviderExecutor;
 import org.freerpacapture.gateway.http.DecoderDocumentReader;
 import org.freerpacapture.gateway.http.Readiness;
 import org.freerpacapture.gateway.support.RunningGateway;
-import org.freerpacapture.inference.ppocr.InferencePool;
+import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 import org.freerpacapture.inference.ppocr.PpOcrModel;
 import org.freerpacapture.inference.ppocr.PpOcrProvider;
 

@@ -1,5 +1,9 @@
 package org.freerpacapture.inference.ppocr;
 
+import org.freerpacapture.inference.ppocr.repair.TextRepair;
+import org.freerpacapture.inference.ppocr.runtime.IdleThreads;
+import org.freerpacapture.inference.ppocr.runtime.InferencePool;
+import org.freerpacapture.models.ModelManifest;
 import org.freerpacapture.ocr.OcrProvider;
 import org.freerpacapture.ocr.OcrRequest;
 import org.freerpacapture.ocr.OcrResult;
@@ -7,13 +11,11 @@ import org.freerpacapture.ocr.Page;
 import org.freerpacapture.ocr.PageImage;
 import org.freerpacapture.ocr.ProviderException;
 import org.freerpacapture.ocr.ProviderInfo;
-import org.freerpacapture.models.ModelManifest;
+import org.freerpacapture.ocr.Task;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -24,11 +26,13 @@ public final class PpOcrProvider implements OcrProvider {
     private final PpOcrModel model;
     private final PpOcrPipeline pipeline;
     private final InferencePool pool;
+    private final TextRepair repair;
 
-    private PpOcrProvider(PpOcrModel model, PpOcrPipeline pipeline, InferencePool pool) {
+    private PpOcrProvider(PpOcrModel model, PpOcrPipeline pipeline, InferencePool pool, TextRepair repair) {
         this.model = model;
         this.pipeline = pipeline;
         this.pool = pool;
+        this.repair = repair;
     }
 
     /** Loads and verifies the model files; blocking, takes a second or two. */
@@ -37,7 +41,13 @@ public final class PpOcrProvider implements OcrProvider {
     }
 
     public static PpOcrProvider load(PpOcrModel model, InferencePool pool, PpOcrOptions options) {
-        return new PpOcrProvider(model, new PpOcrPipeline(model, options, ModelManifest.load()), pool);
+        return new PpOcrProvider(model, new PpOcrPipeline(model, options, ModelManifest.load()), pool,
+                options.textRepair());
+    }
+
+    /** How this engine repairs documents' words unless a view says otherwise. */
+    public TextRepair textRepair() {
+        return repair;
     }
 
     @Override
@@ -47,7 +57,12 @@ public final class PpOcrProvider implements OcrProvider {
 
     @Override
     public CompletionStage<OcrResult> analyze(OcrRequest request) {
-        return pool.submit(id(), () -> readAll(request));
+        return analyze(request, repair);
+    }
+
+    /** Reads every page, repairing documents' words with {@code textRepair} (screenshots' never are). */
+    public CompletionStage<OcrResult> analyze(OcrRequest request, TextRepair textRepair) {
+        return pool.submit(id(), () -> readAll(request, textRepair));
     }
 
     /**
@@ -59,7 +74,8 @@ public final class PpOcrProvider implements OcrProvider {
      */
     public CompletionStage<Void> warmUp() {
         return pool.submit(id(), () -> {
-            pipeline.read(new PageImage(1, warmUpPage()), new PpOcrPipeline.StageClock());
+            pipeline.read(new PageImage(1, warmUpPage()), Task.DOCUMENT, repair, StageClock.unheard(),
+                    IdleThreads.NONE);
             return null;
         });
     }
@@ -81,25 +97,17 @@ public final class PpOcrProvider implements OcrProvider {
         return page;
     }
 
-    private OcrResult readAll(OcrRequest request) {
-        PpOcrPipeline.StageClock clock = new PpOcrPipeline.StageClock(id(), request.stages());
+    private OcrResult readAll(OcrRequest request, TextRepair textRepair) {
+        StageClock clock = new StageClock(id(), request.stages());
         List<Page> pages = new ArrayList<>();
         for (PageImage page : request.document().pages()) {
             if (request.deadline().expired()) {
                 throw new ProviderException(ProviderException.Kind.TIMEOUT, id(),
                         "the request's deadline passed while reading page " + page.pageNumber());
             }
-            pages.add(pipeline.read(page, request.task(), clock, pool::lend));
+            pages.add(pipeline.read(page, request.task(), textRepair, clock, pool::lend));
         }
-        Map<String, Double> timings = new LinkedHashMap<>();
-        timings.put("detect", round(clock.detectMs));
-        timings.put("classify", round(clock.classifyMs));
-        timings.put("recognize", round(clock.recognizeMs));
-        return new OcrResult(info(), pages, timings);
-    }
-
-    private static double round(double ms) {
-        return Math.round(ms * 10) / 10.0;
+        return new OcrResult(info(), pages, clock.timingsMs());
     }
 
     int dictionarySize() {

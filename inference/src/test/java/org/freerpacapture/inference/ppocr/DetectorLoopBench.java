@@ -1,5 +1,8 @@
 package org.freerpacapture.inference.ppocr;
 
+import org.freerpacapture.inference.ppocr.detect.DbTextDetector;
+import org.freerpacapture.inference.ppocr.runtime.GraphSimplifier;
+import org.freerpacapture.inference.ppocr.runtime.OnnxModel;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;

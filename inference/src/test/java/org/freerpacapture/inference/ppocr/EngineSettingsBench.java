@@ -1,5 +1,9 @@
 package org.freerpacapture.inference.ppocr;
 
+import org.freerpacapture.inference.ppocr.runtime.GraphSimplifier;
+import org.freerpacapture.inference.ppocr.runtime.IdleThreads;
+import org.freerpacapture.inference.ppocr.runtime.InferencePool;
+import org.freerpacapture.inference.ppocr.runtime.OnnxModel;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
@@ -199,7 +203,7 @@ final class EngineSettingsBench {
                 for (int i = next.getAndIncrement(); i < pages.size(); i = next.getAndIncrement()) {
                     PageImage page = pages.get(i);
                     long t0 = System.nanoTime();
-                    Page read = pool.submit("bench", () -> pipeline.read(page, Task.DOCUMENT, new PpOcrPipeline.StageClock(),
+                    Page read = pool.submit("bench", () -> pipeline.read(page, Task.DOCUMENT, PpOcrOptions.defaults().textRepair(), StageClock.unheard(),
                             fanOut ? pool::lend : IdleThreads.NONE))
                             .toCompletableFuture().join();
                     lat[i] = (System.nanoTime() - t0) / 1e6;

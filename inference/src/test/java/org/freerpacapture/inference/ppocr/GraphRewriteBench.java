@@ -1,5 +1,9 @@
 package org.freerpacapture.inference.ppocr;
 
+import org.freerpacapture.inference.ppocr.recognize.TextRecognizer;
+import org.freerpacapture.inference.ppocr.runtime.GraphSimplifier;
+import org.freerpacapture.inference.ppocr.runtime.OnnxModel;
+import org.freerpacapture.inference.ppocr.runtime.OpenCv;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;

@@ -1,5 +1,6 @@
 package org.freerpacapture.inference.ppocr;
 
+import org.freerpacapture.inference.ppocr.orient.PageTurn;
 import org.freerpacapture.ocr.Line;
 import org.freerpacapture.ocr.Page;
 import org.freerpacapture.ocr.PageImage;
@@ -54,13 +55,13 @@ class PageTurnTest {
     @Test
     void a_receipt_sent_turned_any_way_reads_as_it_does_upright_with_polygons_on_the_page_as_sent() throws Exception {
         BufferedImage receipt = SroieEval.toBgr(ImageIO.read(PpOcrProviderTest.SROIE.resolve("img/000.jpg").toFile()));
-        Page upright = pipeline.read(new PageImage(1, receipt), new PpOcrPipeline.StageClock());
+        Page upright = pipeline.read(new PageImage(1, receipt), Task.DOCUMENT);
         assertEquals(0, upright.angle());
         assertTrue(upright.lines().size() > 30);
 
         for (PageTurn turn : List.of(PageTurn.QUARTER, PageTurn.UPSIDE_DOWN, PageTurn.THREE_QUARTERS)) {
             BufferedImage sent = SroieEval.sentTurned(receipt, turn);
-            Page read = pipeline.read(new PageImage(1, sent), new PpOcrPipeline.StageClock());
+            Page read = pipeline.read(new PageImage(1, sent), Task.DOCUMENT);
             assertEquals(turn.degrees, read.angle(), turn.name());
             assertEquals(sent.getWidth(), read.width());
             assertEquals(sent.getHeight(), read.height());
@@ -76,10 +77,8 @@ class PageTurnTest {
     void a_screenshot_is_read_as_sent_screens_are_never_turned() throws Exception {
         BufferedImage receipt = SroieEval.toBgr(ImageIO.read(PpOcrProviderTest.SROIE.resolve("img/000.jpg").toFile()));
         BufferedImage sent = SroieEval.sentTurned(receipt, PageTurn.UPSIDE_DOWN);
-        Page asDocument = pipeline.read(new PageImage(1, sent), Task.DOCUMENT, new PpOcrPipeline.StageClock(),
-                IdleThreads.NONE);
-        Page asScreen = pipeline.read(new PageImage(1, sent), Task.SCREEN, new PpOcrPipeline.StageClock(),
-                IdleThreads.NONE);
+        Page asDocument = pipeline.read(new PageImage(1, sent), Task.DOCUMENT);
+        Page asScreen = pipeline.read(new PageImage(1, sent), Task.SCREEN);
         assertEquals(180, asDocument.angle());
         assertEquals(0, asScreen.angle());
         assertTrue(!texts(asScreen).equals(texts(asDocument)), "the screen is read as the upside-down pixels it is");

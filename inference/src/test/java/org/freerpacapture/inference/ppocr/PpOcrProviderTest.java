@@ -1,5 +1,6 @@
 package org.freerpacapture.inference.ppocr;
 
+import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 import org.freerpacapture.ocr.Deadline;
 import org.freerpacapture.ocr.Document;
 import org.freerpacapture.ocr.Line;
@@ -121,17 +122,18 @@ class PpOcrProviderTest {
                 new Document(new byte[1], "image/jpeg", List.of(new PageImage(1, image))), Set.of(),
                 Deadline.after(Duration.ofSeconds(60)), told::add);
         v4.analyze(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
-        assertEquals(List.of("detect", "classify", "recognize"),
+        assertEquals(List.of("decode", "detect", "classify", "recognize"),
                 told.stream().map(org.freerpacapture.ocr.StageTiming::stage).toList());
-        var detect = told.get(0);
-        var recognize = told.get(2);
+        var detect = told.get(1);
+        var recognize = told.get(3);
         assertEquals(v4.id(), detect.provider());
         assertEquals(1, detect.pageNumber());
         assertTrue(detect.crops() > 30, "a receipt has many text regions, got " + detect.crops());
         assertEquals(detect.crops(), recognize.crops());
         assertTrue(recognize.batches() >= 1 && recognize.batchSize() >= 1);
         assertTrue(recognize.batches() * recognize.batchSize() >= recognize.crops());
-        assertTrue(detect.endNanos() <= told.get(1).startNanos() && detect.seconds() > 0);
+        assertTrue(detect.endNanos() <= told.get(2).startNanos() && detect.seconds() > 0);
+        assertTrue(told.get(0).endNanos() <= detect.startNanos(), "the pixels are decoded before detection");
     }
 
     @Test

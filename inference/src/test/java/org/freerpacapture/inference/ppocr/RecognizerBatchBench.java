@@ -1,5 +1,8 @@
 package org.freerpacapture.inference.ppocr;
 
+import org.freerpacapture.inference.ppocr.recognize.TextRecognizer;
+import org.freerpacapture.inference.ppocr.runtime.OnnxModel;
+import org.freerpacapture.inference.ppocr.runtime.OpenCv;
 import ai.onnxruntime.OrtEnvironment;
 import org.freerpacapture.models.ModelManifest;
 

@@ -1,5 +1,6 @@
 package org.freerpacapture.inference.ppocr;
 
+import org.freerpacapture.inference.ppocr.orient.PageTurn;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,15 @@
 package org.freerpacapture.inference.ppocr;
 
+import org.freerpacapture.inference.ppocr.orient.PageTurn;
+import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.freerpacapture.ocr.Line;
 import org.freerpacapture.ocr.Page;
 import org.freerpacapture.ocr.PageImage;
 import org.freerpacapture.ocr.Polygon;
 import org.freerpacapture.ocr.Task;
+import org.freerpacapture.inference.ppocr.repair.TextRepair;
+import org.freerpacapture.inference.ppocr.runtime.OpenCv;
 import org.freerpacapture.models.ModelManifest;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
@@ -45,16 +49,23 @@ final class SroieEval {
         SroieScorer scorer = new SroieScorer();
         Map<String, List<Map<String, Object>>> predictions = new LinkedHashMap<>();
         long total = 0;
-        PpOcrPipeline.StageClock clock = new PpOcrPipeline.StageClock();
+        int[] handled = new int[2]; // crops and batches recognized, told on the pool's threads one page at a time
+        StageClock clock = new StageClock("sroie-eval", t -> {
+            if (t.stage().equals(PpOcrPipeline.RECOGNIZE)) {
+                handled[0] += t.crops();
+                handled[1] += t.batches();
+            }
+        });
         // Pages are read on an inference pool as the provider reads them, so recognition batches fan out the same way.
         try (PpOcrPipeline pipeline = new PpOcrPipeline(model, options, ModelManifest.load());
              InferencePool pool = new InferencePool("sroie-eval", Runtime.getRuntime().availableProcessors(), 1)) {
-            pipeline.read(new PageImage(1, toBgr(ImageIO.read(images.get(0).toFile()))), new PpOcrPipeline.StageClock());
+            pipeline.read(new PageImage(1, toBgr(ImageIO.read(images.get(0).toFile()))), Task.DOCUMENT);
             for (Path img : images) {
                 String stem = img.getFileName().toString().replace(".jpg", "");
                 BufferedImage bgr = sentTurned(toBgr(ImageIO.read(img.toFile())), sentAs);
                 long t0 = System.nanoTime();
-                Page page = pool.submit("sroie-eval", () -> pipeline.read(new PageImage(1, bgr), Task.DOCUMENT, clock, pool::lend))
+                Page page = pool.submit("sroie-eval", () -> pipeline.read(new PageImage(1, bgr), Task.DOCUMENT,
+                        options.textRepair(), clock, pool::lend))
                         .toCompletableFuture().join();
                 total += System.nanoTime() - t0;
                 List<SroieScorer.TextLine> predicted = new ArrayList<>();
@@ -74,9 +85,11 @@ final class SroieEval {
                 scorer.add(truth, predicted);
             }
         }
-        System.out.printf("stages per page: detect %.1f ms, classify %.1f ms, recognize %.1f ms, crops %.1f, batches %.1f%n",
-                clock.detectMs / images.size(), clock.classifyMs / images.size(), clock.recognizeMs / images.size(),
-                (double) clock.crops / images.size(), (double) clock.recBatches / images.size());
+        Map<String, Double> ms = clock.timingsMs();
+        double n = images.size();
+        System.out.printf("stages per page: decode %.1f ms, detect %.1f ms, classify %.1f ms, recognize %.1f ms, "
+                        + "crops %.1f, batches %.1f%n", ms.get(PpOcrPipeline.DECODE) / n, ms.get(PpOcrPipeline.DETECT) / n,
+                ms.get(PpOcrPipeline.CLASSIFY) / n, ms.get(PpOcrPipeline.RECOGNIZE) / n, handled[0] / n, handled[1] / n);
         return new Run(scorer.score(), predictions, total / 1e6 / images.size());
     }
 
@@ -99,7 +112,7 @@ final class SroieEval {
             case UPSIDE_DOWN -> Core.ROTATE_180;
             default -> Core.ROTATE_90_COUNTERCLOCKWISE;
         };
-        Mat m = PpOcrPipeline.toMat(uprightBgr);
+        Mat m = OpenCv.toMat(uprightBgr);
         Mat t = new Mat();
         Core.rotate(m, t, code);
         BufferedImage out = new BufferedImage(t.cols(), t.rows(), BufferedImage.TYPE_3BYTE_BGR);
@@ -111,20 +124,24 @@ final class SroieEval {
 
     static PpOcrOptions optionsFromSystemProperties() {
         PpOcrOptions d = PpOcrOptions.defaults();
-        return new PpOcrOptions(
-                Integer.getInteger("det.limit", d.detLimitSideLen()),
-                Boolean.parseBoolean(System.getProperty("det.min", String.valueOf(d.detLimitMin()))),
-                Integer.getInteger("det.max", d.detMaxSideLen()),
-                Float.parseFloat(System.getProperty("det.thresh", String.valueOf(d.detThresh()))),
-                Float.parseFloat(System.getProperty("det.box", String.valueOf(d.detBoxThresh()))),
-                Boolean.parseBoolean(System.getProperty("det.contour", String.valueOf(d.detScoreByContour()))),
-                Float.parseFloat(System.getProperty("det.unclip", String.valueOf(d.unclipRatio()))),
-                Boolean.parseBoolean(System.getProperty("cls", String.valueOf(d.useAngleClassifier()))),
-                Integer.getInteger("rec.batch", d.recBatchSize()),
-                Float.parseFloat(System.getProperty("drop", String.valueOf(d.dropScore()))),
-                Float.parseFloat(System.getProperty("gap.ratio", String.valueOf(d.spaceGapRatio()))),
-                Float.parseFloat(System.getProperty("line.break", String.valueOf(d.lineBreakRatio()))),
-                Integer.getInteger("threads", d.intraOpThreads()));
+        return d.toBuilder()
+                .detLimitSideLen(Integer.getInteger("det.limit", d.detLimitSideLen()))
+                .detLimitMin(Boolean.parseBoolean(System.getProperty("det.min", String.valueOf(d.detLimitMin()))))
+                .detMaxSideLen(Integer.getInteger("det.max", d.detMaxSideLen()))
+                .detThresh(Float.parseFloat(System.getProperty("det.thresh", String.valueOf(d.detThresh()))))
+                .detBoxThresh(Float.parseFloat(System.getProperty("det.box", String.valueOf(d.detBoxThresh()))))
+                .detScoreByContour(Boolean.parseBoolean(System.getProperty("det.contour",
+                        String.valueOf(d.detScoreByContour()))))
+                .unclipRatio(Float.parseFloat(System.getProperty("det.unclip", String.valueOf(d.unclipRatio()))))
+                .useAngleClassifier(Boolean.parseBoolean(System.getProperty("cls",
+                        String.valueOf(d.useAngleClassifier()))))
+                .recBatchSize(Integer.getInteger("rec.batch", d.recBatchSize()))
+                .dropScore(Float.parseFloat(System.getProperty("drop", String.valueOf(d.dropScore()))))
+                .spaceGapRatio(Float.parseFloat(System.getProperty("gap.ratio", String.valueOf(d.spaceGapRatio()))))
+                .lineBreakRatio(Float.parseFloat(System.getProperty("line.break", String.valueOf(d.lineBreakRatio()))))
+                .textRepair(TextRepair.named(System.getProperty("repair", d.textRepair().name())))
+                .intraOpThreads(Integer.getInteger("threads", d.intraOpThreads()))
+                .build();
     }
 
     public static void main(String[] args) throws Exception {

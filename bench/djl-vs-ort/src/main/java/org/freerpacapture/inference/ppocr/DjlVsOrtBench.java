@@ -1,5 +1,16 @@
 package org.freerpacapture.inference.ppocr;
 
+import org.freerpacapture.inference.ppocr.detect.CropExtractor;
+import org.freerpacapture.inference.ppocr.detect.DbTextDetector;
+import org.freerpacapture.inference.ppocr.detect.Quad;
+import org.freerpacapture.inference.ppocr.layout.ReadingOrder;
+import org.freerpacapture.inference.ppocr.recognize.CtcDecoder;
+import org.freerpacapture.inference.ppocr.recognize.CtcDictionary;
+import org.freerpacapture.inference.ppocr.recognize.LineImages;
+import org.freerpacapture.inference.ppocr.recognize.TextRecognizer;
+import org.freerpacapture.inference.ppocr.runtime.OnnxModel;
+import org.freerpacapture.inference.ppocr.runtime.OpenCv;
+import org.freerpacapture.inference.ppocr.runtime.TensorBuffers;
 import ai.onnxruntime.OrtEnvironment;
 import org.freerpacapture.ocr.PageImage;
 import org.freerpacapture.models.ModelManifest;
@@ -125,7 +136,7 @@ public final class DjlVsOrtBench {
             // Untimed pass: decode, find the boxes and cut the crops once; it also warms every session up.
             for (Path p : images) {
                 BufferedImage img = ImageIO.read(p.toFile());
-                Mat bgr = PpOcrPipeline.toMat(img);
+                Mat bgr = OpenCv.toMat(img);
                 List<Quad> boxes = ReadingOrder.sort(detector.detect(bgr).boxes(), 10f);
                 List<Mat> pageCrops = new ArrayList<>();
                 for (Quad q : boxes) {
@@ -148,7 +159,7 @@ public final class DjlVsOrtBench {
                 List<DjlModel.Output> a = fullOutputs(ort, in);
                 fullDiffB = Math.max(fullDiffB, maxAbsDiff(a, fullOutputs(criteria, in)));
                 fullDiffC = Math.max(fullDiffC, maxAbsDiff(a, fullOutputs(sameOptions, in)));
-                pipeline.read(new PageImage(1, pages.get(i)), new PpOcrPipeline.StageClock());
+                pipeline.read(new PageImage(1, pages.get(i)), Task.DOCUMENT);
             }
 
             int n = pages.size();
@@ -172,7 +183,7 @@ public final class DjlVsOrtBench {
                             case 0 -> a = runPage(ort, in, decoder);
                             case 1 -> b = runPage(criteria, in, decoder);
                             case 2 -> c = runPage(sameOptions, in, decoder);
-                            default -> pipeline.read(new PageImage(1, pages.get(i)), new PpOcrPipeline.StageClock());
+                            default -> pipeline.read(new PageImage(1, pages.get(i)), Task.DOCUMENT);
                         }
                         ms[path][k] = (System.nanoTime() - t0) / 1e6;
                     }

@@ -1,0 +1,105 @@
+package org.freerpacapture.inference.ppocr.runtime;
+
+import org.freerpacapture.ocr.ProviderException;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The named, bounded pool every local inference runs on. Its queue has a fixed capacity; past it, work is refused
+ * at once with {@link ProviderException.Kind#OVERLOADED} so callers get a fast 503 instead of an unbounded wait.
+ */
+public final class InferencePool implements AutoCloseable {
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final String name;
+    private final ThreadPoolExecutor executor;
+    private final int capacity;
+
+    public InferencePool(String name, int threads, int queueCapacity) {
+        if (threads < 1 || queueCapacity < 0) {
+            throw new IllegalArgumentException("an inference pool needs ≥ 1 thread and a queue capacity ≥ 0");
+        }
+        this.name = name;
+        this.capacity = queueCapacity;
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                queueCapacity == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(queueCapacity),
+                factory, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** Runs {@code work} on the pool, or fails at once when the queue is full. */
+    public <T> CompletionStage<T> submit(String providerId, Supplier<T> work) {
+        try {
+            return CompletableFuture.supplyAsync(work, executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new ProviderException(ProviderException.Kind.OVERLOADED, providerId,
+                    "the local inference queue is full (" + capacity + " waiting); retry shortly", RETRY_AFTER, null));
+        }
+    }
+
+    /**
+     * Lends an idle thread to a running page ({@link IdleThreads}): only while fewer tasks run than there are
+     * threads and none waits, so lent work never delays a queued request by more than one of its batches, and never
+     * takes a queue slot a request would need.
+     */
+    public boolean lend(Runnable work) {
+        if (executor.getActiveCount() >= executor.getMaximumPoolSize() || !executor.getQueue().isEmpty()) {
+            return false;
+        }
+        try {
+            executor.execute(work);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Tasks waiting for a thread. */
+    public int queueDepth() {
+        return executor.getQueue().size();
+    }
+
+    /** Tasks being run now. */
+    public int active() {
+        return executor.getActiveCount();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int threads() {
+        return executor.getMaximumPoolSize();
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
