@@ -12,12 +12,17 @@ import org.opencv.imgproc.Imgproc;
  */
 public final class InkProfile {
     private final boolean[] ink;
+    private final boolean[] tallInk;
     private final int textTop;
     private final int textHeight;
     private final int height;
 
-    private InkProfile(boolean[] ink, int textTop, int textHeight, int height) {
+    /** How far above the band capitals and ascenders reach, in band heights. */
+    private static final float ASCENDER_REACH = 0.6f;
+
+    private InkProfile(boolean[] ink, boolean[] tallInk, int textTop, int textHeight, int height) {
         this.ink = ink;
+        this.tallInk = tallInk;
         this.textTop = textTop;
         this.textHeight = textHeight;
         this.height = height;
@@ -61,27 +66,35 @@ public final class InkProfile {
         int textTop = first < 0 ? 0 : first;
         int textHeight = first < 0 ? h : last - first + 1;
 
-        // Columns are read inside the band only, so an underline or a ruled border does not fill every gap.
-        Mat band = bin.rowRange(textTop, textTop + textHeight);
+        // Columns are read inside the band only, so an underline or a ruled border does not fill every gap; and
+        // once more with the capitals' and ascenders' rows above it, where a T's or an F's arm covers the gap.
+        boolean[] ink = inkColumns(bin, textTop, textTop + textHeight);
+        boolean[] tallInk = inkColumns(bin, Math.max(0, textTop - Math.round(ASCENDER_REACH * textHeight)),
+                textTop + textHeight);
+        gray.release();
+        bin.release();
+        return new InkProfile(ink, tallInk, textTop, textHeight, h);
+    }
+
+    private static boolean[] inkColumns(Mat bin, int fromRow, int toRow) {
+        int w = bin.cols();
+        Mat band = bin.rowRange(fromRow, toRow);
         Mat cols = new Mat();
         Core.reduce(band, cols, 0, Core.REDUCE_SUM, CvType.CV_32S);
         int[] colSums = new int[w];
         cols.get(0, 0, colSums);
         band.release();
         cols.release();
-        gray.release();
-        bin.release();
-
         boolean[] ink = new boolean[w];
         for (int x = 0; x < w; x++) {
             ink[x] = colSums[x] > 0;
         }
-        return new InkProfile(ink, textTop, textHeight, h);
+        return ink;
     }
 
     /** A profile from known columns, for tests and synthetic lines. */
     static InkProfile ofColumns(boolean[] ink, int textHeight) {
-        return new InkProfile(ink.clone(), 0, textHeight, textHeight);
+        return new InkProfile(ink.clone(), ink.clone(), 0, textHeight, textHeight);
     }
 
     /** Top of the text band as a fraction of the crop height, with {@code pad} text heights of margin. */
@@ -102,12 +115,25 @@ public final class InkProfile {
         return textHeight;
     }
 
-    /** The longest run of ink-free columns in [from, to). */
+    /** The longest run of ink-free columns of the text band in [from, to). */
     int widestGap(int from, int to) {
+        return widestGap(ink, from, to);
+    }
+
+    /**
+     * The longest run of columns in [from, to) free of ink in the band and above it: the blank after a capital
+     * whose arm reaches over the next letter ({@code There}, {@code Family}) is narrow here, where the band alone
+     * sees only the capital's stem.
+     */
+    int widestGapWithAscenders(int from, int to) {
+        return widestGap(tallInk, from, to);
+    }
+
+    private static int widestGap(boolean[] columns, int from, int to) {
         int best = 0;
         int run = 0;
-        for (int x = Math.max(0, from); x < Math.min(ink.length, to); x++) {
-            run = ink[x] ? 0 : run + 1;
+        for (int x = Math.max(0, from); x < Math.min(columns.length, to); x++) {
+            run = columns[x] ? 0 : run + 1;
             best = Math.max(best, run);
         }
         return best;

@@ -74,8 +74,10 @@ public final class WordSplitter {
                 continue;
             }
             if (previous != null) {
-                gapBefore[i] = ink.widestGap(Math.round(center(previous) * stepPx * toCrop),
-                        Math.round(center(g) * stepPx * toCrop));
+                int left = Math.round(center(previous) * stepPx * toCrop);
+                int right = Math.round(center(g) * stepPx * toCrop);
+                gapBefore[i] = capitalThenLower(previous, g) ? ink.widestGapWithAscenders(left, right)
+                        : ink.widestGap(left, right);
                 gaps[n++] = gapBefore[i];
             }
             previous = g;
@@ -249,6 +251,12 @@ public final class WordSplitter {
             return Math.max(minRatio, 0.5f);
         }
         return minRatio;
+    }
+
+    /** A capital before a lower-case letter, as at the start of a word ({@code There}). */
+    private static boolean capitalThenLower(CtcDecoder.Glyph left, CtcDecoder.Glyph right) {
+        return left.token().length() == 1 && Character.isUpperCase(left.token().charAt(0))
+                && right.token().length() == 1 && Character.isLowerCase(right.token().charAt(0));
     }
 
     private static boolean isPunctuation(CtcDecoder.Glyph g) {
