@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Renders invoice-form.html to invoice-form.png with headless Chromium (Debian package chromium).
+# Renders the screens' HTML sources to the PNG screenshots the tests read, with headless Chromium (Debian package
+# chromium): invoice-form at 1024×640, notice-panel at 640×260.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
-chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
-  --disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$profile" \
-  --window-size=1024,640 --screenshot="$here/invoice-form.png" "file://$here/invoice-form.html"
+render() {
+  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+    --disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$profile" \
+    --window-size="$2" --screenshot="$here/$1.png" "file://$here/$1.html"
+}
+render invoice-form 1024,640
+render notice-panel 640,260

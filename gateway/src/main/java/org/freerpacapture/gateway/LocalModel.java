@@ -10,6 +10,7 @@ import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 import org.freerpacapture.inference.ppocr.PpOcrModel;
 import org.freerpacapture.inference.ppocr.PpOcrOptions;
 import org.freerpacapture.inference.ppocr.PpOcrProvider;
+import org.freerpacapture.inference.ppocr.repair.TextRepair;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,12 +87,35 @@ final class LocalModel implements OcrProvider {
 
     @Override
     public CompletionStage<OcrResult> analyze(OcrRequest request) {
+        return analyze(request, options.textRepair());
+    }
+
+    private CompletionStage<OcrResult> analyze(OcrRequest request, TextRepair repair) {
         PpOcrProvider ready = engine;
         if (ready != null) {
-            return ready.analyze(request);
+            return ready.analyze(request, repair);
         }
         return vertx.executeBlocking(() -> loaded(true), false).toCompletionStage()
-                .thenCompose(p -> p.analyze(request));
+                .thenCompose(p -> p.analyze(request, repair));
+    }
+
+    /**
+     * This model repairing documents' words with {@code repair}, as a policy's {@code textRepair} asks: the same
+     * engine, loaded once; closing the view closes nothing.
+     */
+    OcrProvider withTextRepair(TextRepair repair) {
+        LocalModel model = this;
+        return new OcrProvider() {
+            @Override
+            public ProviderInfo info() {
+                return model.info();
+            }
+
+            @Override
+            public CompletionStage<OcrResult> analyze(OcrRequest request) {
+                return model.analyze(request, repair);
+            }
+        };
     }
 
     @Override

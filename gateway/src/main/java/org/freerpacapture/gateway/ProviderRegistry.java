@@ -7,6 +7,7 @@ import org.freerpacapture.gateway.execute.TestProvider;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
 import org.freerpacapture.gateway.routing.RoutingPolicy.ProviderSpec;
 import org.freerpacapture.gateway.routing.ValidationError;
+import org.freerpacapture.inference.ppocr.repair.TextRepair;
 import org.freerpacapture.ocr.OcrProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,9 @@ public final class ProviderRegistry implements AutoCloseable {
     private record Key(String id, ProviderSpec spec) {
     }
 
+    /** An {@code onnx} entry's setting: how the local engine repairs documents' words ({@link TextRepair#NAMES}). */
+    static final String TEXT_REPAIR = "textRepair";
+
     private final Vertx vertx;
     private final Map<String, OcrProvider> local;
     private final ProviderFactory cloud;
@@ -66,8 +70,9 @@ public final class ProviderRegistry implements AutoCloseable {
         Set<String> routed = routedProviders(policy);
         policy.providers().forEach((id, spec) -> {
             try {
-                if (instance(id, spec) instanceof LocalModel model && routed.contains(id)) {
-                    model.loaded(true); // a local model loads when a policy first routes to it
+                instance(id, spec);
+                if (spec.kind().equals("onnx") && routed.contains(id) && localModel(id, spec) instanceof LocalModel m) {
+                    m.loaded(true); // a local model loads when a policy first routes to it
                 }
             } catch (RuntimeException e) {
                 errors.add(new ValidationError("/providers/" + ValidationError.token(id), e.getMessage()));
@@ -144,14 +149,9 @@ public final class ProviderRegistry implements AutoCloseable {
     }
 
     private OcrProvider instance(String id, ProviderSpec spec) {
-        if (spec.kind().equals("onnx")) {
-            String model = spec.string("model").orElse("");
-            OcrProvider provider = local.get(model);
-            if (provider == null) {
-                throw new IllegalArgumentException("provider " + id + ": no local model '" + model
-                        + "' is loaded (loaded: " + String.join(", ", localModels()) + ")");
-            }
-            return provider;
+        OcrProvider model = spec.kind().equals("onnx") ? localModel(id, spec) : null;
+        if (model != null && spec.string(TEXT_REPAIR).isEmpty()) {
+            return model;
         }
         Key key = new Key(id, spec);
         OcrProvider existing = built.get(key);
@@ -159,7 +159,9 @@ public final class ProviderRegistry implements AutoCloseable {
             return existing;
         }
         OcrProvider made;
-        if (spec.kind().equals(TestProvider.KIND)) {
+        if (model != null) {
+            made = withTextRepair(id, model, spec.string(TEXT_REPAIR).orElseThrow());
+        } else if (spec.kind().equals(TestProvider.KIND)) {
             made = TestProvider.fromConfig(id, spec.config());
         } else {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -170,6 +172,31 @@ public final class ProviderRegistry implements AutoCloseable {
         built.put(key, made);
         LOG.info("provider {} ({}) ready", id, spec.kind());
         return made;
+    }
+
+    /** The local model an {@code onnx} entry names by {@code model}. */
+    private OcrProvider localModel(String id, ProviderSpec spec) {
+        String name = spec.string("model").orElse("");
+        OcrProvider model = local.get(name);
+        if (model == null) {
+            throw new IllegalArgumentException("provider " + id + ": no local model '" + name
+                    + "' is loaded (loaded: " + String.join(", ", localModels()) + ")");
+        }
+        return model;
+    }
+
+    /** The local model with the word repair an {@code onnx} entry's {@code textRepair} names. */
+    private static OcrProvider withTextRepair(String id, OcrProvider model, String repair) {
+        TextRepair chosen;
+        try {
+            chosen = TextRepair.named(repair);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("provider " + id + ": " + e.getMessage(), e);
+        }
+        if (!(model instanceof LocalModel local)) {
+            throw new IllegalArgumentException("provider " + id + ": textRepair applies to the local engine only");
+        }
+        return local.withTextRepair(chosen);
     }
 
     private static void closeQuietly(OcrProvider provider) {

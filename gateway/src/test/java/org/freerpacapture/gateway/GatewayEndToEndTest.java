@@ -169,6 +169,20 @@ class GatewayEndToEndTest {
         assertTrue(sx > 700 && sx < 820 && sy > 520 && sy < 560, "click point inside the Save button: " + save.encode());
     }
 
+    @Test
+    void a_screenshot_comes_back_as_it_reads_never_rewritten_by_the_receipt_vocabulary() throws Exception {
+        gateway.ready().await(120, TimeUnit.SECONDS);
+        HttpResponse<Buffer> r = client.post(HttpApi.SCREENS_ANALYZE).putHeader("Content-Type", "image/png")
+                .sendBuffer(Buffer.buffer(Fixtures.noticePanelScreenshot())).await(60, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        String content = r.bodyAsJsonObject().getString("content");
+        // On a document the receipt vocabulary reads "cannot" as "can not" and "me at" as "meat" (TextRepairTest).
+        assertTrue(content.contains("Please notice that we cannot ship today"), content);
+        assertTrue(content.contains("Call me at noon for a free quote"), content);
+        assertTrue(content.contains("Thank you for your order"), content);
+        assertTrue(content.contains("There is no fee on Thursday"), content);
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.MethodSource("badInputs")
     void bad_input_gets_its_4xx_json_error_within_a_second_and_the_gateway_keeps_serving(

@@ -194,6 +194,17 @@ class PolicyValidatorTest {
     }
 
     @Test
+    void a_local_provider_names_a_text_repair_that_exists() {
+        String json = withRoutes("""
+                "onnx:prose": {"kind": "onnx", "model": "ppocr-v4", "textRepair": "none"},
+                "onnx:invoices": {"kind": "onnx", "model": "ppocr-v4", "textRepair": "invoices"},
+                """ + V4, DEFAULT_ROUTE);
+        Map<String, String> e = errors(json);
+        assertEquals(1, e.size(), e.toString());
+        assertTrue(e.containsKey("/providers/onnx:invoices/textRepair"), e.toString());
+    }
+
+    @Test
     void pointers_escape_slashes_in_provider_ids() {
         String json = withRoutes("\"projects/p/processors/q\": {\"kind\": \"document-ai\", \"key\": \"literal\"}, " + V4,
                 DEFAULT_ROUTE);

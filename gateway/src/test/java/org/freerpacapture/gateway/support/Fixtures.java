@@ -107,7 +107,16 @@ public final class Fixtures {
 
     /** The screenshot of a web form rendered by headless Chromium (see screens/render.sh). */
     public static byte[] invoiceFormScreenshot() {
-        try (var in = Fixtures.class.getResourceAsStream("/screens/invoice-form.png")) {
+        return screenshot("invoice-form");
+    }
+
+    /** A settings panel with words the receipt vocabulary would rewrite on a document (see screens/render.sh). */
+    public static byte[] noticePanelScreenshot() {
+        return screenshot("notice-panel");
+    }
+
+    private static byte[] screenshot(String name) {
+        try (var in = Fixtures.class.getResourceAsStream("/screens/" + name + ".png")) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
