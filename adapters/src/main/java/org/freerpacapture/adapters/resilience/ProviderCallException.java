@@ -1,13 +1,12 @@
 package org.freerpacapture.adapters.resilience;
 
+import org.freerpacapture.ocr.Failures;
 import org.freerpacapture.ocr.ProviderException;
 
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -85,7 +84,7 @@ public final class ProviderCallException extends RuntimeException {
 
     /** Reads a transport failure: timeouts stay timeouts, connection trouble is retryable, the rest is broken. */
     public static ProviderCallException forTransport(Throwable thrown) {
-        Throwable failure = cause(thrown);
+        Throwable failure = Failures.cause(thrown);
         if (failure instanceof ProviderCallException known) {
             return known;
         }
@@ -98,18 +97,6 @@ public final class ProviderCallException extends RuntimeException {
             return unavailable("connection to provider failed (" + type + ")", null, failure);
         }
         return broken("provider call failed (" + type + ")", failure);
-    }
-
-    /**
-     * What {@code thrown} stands for: itself, or the cause inside the {@link CompletionException} or
-     * {@link ExecutionException} a future wrapped it in.
-     */
-    public static Throwable cause(Throwable thrown) {
-        Throwable t = thrown;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     public ProviderException.Kind kind() {

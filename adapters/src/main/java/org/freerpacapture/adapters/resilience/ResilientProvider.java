@@ -8,6 +8,7 @@ import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import org.freerpacapture.ocr.Failures;
 import org.freerpacapture.ocr.Deadline;
 import org.freerpacapture.ocr.OcrProvider;
 import org.freerpacapture.ocr.OcrRequest;
@@ -192,7 +193,7 @@ public final class ResilientProvider implements OcrProvider {
         stage.whenComplete((result, err) -> {
             vertx.cancelTimer(timer);
             if (err != null) {
-                outcome.tryFail(ProviderCallException.cause(err));
+                outcome.tryFail(Failures.cause(err));
             } else {
                 outcome.tryComplete(result);
             }
@@ -201,7 +202,7 @@ public final class ResilientProvider implements OcrProvider {
     }
 
     private ProviderCallException classify(Throwable err) {
-        Throwable e = ProviderCallException.cause(err);
+        Throwable e = Failures.cause(err);
         if (e instanceof OpenCircuitException) {
             shortCircuited.incrementAndGet();
             Duration left = options.breakerResetTimeout().minusNanos(System.nanoTime() - openedAtNanos);
@@ -222,7 +223,7 @@ public final class ResilientProvider implements OcrProvider {
             if (future.succeeded()) {
                 return false;
             }
-            Throwable e = ProviderCallException.cause(future.cause());
+            Throwable e = Failures.cause(future.cause());
             if (e instanceof ProviderCallException pce) {
                 return pce.signalsUnhealthy();
             }

@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
 import org.freerpacapture.adapters.resilience.RetryAfter;
+import org.freerpacapture.ocr.Failures;
 
 import java.time.Duration;
 import java.util.Set;
@@ -63,7 +64,7 @@ final class TextractFailures {
 
     /** Credentials the chain could not supply: transient as a rule (a metadata service, a file being rotated). */
     static ProviderCallException noCredentials(Throwable failure) {
-        Throwable f = ProviderCallException.cause(failure);
+        Throwable f = Failures.cause(failure);
         return f instanceof ProviderCallException known ? known : ProviderCallException.unavailable(
                 "no AWS credentials for Textract (" + f.getClass().getSimpleName() + ")", null, null);
     }

@@ -1,6 +1,5 @@
 package org.freerpacapture.gateway.execute;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -38,10 +37,7 @@ final class ProviderCalls {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        Context context = Vertx.currentContext();
-        Future<OcrResult> read = context == null
-                ? Future.fromCompletionStage(stage)
-                : Future.fromCompletionStage(stage, context);
+        Future<OcrResult> read = CallerContext.resume(stage);
         Promise<OcrResult> out = Promise.promise();
         long timer = vertx.setTimer(leftMs, t -> out.tryFail(timeout(id)));
         read.onComplete(ar -> {

@@ -1,8 +1,6 @@
 package org.freerpacapture.gateway.execute;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import org.freerpacapture.gateway.observability.ExecutionHooks;
 import org.freerpacapture.ocr.OcrProvider;
 import org.freerpacapture.ocr.OcrRequest;
@@ -31,18 +29,13 @@ public final class SingleProviderExecutor implements RequestExecutor {
 
     @Override
     public Future<Outcome> execute(OcrRequest request, RequestInfo info) {
-        // The provider completes on its own threads; hop back to the caller's context so the chain stays there.
-        Context context = Vertx.currentContext();
         CompletionStage<OcrResult> stage;
         try {
             stage = hooks.call(provider.id(), provider, request);
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        Future<OcrResult> read = context == null
-                ? Future.fromCompletionStage(stage)
-                : Future.fromCompletionStage(stage, context);
-        return read.map(result -> Outcome.direct(result, ROUTE, VARIANT));
+        return CallerContext.resume(stage).map(result -> Outcome.direct(result, ROUTE, VARIANT));
     }
 
     public OcrProvider provider() {

@@ -1,6 +1,7 @@
 package org.freerpacapture.gateway.http;
 
 import org.freerpacapture.gateway.execute.Outcome;
+import org.freerpacapture.ocr.Millis;
 import org.freerpacapture.ocr.OcrResult;
 import org.freerpacapture.ocr.Page;
 import org.freerpacapture.ocr.ProviderInfo;
@@ -17,18 +18,21 @@ public record AnalyzeResult(String requestId, String route, String variant, Prov
                             List<Page> pages, boolean escalated, List<Integer> escalatedPages, String fallbackFrom,
                             Map<String, Double> timingsMs) {
 
-    /** {@code timingsMs}: decode, then the provider's own stages, then the total as the gateway saw it. */
+    /**
+     * {@code timingsMs}: decode, then the provider's own stages, then the total as the gateway saw it. {@code decode}
+     * is all the decoding the request took: the gateway's reading of the file and, for a local engine that decodes
+     * a page's pixels only when it reads them, that decoding too.
+     */
     public static AnalyzeResult of(String requestId, Outcome outcome, double decodeMs, double totalMs) {
         OcrResult result = outcome.result();
         Map<String, Double> timings = new LinkedHashMap<>();
-        timings.put("decode", round(decodeMs));
-        result.timingsMs().forEach((stage, ms) -> timings.merge(stage, round(ms), Double::sum));
-        timings.put("total", round(totalMs));
+        timings.put(DECODE, decodeMs);
+        result.timingsMs().forEach((stage, ms) -> timings.merge(stage, ms, Double::sum));
+        timings.put("total", totalMs);
+        timings.replaceAll((stage, ms) -> Millis.round(ms));
         return new AnalyzeResult(requestId, outcome.route(), outcome.variant(), result.provider(), result.content(),
                 result.pages(), outcome.escalated(), outcome.escalatedPages(), outcome.fallbackFrom(), timings);
     }
 
-    private static double round(double ms) {
-        return Math.round(ms * 10) / 10.0;
-    }
+    private static final String DECODE = "decode";
 }

@@ -4,14 +4,13 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import org.freerpacapture.ocr.Failures;
 import org.freerpacapture.ocr.ProviderException;
 import org.freerpacapture.inference.document.DocumentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The one place failures become HTTP answers: {@code {"error":{"code","message"}}} with a stable code, and
@@ -50,7 +49,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
 
     /** The answer to a failure, or to a bare status code when the router failed without an exception. */
     static ApiException classify(Throwable failure, int statusCode) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = Failures.cause(failure);
         if (cause instanceof ApiException api) {
             return api;
         }
@@ -85,14 +84,5 @@ final class ErrorResponder implements Handler<RoutingContext> {
                     ? new ApiException(status, "client_error", "the request cannot be served")
                     : new ApiException(500, INTERNAL_ERROR, "the gateway failed to handle this request");
         };
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable current = t;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
     }
 }

@@ -1,5 +1,6 @@
 package org.freerpacapture.gateway.observability;
 
+import org.freerpacapture.ocr.Millis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ final class RequestLog {
                 .addKeyValue("provider", e.provider())
                 .addKeyValue("status", e.status())
                 .addKeyValue("outcome", e.outcome())
-                .addKeyValue("durationMs", Math.round(e.durationMs() * 10) / 10.0)
+                .addKeyValue("durationMs", Millis.round(e.durationMs()))
                 .addKeyValue("pages", e.pages())
                 .addKeyValue("bytesIn", e.bytesIn())
                 .log("request");

@@ -11,11 +11,11 @@ import org.freerpacapture.gateway.routing.Plan;
 import org.freerpacapture.ocr.OcrProvider;
 import org.freerpacapture.ocr.OcrRequest;
 import org.freerpacapture.ocr.OcrResult;
+import org.freerpacapture.ocr.Failures;
 import org.freerpacapture.ocr.ProviderException;
 import org.freerpacapture.ocr.ProviderInfo;
 import org.freerpacapture.ocr.StageListener;
 
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /** The {@link ExecutionHooks} of a running gateway: spans through the tracer, counts through the metrics. */
@@ -117,11 +117,7 @@ final class TracingHooks implements ExecutionHooks {
 
     /** The bounded code a failed call is counted under: the provider failure's kind, else {@code error}. */
     static String outcome(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause instanceof ProviderException p ? p.kind().code() : "error";
+        return Failures.cause(failure) instanceof ProviderException p ? p.kind().code() : "error";
     }
 
     private static StageListener both(StageListener first, StageListener second) {
