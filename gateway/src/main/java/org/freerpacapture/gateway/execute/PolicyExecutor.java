@@ -59,9 +59,6 @@ public final class PolicyExecutor implements RequestExecutor {
      */
     public static final double PRIMARY_SHARE_WITH_FALLBACK = 0.7;
 
-    /** A caller may name the region the request belongs to; otherwise it is the gateway's own. */
-    public static final String REGION_HEADER = "X-Region";
-
     private final Vertx vertx;
     private final Supplier<PolicySnapshot> policy;
     private final Router router = new Router();
@@ -106,7 +103,8 @@ public final class PolicyExecutor implements RequestExecutor {
         return primary(snapshot, plan, request, variant)
                 .recover(failure -> fallback(snapshot, plan, request, failure, variant))
                 .onSuccess(served -> shadow(snapshot, plan, request, served, variant))
-                .compose(served -> cascade(snapshot, plan, request, served, variant));
+                .compose(served -> cascade(snapshot, plan, request, served, variant))
+                .recover(failure -> Future.failedFuture(RoutedFailure.of(plan, failure)));
     }
 
     /** Pages the cascade could not re-read since start (the first reading was kept). */
@@ -225,11 +223,9 @@ public final class PolicyExecutor implements RequestExecutor {
         return ProviderCalls.call(vertx, hooks, id, provider, request);
     }
 
-    /** What the router matches on; the region is the caller's {@value #REGION_HEADER}, else the gateway's. */
+    /** What the router matches on. */
     static RequestAttributes attributes(RequestInfo info) {
-        String named = info.header(REGION_HEADER);
-        String region = named != null && !named.isBlank() ? named.trim() : info.region();
-        return new RequestAttributes(info.task(), region, first(info.headers()), first(info.query()),
+        return new RequestAttributes(info.task(), info.region(), first(info.headers()), first(info.query()),
                 info.contentType(), info.pageCount(), info.requestId());
     }
 

@@ -29,6 +29,9 @@ import java.util.Map;
  */
 final class AnalyzeHandler implements Handler<RoutingContext> {
 
+    /** A caller may name the region the request belongs to; otherwise it is the gateway's own. */
+    static final String REGION_HEADER = "X-Region";
+
     private final Vertx vertx;
     private final Task task;
     private final UploadReader uploads;
@@ -74,8 +77,15 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
         Document document = decoded.document();
         OcrRequest request = new OcrRequest(scope.requestId(), task, document, query.features(), scope.deadline());
         RequestInfo info = new RequestInfo(scope.requestId(), task, document.contentType(),
-                document.pages().size(), headers(ctx.request().headers()), multimap(ctx.queryParams()), region);
-        return observation.execute(executor, request, info).map(outcome -> new Served(outcome, decoded.decodeMs()));
+                document.pages().size(), headers(ctx.request().headers()), multimap(ctx.queryParams()), region(ctx));
+        return observation.route(info.pageCount(), () -> executor.execute(request, info))
+                .map(outcome -> new Served(outcome, decoded.decodeMs()));
+    }
+
+    /** The region the request belongs to: the caller's {@value #REGION_HEADER}, else the one this gateway runs in. */
+    private String region(RoutingContext ctx) {
+        String named = ctx.request().getHeader(REGION_HEADER);
+        return named != null && !named.isBlank() ? named.trim() : region;
     }
 
     private void respond(RoutingContext ctx, RequestScope scope, AnalyzeQuery query, Served served) {

@@ -4,7 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import org.freerpacapture.ocr.Failures;
+import org.freerpacapture.gateway.execute.RoutedFailure;
 import org.freerpacapture.ocr.ProviderException;
 import org.freerpacapture.inference.document.DocumentException;
 import org.slf4j.Logger;
@@ -49,7 +49,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
 
     /** The answer to a failure, or to a bare status code when the router failed without an exception. */
     static ApiException classify(Throwable failure, int statusCode) {
-        Throwable cause = Failures.cause(failure);
+        Throwable cause = RoutedFailure.cause(failure);
         if (cause instanceof ApiException api) {
             return api;
         }

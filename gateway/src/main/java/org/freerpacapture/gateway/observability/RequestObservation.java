@@ -6,12 +6,10 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.ContextKey;
 import io.vertx.core.Future;
 import org.freerpacapture.gateway.execute.Outcome;
-import org.freerpacapture.gateway.execute.RequestExecutor;
-import org.freerpacapture.gateway.execute.RequestInfo;
-import org.freerpacapture.ocr.OcrRequest;
+import org.freerpacapture.gateway.execute.RoutedFailure;
+import org.freerpacapture.ocr.Failures;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,8 +24,6 @@ public final class RequestObservation {
 
     /** Label value of route, variant or provider when the request failed before routing decided them. */
     public static final String NONE = "none";
-
-    private static final ContextKey<RequestObservation> KEY = ContextKey.named("gateway.request");
 
     private final Tracer tracer;
     private final GatewayMetrics metrics;
@@ -53,11 +49,6 @@ public final class RequestObservation {
         this.requestId = requestId;
         this.path = path;
         Span.fromContext(trace).setAttribute(SpanNames.REQUEST_ID, requestId);
-    }
-
-    /** The request being executed under the current trace context, or null outside {@link #execute}. */
-    static RequestObservation current() {
-        return Context.current().get(KEY);
     }
 
     /** The trace this request belongs to (invalid when tracing is off). */
@@ -86,27 +77,30 @@ public final class RequestObservation {
     }
 
     /**
-     * Runs the executor as the {@code route} span: the spans of the provider calls it makes are the route's
-     * children. When the outcome is known, the span and the metrics learn whether cascade or fallback applied.
+     * Runs {@code routing} (the executor's call) as the {@code route} span: the spans of the provider calls it makes
+     * are the route's children. The route, variant and provider are learned from the outcome, or from the
+     * {@link RoutedFailure} a request that failed after routing ends with.
      */
-    public Future<Outcome> execute(RequestExecutor executor, OcrRequest request, RequestInfo info) {
-        pages = info.pageCount();
+    public Future<Outcome> route(int pageCount, Supplier<Future<Outcome>> routing) {
+        pages = pageCount;
         Span span = tracer.spanBuilder(SpanNames.ROUTE).setParent(trace)
-                .setAttribute(SpanNames.PAGES, (long) info.pageCount()).startSpan();
-        Context routing = trace.with(span).with(KEY, this);
-        return TracedWork.within(routing, () -> executor.execute(request, info))
+                .setAttribute(SpanNames.PAGES, (long) pageCount).startSpan();
+        return TracedWork.within(trace.with(span), routing)
                 .andThen(ar -> {
                     if (ar.succeeded()) {
                         served(span, ar.result());
                     } else {
-                        span.recordException(ar.cause());
+                        if (Failures.cause(ar.cause()) instanceof RoutedFailure routed) {
+                            routed(routed.route(), routed.variant(), routed.provider());
+                        }
+                        span.recordException(RoutedFailure.cause(ar.cause()));
                         span.setStatus(StatusCode.ERROR);
                     }
                     span.end();
                 });
     }
 
-    void routed(String route, String variant, String provider) {
+    private void routed(String route, String variant, String provider) {
         this.route = route;
         this.variant = variant;
         this.provider = provider;

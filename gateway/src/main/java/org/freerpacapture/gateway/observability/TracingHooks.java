@@ -62,10 +62,6 @@ final class TracingHooks implements ExecutionHooks {
                 .put(SpanNames.SHADOW, plan.shadow().isPresent())
                 .put(SpanNames.POLICY_VERSION, plan.policyVersion())
                 .build());
-        RequestObservation request = RequestObservation.current();
-        if (request != null) {
-            request.routed(plan.route(), plan.variant(), plan.provider());
-        }
     }
 
     @Override
