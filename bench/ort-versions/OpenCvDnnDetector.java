@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The simplified detector through OpenCV's dnn module (in the OpenCV jar the engine already carries) and through
  * ONNX Runtime, one 1×3×960×736 input, alternated in one process: whether OpenCV would be the faster runtime
- * (docs/BENCHMARKS.md, "Speed work" (p)). Run from the repository root with the inference module's class path:
+ * (docs/benchmarks/history/BENCHMARKS-2026-11.md, "Speed work" (p)). Run from the repository root with the inference
+ * module's class path:
  *
  * <pre>
  * java -cp "$(cat /tmp/cp.txt)" bench/ort-versions/OpenCvDnnDetector.java /tmp/det_simplified.onnx [threads]

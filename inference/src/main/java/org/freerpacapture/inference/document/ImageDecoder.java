@@ -29,7 +29,10 @@ final class ImageDecoder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
 
-    /** Formats whose readers hand over red-green-blue lines (measured: docs/BENCHMARKS.md, "Speed work" (l)). */
+    /**
+     * Formats whose readers hand over red-green-blue lines (measured: docs/benchmarks/history/BENCHMARKS-2026-11.md,
+     * "Speed work" (l)).
+     */
     private static final Set<DocumentFormat> RGB_LINES = EnumSet.of(DocumentFormat.JPEG, DocumentFormat.PNG);
 
     private final DecodeLimits limits;

@@ -50,7 +50,7 @@ public final class DbTextDetector {
      * arena, which keeps its peak for ever, and each inference thread kept its own input and output buffers at the
      * largest page it had seen; in turn, the arena holds one run's worth and there is one pair of buffers. A run
      * already uses every core: the c=8 peak RSS is about 100 MiB lower for 2–4% fewer pages/s at c=4 and c=8
-     * (docs/BENCHMARKS.md, "Gateway memory"). Only the resize happens before the turn.
+     * (docs/benchmarks/history/BENCHMARKS-2026-11.md, "Gateway memory"). Only the resize happens before the turn.
      */
     private final Lock turn = new ReentrantLock();
     private final TensorBuffers.Slot input = new TensorBuffers.Slot();
