@@ -88,10 +88,27 @@
       range.setEnd(node, m.index + m[0].length);
       const rects = [...range.getClientRects()].filter(r => r.width > 0.5 && r.height > 0.5);
       if (!rects.length) continue;
-      let box = null;
-      for (const r of rects) box = union(box, boxOf(r));
-      if (insideShare(box, clip) < 0.6) continue;
-      words.push({ text: transform(t, m[0]), box, el, block: blockId(blockOf(el)), col: colOf(el) });
+      // A word broken over two lines (after a hyphen: "New-" / "York") becomes one word per line.
+      const pieces = [];
+      if (rects.some(r => Math.abs(r.top - rects[0].top) > r.height / 2)) {
+        let from = 0, top = null;
+        for (let k = 0; k < m[0].length; k++) {
+          range.setStart(node, m.index + k);
+          range.setEnd(node, m.index + k + 1);
+          const r = range.getBoundingClientRect();
+          if (top !== null && Math.abs(r.top - top) > r.height / 2) { pieces.push([from, k]); from = k; }
+          top = r.top;
+        }
+        pieces.push([from, m[0].length]);
+      } else pieces.push([0, m[0].length]);
+      for (const [a, b] of pieces) {
+        range.setStart(node, m.index + a);
+        range.setEnd(node, m.index + b);
+        let box = null;
+        for (const r of range.getClientRects()) if (r.width > 0.5 && r.height > 0.5) box = union(box, boxOf(r));
+        if (!box || insideShare(box, clip) < 0.6) continue;
+        words.push({ text: transform(t, m[0].slice(a, b)), box, el, block: blockId(blockOf(el)), col: colOf(el) });
+      }
     }
   }
 
