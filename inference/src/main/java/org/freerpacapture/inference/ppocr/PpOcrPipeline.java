@@ -130,14 +130,16 @@ final class PpOcrPipeline implements AutoCloseable {
 
     /**
      * A document page turned so its text reads left to right: sideways text is turned flat first, so that the
-     * classifier votes on flat lines, as it reads best; then a page the vote finds upside down is turned half round.
+     * classifier votes on flat lines, as it reads best; then a page the vote finds upside down is turned half round
+     * if the recognizer, reading its longest lines both ways, agrees.
      */
     private Sight upright(Sight sight, boolean document, PageMats mats) {
         Sight upright = sight;
         if (document && PageTurn.sideways(upright.crops())) {
             upright = turned(upright, PageTurn.QUARTER, mats);
         }
-        if (document && PageTurn.upsideDown(upright.crops(), classifier)) {
+        if (document && PageTurn.upsideDown(upright.crops(), classifier)
+                && PageTurn.readsBetterTurned(upright.crops(), this::confidence)) {
             upright = turned(upright, PageTurn.UPSIDE_DOWN, mats);
         }
         if (options.useAngleClassifier() && !upright.crops().isEmpty()) {
@@ -151,6 +153,12 @@ final class PpOcrPipeline implements AutoCloseable {
         Mat image = mats.keep(step.upright(sight.image()));
         List<Quad> boxes = detect(image);
         return new Sight(image, boxes, mats.cut(image, boxes), sight.turn().plus(step));
+    }
+
+    /** The recognizer's confidence in each line image. */
+    private double[] confidence(List<Mat> lines) {
+        return recognizer.recognize(lines, IdleThreads.NONE).lines().stream()
+                .mapToDouble(r -> r.decoded().score()).toArray();
     }
 
     private Reading recognize(Sight sight, TextRepair repair, IdleThreads idle) {

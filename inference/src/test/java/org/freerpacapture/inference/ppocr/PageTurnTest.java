@@ -73,6 +73,25 @@ class PageTurnTest {
         }
     }
 
+    /**
+     * A résumé page of long, dense lines that the classifier's vote alone read as upside down: the recognizer,
+     * reading its longest lines both ways, keeps it as sent; the same page sent upside down is still turned.
+     */
+    @Test
+    void an_upright_page_of_long_lines_is_read_as_sent_and_turned_only_when_it_is_upside_down() throws Exception {
+        BufferedImage resume;
+        try (var in = PageTurnTest.class.getResourceAsStream("/documents/resume-upright.png")) {
+            resume = SroieEval.toBgr(ImageIO.read(in));
+        }
+        Page upright = pipeline.read(new PageImage(1, resume), Task.DOCUMENT);
+        assertEquals(0, upright.angle());
+        assertEquals("Thomas Ashworth", upright.lines().get(0).text());
+
+        Page turned = pipeline.read(new PageImage(1, SroieEval.sentTurned(resume, PageTurn.UPSIDE_DOWN)), Task.DOCUMENT);
+        assertEquals(180, turned.angle());
+        assertEquals(texts(upright), texts(turned));
+    }
+
     @Test
     void a_screenshot_is_read_as_sent_screens_are_never_turned() throws Exception {
         BufferedImage receipt = SroieEval.toBgr(ImageIO.read(PpOcrProviderTest.SROIE.resolve("img/000.jpg").toFile()));

@@ -11,6 +11,7 @@ import org.opencv.core.Mat;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * How the text of a page as sent is turned, a quarter turn at a time clockwise, and how to read it upright. Scanners
@@ -75,6 +76,43 @@ public enum PageTurn {
                 .toList();
         return sample.size() >= 2 && mean(classifier.upsideDown(sample)) > UPSIDE_DOWN_VOTE;
     }
+
+    /**
+     * Whether the page's longest flat lines read better turned half round than as sent: the recognizer's mean
+     * confidence over them, each way, by more than {@value #READS_BETTER_BY}. The classifier judges a line from a
+     * 192 px thumbnail, which a long document line squeezed to four text heights no longer shows; the recognizer
+     * reads the whole line, and reads upside-down text with little confidence.
+     *
+     * @param confidence the recognizer's confidence in each of the given line images, in their order
+     */
+    public static boolean readsBetterTurned(List<CropExtractor.Crop> crops,
+                                            Function<List<Mat>, double[]> confidence) {
+        List<Mat> sample = crops.stream()
+                .filter(c -> !c.rotated())
+                .map(CropExtractor.Crop::image)
+                .sorted(Comparator.comparingInt(Mat::cols).reversed())
+                .limit(CONFIRM_SAMPLE)
+                .toList();
+        if (sample.size() < 2) {
+            return false;
+        }
+        List<Mat> turned = new ArrayList<>(sample.size());
+        try {
+            for (Mat line : sample) {
+                Mat t = new Mat();
+                Core.rotate(line, t, Core.ROTATE_180);
+                turned.add(t);
+            }
+            return mean(confidence.apply(turned)) > mean(confidence.apply(sample)) + READS_BETTER_BY;
+        } finally {
+            turned.forEach(Mat::release);
+        }
+    }
+
+    /** Lines the recognizer reads both ways to confirm a half turn: the longest, a batch's worth. */
+    static final int CONFIRM_SAMPLE = 6;
+    /** How much more confident the recognizer must be in the turned lines: when unsure, read the page as sent. */
+    static final double READS_BETTER_BY = 0.1;
 
     /** This turn and then half round more (the constants go round a quarter at a time). */
     public PageTurn plusHalf() {
@@ -143,6 +181,14 @@ public enum PageTurn {
             }
         }
         return Polygon.of(xy);
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return values.length == 0 ? 0 : sum / values.length;
     }
 
     private static double mean(float[] values) {
