@@ -49,6 +49,7 @@ PEERS = BENCH / '.peers'
 ALL_ENGINES = ('ours', 'rapidocr-java', 'guten', 'tesseract')
 DESCRIPTIONS = {
     'ours': 'rpa-vision-gateway, local PP-OCRv4 through POST /v1/documents/analyze',
+    'baseline': 'another build of rpa-vision-gateway (--baseline-jar), the same way, to compare two builds in one run',
     'rapidocr-java': 'RapidOcr-Java 0.0.7 (JNI over RapidOcrOnnx, bundled PP-OCRv4), in-process',
     'guten': '@gutenye/ocr-node 1.4.8 (PP-OCRv4 on onnxruntime-node), in-process',
     'tesseract': 'Tesseract 5 CLI, -l eng, TSV output',
@@ -191,7 +192,8 @@ class GatewayHttp:
     name = 'ours'
 
     def __init__(self, url, workdir, jar=None, jvm_flags=(), env_extra=None, ready_timeout=180.0,
-                 path='/v1/documents/analyze', request_timeout=300.0):
+                 path='/v1/documents/analyze', request_timeout=300.0, name='ours'):
+        self.name = name
         self.url = urllib.parse.urlsplit(url)
         self.host, self.port = self.url.hostname, self.url.port or 80
         self.path = path
@@ -214,14 +216,14 @@ class GatewayHttp:
             # the working directory is the run's folder, so crash files (hs_err_pid*.log) land there.
             env = dict(os.environ, GATEWAY_HTTP_PORT=str(self.port), GATEWAY_ADMIN_PORT='0')
             env.update(self.env_extra)
-            log = open(self.workdir / 'ours.gateway.log', 'a')  # both phases
+            log = open(self.workdir / f'{self.name}.gateway.log', 'a')  # both phases
             self.proc = subprocess.Popen(['java', *self.jvm_flags, '-jar', str(jar)], cwd=self.workdir, env=env,
                                          stdout=log, stderr=subprocess.STDOUT)
             self.pid = self.proc.pid
             deadline = time.monotonic() + self.ready_timeout
             while time.monotonic() < deadline:
                 if self.proc.poll() is not None:
-                    raise EngineUnavailable(f'gateway exited with {self.proc.returncode}; see ours.gateway.log')
+                    raise EngineUnavailable(f'gateway exited with {self.proc.returncode}; see {self.name}.gateway.log')
                 if self._get('/health/ready', quiet=True) == 200:
                     break
                 time.sleep(0.5)
@@ -622,6 +624,13 @@ def build_engine(name, args, workdir):
         return GatewayHttp(args.gateway_url, workdir, jar=args.gateway_jar, jvm_flags=shlex.split(args.gateway_jvm_flags),
                            env_extra=dict(kv.split('=', 1) for kv in args.gateway_env),
                            ready_timeout=args.gateway_ready_timeout, path=args.gateway_path)
+    if name == 'baseline':
+        if not args.baseline_jar:
+            raise EngineUnavailable('baseline needs --baseline-jar')
+        return GatewayHttp(args.baseline_url, workdir, jar=args.baseline_jar,
+                           jvm_flags=shlex.split(args.gateway_jvm_flags),
+                           env_extra=dict(kv.split('=', 1) for kv in args.gateway_env),
+                           ready_timeout=args.gateway_ready_timeout, path=args.gateway_path, name='baseline')
     if name == 'rapidocr-java':
         jar = PEERS / 'rapidocr-java' / 'rapidocr-java-peer.jar'
         if not jar.is_file():
@@ -641,12 +650,13 @@ def build_engine(name, args, workdir):
     if name == 'tesseract':
         limit = args.tesseract_omp_thread_limit
         return TesseractCli(workdir, extra_env={'OMP_THREAD_LIMIT': str(limit)} if limit else None)
-    raise SystemExit(f'unknown engine {name}; choose from {", ".join(ALL_ENGINES)}')
+    raise SystemExit(f'unknown engine {name}; choose from {", ".join(ALL_ENGINES)}, baseline')
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--engines', default=','.join(ALL_ENGINES), help='comma list from: ' + ', '.join(ALL_ENGINES))
+    ap.add_argument('--engines', default=','.join(ALL_ENGINES),
+                    help='comma list from: ' + ', '.join(ALL_ENGINES) + ', baseline (with --baseline-jar)')
     ap.add_argument('--concurrency', default='1,2,4,8', help='comma list of concurrency levels (first one is scored)')
     ap.add_argument('--images', type=int, default=0, help='first N images of sroie-dev (default: all)')
     ap.add_argument('--shared', default=str(REPO.parent / 'shared'), help='the shared/ folder (data and scorer)')
@@ -661,6 +671,9 @@ def main(argv=None):
     ap.add_argument('--gateway-env', action='append', default=[], metavar='KEY=VALUE',
                     help='extra environment for --gateway-jar (repeatable)')
     ap.add_argument('--gateway-ready-timeout', type=float, default=180.0)
+    ap.add_argument('--baseline-jar', help="engine 'baseline': another gateway.jar, started with the same flags, "
+                                           'so two builds are measured side by side in one run')
+    ap.add_argument('--baseline-url', default='http://127.0.0.1:8090', help='base URL of the baseline gateway')
     ap.add_argument('--peer-jvm-flags', default='', help='JVM flags for the RapidOcr-Java peer')
     ap.add_argument('--peer-intra-threads', type=int, default=0,
                     help='ONNX intra-op threads for rapidocr-java and guten (0: each library\'s default)')
