@@ -176,7 +176,7 @@ class GatewayEndToEndTest {
                 .sendBuffer(Buffer.buffer(Fixtures.noticePanelScreenshot())).await(60, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode(), r.bodyAsString());
         String content = r.bodyAsJsonObject().getString("content");
-        // On a document the receipt vocabulary reads "cannot" as "can not" and "me at" as "meat" (TextRepairTest).
+        // Words the receipt vocabulary once rewrote on documents ("can not", "meat"; TextRepairChoiceTest).
         assertTrue(content.contains("Please notice that we cannot ship today"), content);
         assertTrue(content.contains("Call me at noon for a free quote"), content);
         assertTrue(content.contains("Thank you for your order"), content);

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  *       than the spacing of letters; {@code Vegetable} has no such blank and stays whole).</li>
  * </ul>
  * Nothing is invented: every character that changes is one the recognizer itself saw as possible there, in the
- * case of the letters around it, and a word the vocabulary does not know (a name, a code) is left as read.
+ * case of the letters around it, and a word the vocabulary does not know (a name, a code) is left as read. Words
+ * of prose ({@link EnglishWords}) are never split ({@code notice} is not {@code not ice}), and two of them in lower
+ * case are never joined ({@code me at} is not {@code meat}).
  */
 public final class ReceiptRepair implements TextRepair {
     static final float MIN_RUNNER_UP = 0.01f;
@@ -39,9 +41,16 @@ public final class ReceiptRepair implements TextRepair {
     private static final Pattern NUMBER_OPEN = Pattern.compile("[\\d.:/,-]*\\d[.:/]");
 
     private final ReceiptLexicon lexicon;
+    private final EnglishWords english;
 
     public ReceiptRepair(ReceiptLexicon lexicon) {
+        this(lexicon, EnglishWords.bundled());
+    }
+
+    /** @param english words of prose: never split, and not joined when both are in lower case */
+    public ReceiptRepair(ReceiptLexicon lexicon, EnglishWords english) {
         this.lexicon = lexicon;
+        this.english = english;
     }
 
     /** With the bundled receipt vocabulary, read once per process. */
@@ -50,7 +59,7 @@ public final class ReceiptRepair implements TextRepair {
     }
 
     private static final class Bundled {
-        static final ReceiptRepair REPAIR = new ReceiptRepair(ReceiptLexicon.bundled());
+        static final ReceiptRepair REPAIR = new ReceiptRepair(ReceiptLexicon.bundled(), EnglishWords.bundled());
     }
 
     @Override
@@ -82,8 +91,10 @@ public final class ReceiptRepair implements TextRepair {
             while (end < out.size() && wordish(out.get(end))) {
                 end++;
             }
-            if (end - start >= 2 && !afterDecimalPoint(out, start) && !lexicon.contains(text(out, start, end))) {
-                if (!substitute(out, start, end) && splitAt < 0) {
+            String run = text(out, start, end);
+            if (end - start >= 2 && !afterDecimalPoint(out, start) && !lexicon.contains(run)) {
+                // A word of prose is never two receipt words run together (notice, cannot).
+                if (!substitute(out, start, end) && splitAt < 0 && !english.contains(run)) {
                     splitAt = split(out, gaps, start, end);
                 }
             }
@@ -98,7 +109,8 @@ public final class ReceiptRepair implements TextRepair {
     /**
      * Whether a space the ink suggested between {@code left} and {@code right} is not one: inside a number after
      * its separator ({@code 39. 80}, {@code 22: 52}, {@code 5/ 3/2018}), or inside a receipt word whose halves are
-     * not both words ({@code CASHI ER}, {@code SER VER}, {@code PL EASE}; {@code GST NO} stays apart).
+     * not both words ({@code CASHI ER}, {@code SER VER}, {@code PL EASE}; {@code GST NO} stays apart); never two
+     * English words in lower case ({@code me at} is not {@code meat}).
      */
     @Override
     public boolean joins(List<CtcDecoder.Glyph> left, List<CtcDecoder.Glyph> right) {
@@ -123,7 +135,8 @@ public final class ReceiptRepair implements TextRepair {
         }
         String head = a.substring(from);
         String tail = b.substring(0, to);
-        return lexicon.contains(head + tail) && !(lexicon.contains(head) && lexicon.contains(tail));
+        boolean prose = english.contains(head) && english.contains(tail) && isLowerCase(head) && isLowerCase(tail);
+        return lexicon.contains(head + tail) && !(lexicon.contains(head) && lexicon.contains(tail)) && !prose;
     }
 
     /** The run follows {@code 9.} or {@code 9,}: it is the decimals of an amount ({@code 35.CC}), not a word. */
@@ -292,6 +305,15 @@ public final class ReceiptRepair implements TextRepair {
             sb.append(w.get(i).token());
         }
         return sb.toString();
+    }
+
+    private static boolean isLowerCase(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isLowerCase(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String with(char[] chars, int index, char c) {

@@ -107,4 +107,15 @@ public class ReceiptRepairTest {
         assertTrue(!REPAIR.joins(word("BAR"), word("WANG")));
         assertTrue(!REPAIR.joins(word("12.50"), word("1.00")));
     }
+
+    @Test
+    void words_of_prose_keep_their_letters_and_spaces() {
+        // notice and cannot hold two receipt words each, and the widest blank is where they would split.
+        assertEquals(List.of("notice"), texts(REPAIR.repair(word("notice"), evenGaps(6, 3))));
+        assertEquals(List.of("cannot"), texts(REPAIR.repair(word("cannot"), evenGaps(6, 3))));
+        assertTrue(!REPAIR.joins(word("me"), word("at")), "me at is not meat");
+        // Receipts print in capitals: there the pieces of a receipt word still join.
+        assertTrue(REPAIR.joins(word("PL"), word("EASE")));
+        assertTrue(REPAIR.joins(word("ME"), word("AT")));
+    }
 }
