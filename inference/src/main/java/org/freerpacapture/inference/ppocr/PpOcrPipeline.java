@@ -6,6 +6,7 @@ import org.freerpacapture.inference.ppocr.detect.CropExtractor;
 import org.freerpacapture.inference.ppocr.detect.CropExtractor.Crop;
 import org.freerpacapture.inference.ppocr.detect.DbTextDetector;
 import org.freerpacapture.inference.ppocr.detect.Quad;
+import org.freerpacapture.inference.ppocr.layout.ColumnOrder;
 import org.freerpacapture.inference.ppocr.layout.InkProfile;
 import org.freerpacapture.inference.ppocr.layout.ReadingOrder;
 import org.freerpacapture.inference.ppocr.layout.RowJoiner;
@@ -31,7 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The PP-OCR pipeline for one page: decode → detect → turn upright → recognize → lines in reading order. Blocking;
+ * The PP-OCR pipeline for one page: decode → detect → turn upright → recognize → lines in reading order (a
+ * document's columns one after the other). Blocking;
  * runs on the inference pool.
  */
 final class PpOcrPipeline implements AutoCloseable {
@@ -103,7 +105,8 @@ final class PpOcrPipeline implements AutoCloseable {
                     PageTurn.UPRIGHT), document, mats), s -> Work.crops(s.crops().size()));
             Reading read = clock.time(RECOGNIZE, n, () -> recognize(sight, document ? repair : TextRepair.NONE, idle),
                     r -> new Work(r.crops(), r.batches(), options.recBatchSize()));
-            Page upright = Page.ofLines(n, sight.image().cols(), sight.image().rows(), rows.join(read.lines()));
+            List<Line> ordered = document ? ColumnOrder.order(read.lines()) : read.lines();
+            Page upright = Page.ofLines(n, sight.image().cols(), sight.image().rows(), rows.join(ordered));
             return sight.turn().onPageAsSent(upright, page.width(), page.height());
         }
     }
