@@ -11,6 +11,8 @@ import org.freerpacapture.inference.ppocr.repair.TextRepair;
  * @param detLimitSideLen    detection resize target for the chosen side
  * @param detLimitMin        true: scale up so the shorter side reaches the limit; false: scale down the longer side
  * @param detMaxSideLen      hard cap of the detection input's longer side
+ * @param detFineSideLen     longer side of a second, finer detection of a scaled-down page of long lines of small
+ *                           print (0: never)
  * @param detThresh          probability-map binarisation threshold
  * @param detBoxThresh       minimum mean probability inside a box
  * @param detScoreByContour  score a box by the probability inside its contour rather than its rectangle
@@ -32,7 +34,8 @@ import org.freerpacapture.inference.ppocr.repair.TextRepair;
  * @param intraOpThreads     ONNX Runtime threads of the detector (recognition sessions run one thread each and
  *                           spread a page's batches over idle inference threads instead)
  */
-public record PpOcrOptions(int detLimitSideLen, boolean detLimitMin, int detMaxSideLen, float detThresh,
+public record PpOcrOptions(int detLimitSideLen, boolean detLimitMin, int detMaxSideLen, int detFineSideLen,
+                           float detThresh,
                            float detBoxThresh, boolean detScoreByContour, float unclipRatio, float rowTolerancePx,
                            boolean useAngleClassifier, int clsBatchSize, float clsThreshold,
                            int recBatchSize, int recMaxWidth, float dropScore,
@@ -50,7 +53,7 @@ public record PpOcrOptions(int detLimitSideLen, boolean detLimitMin, int detMaxS
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         return new Builder().detLimitSideLen(detLimitSideLen).detLimitMin(detLimitMin).detMaxSideLen(detMaxSideLen)
-                .detThresh(detThresh).detBoxThresh(detBoxThresh).detScoreByContour(detScoreByContour)
+                .detFineSideLen(detFineSideLen).detThresh(detThresh).detBoxThresh(detBoxThresh).detScoreByContour(detScoreByContour)
                 .unclipRatio(unclipRatio).rowTolerancePx(rowTolerancePx).useAngleClassifier(useAngleClassifier)
                 .clsBatchSize(clsBatchSize).clsThreshold(clsThreshold).recBatchSize(recBatchSize)
                 .recMaxWidth(recMaxWidth).dropScore(dropScore).spaceGapRatio(spaceGapRatio)
@@ -72,6 +75,7 @@ public record PpOcrOptions(int detLimitSideLen, boolean detLimitMin, int detMaxS
         private int detLimitSideLen = 1280;
         private boolean detLimitMin = false;
         private int detMaxSideLen = 4000;
+        private int detFineSideLen = 2048;
         private float detThresh = 0.3f;
         private float detBoxThresh = 0.6f;
         private boolean detScoreByContour = true;
@@ -96,6 +100,7 @@ public record PpOcrOptions(int detLimitSideLen, boolean detLimitMin, int detMaxS
         public Builder detLimitSideLen(int v) { detLimitSideLen = v; return this; }
         public Builder detLimitMin(boolean v) { detLimitMin = v; return this; }
         public Builder detMaxSideLen(int v) { detMaxSideLen = v; return this; }
+        public Builder detFineSideLen(int v) { detFineSideLen = v; return this; }
         public Builder detThresh(float v) { detThresh = v; return this; }
         public Builder detBoxThresh(float v) { detBoxThresh = v; return this; }
         public Builder detScoreByContour(boolean v) { detScoreByContour = v; return this; }
@@ -115,7 +120,7 @@ public record PpOcrOptions(int detLimitSideLen, boolean detLimitMin, int detMaxS
         public Builder intraOpThreads(int v) { intraOpThreads = v; return this; }
 
         public PpOcrOptions build() {
-            return new PpOcrOptions(detLimitSideLen, detLimitMin, detMaxSideLen, detThresh, detBoxThresh,
+            return new PpOcrOptions(detLimitSideLen, detLimitMin, detMaxSideLen, detFineSideLen, detThresh, detBoxThresh,
                     detScoreByContour, unclipRatio, rowTolerancePx, useAngleClassifier, clsBatchSize, clsThreshold,
                     recBatchSize, recMaxWidth, dropScore, spaceGapRatio, spaceOutlier, wideSpaceRatio,
                     lineBreakRatio, textRepair, intraOpThreads);

@@ -128,7 +128,7 @@ final class PpOcrPipeline implements AutoCloseable {
     }
 
     private List<Quad> detect(Mat image) {
-        return ReadingOrder.sort(detector.detect(image).boxes(), options.rowTolerancePx());
+        return ReadingOrder.sort(detector.detect(image, options.detFineSideLen()).boxes(), options.rowTolerancePx());
     }
 
     /**

@@ -128,6 +128,7 @@ final class SroieEval {
                 .detLimitSideLen(Integer.getInteger("det.limit", d.detLimitSideLen()))
                 .detLimitMin(Boolean.parseBoolean(System.getProperty("det.min", String.valueOf(d.detLimitMin()))))
                 .detMaxSideLen(Integer.getInteger("det.max", d.detMaxSideLen()))
+                .detFineSideLen(Integer.getInteger("det.fine", d.detFineSideLen()))
                 .detThresh(Float.parseFloat(System.getProperty("det.thresh", String.valueOf(d.detThresh()))))
                 .detBoxThresh(Float.parseFloat(System.getProperty("det.box", String.valueOf(d.detBoxThresh()))))
                 .detScoreByContour(Boolean.parseBoolean(System.getProperty("det.contour",

@@ -62,6 +62,56 @@ public final class DbTextDetector {
     }
 
     public Detection detect(Mat bgr) {
+        return detect(bgr, settings);
+    }
+
+    /**
+     * Detects at the settings' resolution, then, for a page scaled down to be detected whose lines are mostly long
+     * and small in the scaled image (set prose: letters, reports), once more at up to {@code fineSideLen}: boxes
+     * found in a coarse map are too loose or too tight for a long line of small print, and its crop loses letters.
+     * Receipts' lines are short and keep the coarse boxes. {@code fineSideLen} 0 never detects again.
+     */
+    public Detection detect(Mat bgr, int fineSideLen) {
+        Detection coarse = detect(bgr, settings);
+        double scale = (double) coarse.inputWidth() / bgr.cols();
+        if (fineSideLen <= settings.limitSideLen() || scale >= FINE_BELOW_SCALE
+                || !smallLongLines(coarse.boxes(), scale)) {
+            return coarse;
+        }
+        Settings fine = new Settings(fineSideLen, false, settings.maxSideLen(), settings.thresh(), settings.boxThresh(),
+                settings.unclipRatio(), settings.dilate(), settings.scoreByContour());
+        return detect(bgr, fine);
+    }
+
+    /** Pages scaled by less than this for detection may be detected again finer. */
+    static final double FINE_BELOW_SCALE = 0.9;
+    /** A line this many times as long as it is high is long. */
+    static final double LONG_LINE = 15;
+    /** Share of the lines that must be long. */
+    static final double LONG_SHARE = 0.2;
+    /** Median box height in the detection input, in pixels, under which the print counts as small. */
+    static final double SMALL_PRINT_PX = 24;
+
+    /** Whether {@code boxes}, found at {@code scale}, are mostly long lines of small print in the scaled image. */
+    static boolean smallLongLines(List<Quad> boxes, double scale) {
+        if (boxes.size() < 5) {
+            return false;
+        }
+        double[] heights = new double[boxes.size()];
+        int longLines = 0;
+        for (int i = 0; i < boxes.size(); i++) {
+            Quad q = boxes.get(i);
+            heights[i] = q.sideHeight();
+            if (q.topWidth() >= LONG_LINE * q.sideHeight()) {
+                longLines++;
+            }
+        }
+        Arrays.sort(heights);
+        double mapHeight = heights[heights.length / 2] * scale;
+        return longLines >= LONG_SHARE * boxes.size() && mapHeight < SMALL_PRINT_PX;
+    }
+
+    private Detection detect(Mat bgr, Settings settings) {
         int srcH = bgr.rows();
         int srcW = bgr.cols();
         int[] size = inputSize(srcW, srcH, settings);

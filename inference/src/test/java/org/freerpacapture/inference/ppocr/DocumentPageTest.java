@@ -1,0 +1,79 @@
+package org.freerpacapture.inference.ppocr;
+
+import org.freerpacapture.models.ModelManifest;
+import org.freerpacapture.ocr.Line;
+import org.freerpacapture.ocr.PageImage;
+import org.freerpacapture.ocr.Task;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A photographed two-column report (a page of the document dev set, 1536 × 2048, kept as a test resource): its long
+ * lines keep every letter, and its columns are read one after the other.
+ */
+class DocumentPageTest {
+    private static PpOcrPipeline pipeline;
+    private static PpOcrPipeline coarseOnly;
+    private static BufferedImage photo;
+
+    @BeforeAll
+    static void load() throws Exception {
+        pipeline = new PpOcrPipeline(PpOcrModel.V4, PpOcrOptions.defaults(), ModelManifest.load());
+        coarseOnly = new PpOcrPipeline(PpOcrModel.V4, PpOcrOptions.builder().detFineSideLen(0).build(),
+                ModelManifest.load());
+        try (var in = DocumentPageTest.class.getResourceAsStream("/documents/photo-two-columns.jpg")) {
+            photo = SroieEval.toBgr(ImageIO.read(in));
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        pipeline.close();
+        coarseOnly.close();
+    }
+
+    private static final String SUMMARY = "Summary. We have migrated the legacy records and published the scripts on "
+            + "GitHub for review. Please take notice that the office";
+
+    @Test
+    void a_long_photographed_line_keeps_every_letter() {
+        assertTrue(texts(pipeline).contains(SUMMARY), String.join("\n", texts(pipeline)));
+        // Detected once, at the coarse scale, the same line loses letters and spaces.
+        assertTrue(!texts(coarseOnly).contains(SUMMARY), "the page still needs the finer detection");
+    }
+
+    @Test
+    void two_columns_are_read_one_after_the_other() {
+        List<String> read = texts(pipeline);
+        int background = indexOf(read, "1. Background");
+        int firstColumnEnd = indexOf(read, "subject to their jurisdiction");
+        int family = indexOf(read, "4. Family Services");
+        int secondColumnEnd = indexOf(read, "fill such Vacancies");
+        assertTrue(indexOf(read, "Summary.") < background, "the summary across both columns comes first");
+        assertTrue(background < firstColumnEnd && firstColumnEnd < family && family < secondColumnEnd,
+                String.join("\n", read));
+        assertEquals(read.get(background + 1), read.stream()
+                .filter(l -> l.startsWith("The Electors shall meet")).findFirst().orElseThrow());
+    }
+
+    private static List<String> texts(PpOcrPipeline reader) {
+        return reader.read(new PageImage(1, photo), Task.DOCUMENT).lines().stream().map(Line::text).toList();
+    }
+
+    private static int indexOf(List<String> lines, String start) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(start)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line starts with '" + start + "' in\n" + String.join("\n", lines));
+    }
+}
