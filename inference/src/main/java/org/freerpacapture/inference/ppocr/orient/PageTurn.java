@@ -68,12 +68,7 @@ public enum PageTurn {
 
     /** Whether the classifier finds the page's longest flat lines upside down; never with fewer than two lines. */
     public static boolean upsideDown(List<CropExtractor.Crop> crops, AngleClassifier classifier) {
-        List<Mat> sample = crops.stream()
-                .filter(c -> !c.rotated())
-                .map(CropExtractor.Crop::image)
-                .sorted(Comparator.comparingInt(Mat::cols).reversed())
-                .limit(SAMPLE)
-                .toList();
+        List<Mat> sample = longestFlatLines(crops, SAMPLE);
         return sample.size() >= 2 && mean(classifier.upsideDown(sample)) > UPSIDE_DOWN_VOTE;
     }
 
@@ -87,12 +82,7 @@ public enum PageTurn {
      */
     public static boolean readsBetterTurned(List<CropExtractor.Crop> crops,
                                             Function<List<Mat>, double[]> confidence) {
-        List<Mat> sample = crops.stream()
-                .filter(c -> !c.rotated())
-                .map(CropExtractor.Crop::image)
-                .sorted(Comparator.comparingInt(Mat::cols).reversed())
-                .limit(CONFIRM_SAMPLE)
-                .toList();
+        List<Mat> sample = longestFlatLines(crops, CONFIRM_SAMPLE);
         if (sample.size() < 2) {
             return false;
         }
@@ -107,6 +97,16 @@ public enum PageTurn {
         } finally {
             turned.forEach(Mat::release);
         }
+    }
+
+    /** The images of the {@code limit} longest crops that were not turned to be cut: they carry the most letters. */
+    private static List<Mat> longestFlatLines(List<CropExtractor.Crop> crops, int limit) {
+        return crops.stream()
+                .filter(c -> !c.rotated())
+                .map(CropExtractor.Crop::image)
+                .sorted(Comparator.comparingInt(Mat::cols).reversed())
+                .limit(limit)
+                .toList();
     }
 
     /** Lines the recognizer reads both ways to confirm a half turn: the longest, a batch's worth. */
