@@ -4,6 +4,7 @@ Standard library only: the benchmark machine has python3 and nothing installed f
 """
 import os
 import platform
+import signal
 import subprocess
 import threading
 import time
@@ -159,3 +160,14 @@ def machine():
 
 def now_stamp():
     return time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())
+
+
+def stop_process(proc, timeout=30):
+    """SIGTERM, then SIGKILL if the process has not exited within timeout seconds; nothing if it already ended."""
+    if proc and proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -31,7 +31,6 @@ import os
 import queue
 import re
 import shlex
-import signal
 import subprocess
 import sys
 import threading
@@ -41,7 +40,7 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # keep bench/ free of __pycache__
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import RssSampler, listening_pid, machine, now_stamp, percentile  # noqa: E402
+from benchlib import RssSampler, listening_pid, machine, now_stamp, percentile, stop_process  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -300,13 +299,7 @@ class GatewayHttp:
         return process_cpu_seconds(self.pid) if self.pid else None
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
 
 
 # ---------------------------------------------------------------- result shapes

@@ -31,7 +31,6 @@ import json
 import math
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -43,7 +42,7 @@ sys.dont_write_bytecode = True
 HERE = Path(__file__).resolve().parent
 BENCH = HERE.parent
 sys.path.insert(0, str(BENCH))
-from benchlib import machine, now_stamp  # noqa: E402
+from benchlib import machine, now_stamp, stop_process  # noqa: E402
 
 # ---------------------------------------------------------------- text normalisation
 
@@ -260,13 +259,7 @@ class Gateway:
         return {'ms': round(ms), 'angle': angle, 'lines': lines, 'matches': {q: matches.get(q) for q in queries}}
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
 
 
 # ---------------------------------------------------------------- geometry
