@@ -64,13 +64,26 @@ final class PpOcrPipeline implements AutoCloseable {
      */
     PpOcrPipeline(PpOcrModel model, PpOcrOptions options, ModelManifest manifest,
                   OnnxModel.SessionSettings detection, OnnxModel.SessionSettings recognition) {
+        this(model, options, manifest, detection, recognition, manifest.read(model.recognitionId()),
+                manifest.read("ppocr-keys"));
+    }
+
+    /** With another recognizer than the model set's and its keys, to measure one against the other. */
+    PpOcrPipeline(PpOcrModel model, PpOcrOptions options, ModelManifest manifest, byte[] recognizer, byte[] keys) {
+        this(model, options, manifest, OnnxModel.SessionSettings.measured(options.intraOpThreads()),
+                OnnxModel.SessionSettings.measured(1), recognizer, keys);
+    }
+
+    private PpOcrPipeline(PpOcrModel model, PpOcrOptions options, ModelManifest manifest,
+                          OnnxModel.SessionSettings detection, OnnxModel.SessionSettings recognition,
+                          byte[] recognizer, byte[] keys) {
         OpenCv.load();
         this.options = options;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        CtcDictionary dictionary = CtcDictionary.fromKeysFile(manifest.read("ppocr-keys"));
+        CtcDictionary dictionary = CtcDictionary.fromKeysFile(keys);
         this.dictionarySize = dictionary.size();
         this.detModel = new OnnxModel(env, model.detectionId(), manifest.read(model.detectionId()), detection);
-        this.recModel = new OnnxModel(env, model.recognitionId(), manifest.read(model.recognitionId()), recognition);
+        this.recModel = new OnnxModel(env, model.recognitionId(), recognizer, recognition);
         // Always loaded: it judges every document page's turn, and with the option it also corrects each line.
         this.clsModel = new OnnxModel(env, "ppocr-cls", manifest.read("ppocr-cls"), recognition);
         long classes = recModel.outputShapeHint()[2];

@@ -40,7 +40,7 @@ public final class DevsetEval {
         PpOcrOptions options = SroieEval.optionsFromSystemProperties();
         long total = 0;
         int pages = 0;
-        try (PpOcrPipeline pipeline = new PpOcrPipeline(PpOcrModel.V4, options, ModelManifest.load());
+        try (PpOcrPipeline pipeline = SroieEval.pipeline(PpOcrModel.V4, options);
              InferencePool pool = new InferencePool("devset-eval", Runtime.getRuntime().availableProcessors(), 1)) {
             for (JsonNode item : json.readTree(devsets.resolve("manifest.json").toFile()).get("images")) {
                 String set = item.get("set").asText();

@@ -57,7 +57,7 @@ final class SroieEval {
             }
         });
         // Pages are read on an inference pool as the provider reads them, so recognition batches fan out the same way.
-        try (PpOcrPipeline pipeline = new PpOcrPipeline(model, options, ModelManifest.load());
+        try (PpOcrPipeline pipeline = SroieEval.pipeline(model, options);
              InferencePool pool = new InferencePool("sroie-eval", Runtime.getRuntime().availableProcessors(), 1)) {
             pipeline.read(new PageImage(1, toBgr(ImageIO.read(images.get(0).toFile()))), Task.DOCUMENT);
             for (Path img : images) {
@@ -120,6 +120,19 @@ final class SroieEval {
         m.release();
         t.release();
         return out;
+    }
+
+    /**
+     * The pipeline for {@code model}, or, with {@code -Drec.model=FILE -Drec.keys=FILE}, the same with another
+     * recognizer and its keys (one token a line), to measure it against the model set's own.
+     */
+    static PpOcrPipeline pipeline(PpOcrModel model, PpOcrOptions options) throws java.io.IOException {
+        String rec = System.getProperty("rec.model");
+        if (rec == null) {
+            return new PpOcrPipeline(model, options, ModelManifest.load());
+        }
+        return new PpOcrPipeline(model, options, ModelManifest.load(), java.nio.file.Files.readAllBytes(Path.of(rec)),
+                java.nio.file.Files.readAllBytes(Path.of(System.getProperty("rec.keys"))));
     }
 
     static PpOcrOptions optionsFromSystemProperties() {
