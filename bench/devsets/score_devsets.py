@@ -54,14 +54,18 @@ def is_punct(ch):
     return unicodedata.category(ch)[0] in 'PS'
 
 
-def norm_word(w):
-    w = unicodedata.normalize('NFKC', w).translate(QUOTES)
-    i, j = 0, len(w)
-    while i < j and is_punct(w[i]):
+def strip_punct(s):
+    """s without the punctuation and symbols at either end."""
+    i, j = 0, len(s)
+    while i < j and is_punct(s[i]):
         i += 1
-    while j > i and is_punct(w[j - 1]):
+    while j > i and is_punct(s[j - 1]):
         j -= 1
-    return w[i:j]
+    return s[i:j]
+
+
+def norm_word(w):
+    return strip_punct(unicodedata.normalize('NFKC', w).translate(QUOTES))
 
 
 def tokens(text):
@@ -69,18 +73,11 @@ def tokens(text):
 
 
 # the gateway's TextNormalizer and Similarity, for matching Tesseract's words against find queries
-_EDGE = re.compile(r'^[\W_]+|[\W_]+$')
 
 
 def screen_norm(text):
     bare = ''.join(c for c in unicodedata.normalize('NFKD', text or '') if unicodedata.category(c)[0] != 'M')
-    compact = re.sub(r'\s+', '', bare.lower())
-    i, j = 0, len(compact)
-    while i < j and is_punct(compact[i]):
-        i += 1
-    while j > i and is_punct(compact[j - 1]):
-        j -= 1
-    return compact[i:j]
+    return strip_punct(re.sub(r'\s+', '', bare.lower()))
 
 
 def levenshtein(a, b):
