@@ -45,10 +45,6 @@ public final class PpOcrProvider implements OcrProvider {
                 options.textRepair());
     }
 
-    /** How this engine repairs documents' words unless a view says otherwise. */
-    public TextRepair textRepair() {
-        return repair;
-    }
 
     @Override
     public ProviderInfo info() {

@@ -32,12 +32,11 @@ public final class DevsetEval {
         Path raw = run.resolve("raw").resolve("ours");
         Files.createDirectories(raw);
         ObjectNode report = json.createObjectNode();
+        PpOcrOptions options = SroieEval.optionsFromSystemProperties();
         ObjectNode meta = report.putObject("meta").put("stamp", java.time.Instant.now().toString())
-                .put("command", "DevsetEval " + String.join(" ", args))
-                .put("gateway", "in process: " + SroieEval.optionsFromSystemProperties());
+                .put("command", "DevsetEval " + String.join(" ", args)).put("gateway", "in process: " + options);
         meta.putObject("machine");
         Files.writeString(run.resolve("report.json"), report.toString());
-        PpOcrOptions options = SroieEval.optionsFromSystemProperties();
         long total = 0;
         int pages = 0;
         try (PpOcrPipeline pipeline = SroieEval.pipeline(PpOcrModel.V4, options);

@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A photographed two-column report (a page of the document dev set, 1536 × 2048, kept as a test resource): its long
- * lines keep every letter, and its columns are read one after the other.
+ * A photographed two-column report (a page of the document dev set, kept as a test resource, large enough to be
+ * scaled down for detection): its long lines keep every letter, and its columns are read one after the other.
  */
 class DocumentPageTest {
     private static PpOcrPipeline pipeline;

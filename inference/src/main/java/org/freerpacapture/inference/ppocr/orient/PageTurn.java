@@ -75,8 +75,8 @@ public enum PageTurn {
     /**
      * Whether the page's longest flat lines read better turned half round than as sent: the recognizer's mean
      * confidence over them, each way, by more than {@value #READS_BETTER_BY}. The classifier judges a line from a
-     * 192 px thumbnail, which a long document line squeezed to four text heights no longer shows; the recognizer
-     * reads the whole line, and reads upside-down text with little confidence.
+     * fixed-size thumbnail, which a long document line squeezed into it no longer shows; the recognizer reads the
+     * whole line, and reads upside-down text with little confidence.
      *
      * @param confidence the recognizer's confidence in each of the given line images, in their order
      */
@@ -114,12 +114,7 @@ public enum PageTurn {
     /** How much more confident the recognizer must be in the turned lines: when unsure, read the page as sent. */
     static final double READS_BETTER_BY = 0.1;
 
-    /** This turn and then half round more (the constants go round a quarter at a time). */
-    public PageTurn plusHalf() {
-        return plus(UPSIDE_DOWN);
-    }
-
-    /** This turn and then {@code more}. */
+    /** This turn and then {@code more} (the constants go round a quarter at a time). */
     public PageTurn plus(PageTurn more) {
         return values()[(ordinal() + more.ordinal()) % 4];
     }

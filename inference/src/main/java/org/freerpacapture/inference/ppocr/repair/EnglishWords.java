@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Ordinary English words ({@code english-words.txt.gz}: SCOWL's American list as Debian ships it, 63,849 lower-case
- * words; licence in {@code english-words.NOTICE}): what the receipt vocabulary must not split, join or swap letters
- * in, so that prose keeps its words.
+ * Ordinary English words ({@code english-words.txt.gz}: the lower-case words of SCOWL's American list as Debian
+ * ships it; licence in {@code english-words.NOTICE}; docs/decisions.md): what the receipt vocabulary must not split
+ * or join, so that prose keeps its words.
  */
 public final class EnglishWords {
     private static final String RESOURCE = "english-words.txt.gz";

@@ -25,7 +25,7 @@ class FineDetectionTest {
 
     @Test
     void a_scaled_down_page_of_long_lines_of_small_print_is_detected_again() {
-        // A letter photographed at 1536 × 2048 and detected at 0.63: lines 1,100 px long, boxes 28 px high.
+        // A photographed letter page, scaled down to be detected: long lines in small boxes.
         assertTrue(DbTextDetector.smallLongLines(lines(30, 1100, 28), 0.63));
     }
 
