@@ -71,6 +71,8 @@ public final class HttpApi implements AutoCloseable {
         router.route().handler(ctx -> begin(ctx, config));
         router.post(DOCUMENTS_ANALYZE).handler(this::observe);
         router.post(SCREENS_ANALYZE).handler(this::observe);
+        router.post(DOCUMENTS_ANALYZE).handler(HttpApi::refuseFormBodies);
+        router.post(SCREENS_ANALYZE).handler(HttpApi::refuseFormBodies);
         router.post(DOCUMENTS_ANALYZE).handler(body)
                 .handler(new AnalyzeHandler(vertx, Task.DOCUMENT, uploads, decoding, executor, config.region()));
         router.post(SCREENS_ANALYZE).handler(body)
@@ -86,6 +88,23 @@ public final class HttpApi implements AutoCloseable {
         router.errorHandler(405, errors);
         router.errorHandler(500, errors);
     }
+
+    /**
+     * A form-encoded body is never a document, and the body handler would decode it as form fields, failing on a
+     * binary file's bytes: it is refused before it is read. Plain {@code curl --data-binary} sends this type.
+     */
+    private static void refuseFormBodies(RoutingContext ctx) {
+        if (FORM_ENCODED.equals(MediaTypes.essence(ctx.request().getHeader("Content-Type")))) {
+            ctx.fail(new ApiException(415, "unsupported_media_type", "the body is sent as " + FORM_ENCODED
+                    + " (what curl --data-binary sends without a Content-Type): set Content-Type to the document's"
+                    + " type (image/jpeg, image/png, application/pdf, ...) or send multipart/form-data with a"
+                    + " 'file' part"));
+            return;
+        }
+        ctx.next();
+    }
+
+    private static final String FORM_ENCODED = "application/x-www-form-urlencoded";
 
     public Router router() {
         return router;

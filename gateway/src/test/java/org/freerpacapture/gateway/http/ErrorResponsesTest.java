@@ -74,6 +74,17 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void a_file_sent_form_encoded_as_plain_curl_data_binary_does_is_415_and_says_what_to_send(Vertx vertx)
+            throws Exception {
+        start(vertx);
+        byte[] jpeg = Fixtures.receiptJpeg();
+        HttpResponse<Buffer> r = postRaw("application/x-www-form-urlencoded", jpeg);
+        assertEquals(415, r.statusCode(), r.bodyAsString());
+        assertEquals("unsupported_media_type", error(r).getString("code"));
+        assertTrue(error(r).getString("message").contains("Content-Type"), r.bodyAsString());
+    }
+
+    @Test
     void undeclared_bytes_that_are_no_known_format_are_415(Vertx vertx) throws Exception {
         start(vertx);
         HttpResponse<Buffer> r = postRaw("application/octet-stream", "plain words".getBytes());
