@@ -14,7 +14,7 @@ class ModelManifestTest {
     @Test
     void every_listed_file_is_packaged_and_matches_its_checksum() {
         ModelManifest manifest = ModelManifest.load();
-        assertEquals(6, manifest.files().size());
+        assertEquals(8, manifest.files().size());
         for (ModelFile file : manifest.files()) {
             byte[] bytes = manifest.read(file.id());
             assertEquals(file.size(), bytes.length, file.file());
