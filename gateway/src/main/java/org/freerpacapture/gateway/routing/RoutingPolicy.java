@@ -54,12 +54,14 @@ public record RoutingPolicy(long version, Map<String, ProviderSpec> providers, L
 
     /**
      * The policy a gateway runs with when none is configured: everything is read by the local PP-OCRv4 engine;
-     * PP-OCRv3 is declared so an operator can A/B it without adding a provider first.
+     * PP-OCRv3 and the English recognizer are declared so an operator can route to them or A/B them without adding a
+     * provider first.
      */
     public static RoutingPolicy defaultPolicy() {
         Map<String, ProviderSpec> providers = new LinkedHashMap<>();
         providers.put("onnx:ppocr-v4", new ProviderSpec("onnx", Map.of("model", "ppocr-v4")));
         providers.put("onnx:ppocr-v3", new ProviderSpec("onnx", Map.of("model", "ppocr-v3")));
+        providers.put("onnx:ppocr-v4-en", new ProviderSpec("onnx", Map.of("model", "ppocr-v4-en")));
         Route route = new Route("default", Match.ANY, List.of(new Variant("local", "onnx:ppocr-v4", 100)),
                 null, null, null, null, List.of());
         return new RoutingPolicy(1, providers, List.of(route));

@@ -14,6 +14,7 @@ import org.freerpacapture.inference.ppocr.layout.WordSplitter;
 import org.freerpacapture.inference.ppocr.orient.AngleClassifier;
 import org.freerpacapture.inference.ppocr.orient.PageTurn;
 import org.freerpacapture.inference.ppocr.recognize.CtcDictionary;
+import org.freerpacapture.inference.ppocr.recognize.RecognizerChoice;
 import org.freerpacapture.inference.ppocr.recognize.TextRecognizer;
 import org.freerpacapture.inference.ppocr.recognize.TextRecognizer.Recognition;
 import org.freerpacapture.inference.ppocr.recognize.TextRecognizer.Recognized;
@@ -43,15 +44,22 @@ final class PpOcrPipeline implements AutoCloseable {
     static final String RECOGNIZE = "recognize";
 
     private final OnnxModel detModel;
-    private final OnnxModel recModel;
+    private final List<OnnxModel> recModels = new ArrayList<>();
     private final OnnxModel clsModel;
     private final DbTextDetector detector;
     private final AngleClassifier classifier;
-    private final TextRecognizer recognizer;
+    private final RecognizerChoice recognizers;
     private final WordSplitter splitter;
     private final RowJoiner rows;
     private final PpOcrOptions options;
     private final int dictionarySize;
+
+    /** A recognition model's bytes and its dictionary's, under the model's manifest id. */
+    private record RecognizerFiles(String id, byte[] model, byte[] keys) {
+        static RecognizerFiles of(PpOcrModel.Recognizer r, ModelManifest manifest) {
+            return new RecognizerFiles(r.modelId(), manifest.read(r.modelId()), manifest.read(r.dictionaryId()));
+        }
+    }
 
     PpOcrPipeline(PpOcrModel model, PpOcrOptions options, ModelManifest manifest) {
         this(model, options, manifest, OnnxModel.SessionSettings.measured(options.intraOpThreads()),
@@ -60,43 +68,50 @@ final class PpOcrPipeline implements AutoCloseable {
 
     /**
      * With explicit session settings, for measuring them against each other: {@code detection} for the detector,
-     * {@code recognition} for the recognizer and the angle classifier, whose batches run in parallel.
+     * {@code recognition} for the recognizers and the angle classifier, whose batches run in parallel.
      */
     PpOcrPipeline(PpOcrModel model, PpOcrOptions options, ModelManifest manifest,
                   OnnxModel.SessionSettings detection, OnnxModel.SessionSettings recognition) {
-        this(model, options, manifest, detection, recognition, manifest.read(model.recognitionId()),
-                manifest.read("ppocr-keys"));
+        this(model, options, manifest, detection, recognition, RecognizerFiles.of(model.recognizer(), manifest),
+                model.secondRecognizer().map(r -> RecognizerFiles.of(r, manifest)).orElse(null));
     }
 
-    /** With another recognizer than the model set's and its keys, to measure one against the other. */
+    /** With one recognizer given instead of the model set's, to measure one against the other. */
     PpOcrPipeline(PpOcrModel model, PpOcrOptions options, ModelManifest manifest, byte[] recognizer, byte[] keys) {
         this(model, options, manifest, OnnxModel.SessionSettings.measured(options.intraOpThreads()),
-                OnnxModel.SessionSettings.measured(1), recognizer, keys);
+                OnnxModel.SessionSettings.measured(1), new RecognizerFiles(model.recognizer().modelId(), recognizer,
+                        keys), null);
     }
 
     private PpOcrPipeline(PpOcrModel model, PpOcrOptions options, ModelManifest manifest,
                           OnnxModel.SessionSettings detection, OnnxModel.SessionSettings recognition,
-                          byte[] recognizer, byte[] keys) {
+                          RecognizerFiles first, RecognizerFiles second) {
         OpenCv.load();
         this.options = options;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        CtcDictionary dictionary = CtcDictionary.fromKeysFile(keys);
-        this.dictionarySize = dictionary.size();
         this.detModel = new OnnxModel(env, model.detectionId(), manifest.read(model.detectionId()), detection);
-        this.recModel = new OnnxModel(env, model.recognitionId(), recognizer, recognition);
         // Always loaded: it judges every document page's turn, and with the option it also corrects each line.
         this.clsModel = new OnnxModel(env, "ppocr-cls", manifest.read("ppocr-cls"), recognition);
-        long classes = recModel.outputShapeHint()[2];
-        if (classes != dictionary.size()) {
-            throw new IllegalStateException("recognition model " + model.recognitionId() + " has " + classes
-                    + " classes but the dictionary gives " + dictionary.size());
-        }
+        TextRecognizer own = recognizer(env, first, recognition);
+        this.recognizers = new RecognizerChoice(own, second == null ? null : recognizer(env, second, recognition));
+        this.dictionarySize = CtcDictionary.fromKeysFile(first.keys()).size();
         this.detector = new DbTextDetector(detModel, options.detectorSettings());
         this.classifier = new AngleClassifier(clsModel, options.clsBatchSize(), options.clsThreshold());
-        this.recognizer = new TextRecognizer(recModel, dictionary, options.recBatchSize(), options.recMaxWidth());
         this.rows = new RowJoiner(options.wideSpaceRatio());
         this.splitter = new WordSplitter(options.spaceGapRatio(), options.spaceOutlier(), options.wideSpaceRatio(),
                 options.lineBreakRatio());
+    }
+
+    private TextRecognizer recognizer(OrtEnvironment env, RecognizerFiles files, OnnxModel.SessionSettings settings) {
+        CtcDictionary dictionary = CtcDictionary.fromKeysFile(files.keys());
+        OnnxModel onnx = new OnnxModel(env, files.id(), files.model(), settings);
+        recModels.add(onnx);
+        long classes = onnx.outputShapeHint()[2];
+        if (classes != dictionary.size()) {
+            throw new IllegalStateException("recognition model " + files.id() + " has " + classes
+                    + " classes but the dictionary gives " + dictionary.size());
+        }
+        return new TextRecognizer(onnx, dictionary, options.recBatchSize(), options.recMaxWidth());
     }
 
     int dictionarySize() {
@@ -173,13 +188,13 @@ final class PpOcrPipeline implements AutoCloseable {
 
     /** The recognizer's confidence in each line image. */
     private double[] confidence(List<Mat> lines) {
-        return recognizer.recognize(lines, IdleThreads.NONE).lines().stream()
+        return recognizers.first().recognize(lines, IdleThreads.NONE).lines().stream()
                 .mapToDouble(r -> r.decoded().score()).toArray();
     }
 
     private Reading recognize(Sight sight, TextRepair repair, IdleThreads idle) {
         List<Mat> crops = sight.cropImages();
-        Recognition recognition = recognizer.recognize(crops, idle);
+        Recognition recognition = recognizers.recognize(crops, idle);
         List<Line> lines = new ArrayList<>(crops.size());
         for (int i = 0; i < crops.size(); i++) {
             Recognized r = recognition.lines().get(i);
@@ -225,7 +240,7 @@ final class PpOcrPipeline implements AutoCloseable {
     @Override
     public void close() {
         detModel.close();
-        recModel.close();
+        recModels.forEach(OnnxModel::close);
         clsModel.close();
     }
 }

@@ -18,9 +18,9 @@ import java.nio.file.Path;
 
 /**
  * Reads the document and screen dev sets (bench/run-devsets.sh builds them) with the pipeline in this process, with
- * options from system properties as {@link SroieEval} takes them, and writes what it read where
- * {@code bench/devsets/score_devsets.py --rescore RUN_DIR} scores it: a quick loop for changing the engine without
- * building the gateway. Arguments: the dev sets folder, the run folder to write, and optionally {@code docs} or
+ * the model ({@code -Dmodel=V4_EN}, default {@code V4}) and options from system properties as {@link SroieEval}
+ * takes them, and writes what it read where {@code bench/devsets/score_devsets.py --rescore RUN_DIR} scores it: a
+ * quick loop for changing the engine without building the gateway. Arguments: the dev sets folder, the run folder to write, and optionally {@code docs} or
  * {@code screens} (default both). Screens are read as screenshots; their find queries are not answered here.
  */
 public final class DevsetEval {
@@ -39,7 +39,8 @@ public final class DevsetEval {
         Files.writeString(run.resolve("report.json"), report.toString());
         long total = 0;
         int pages = 0;
-        try (PpOcrPipeline pipeline = SroieEval.pipeline(PpOcrModel.V4, options);
+        PpOcrModel model = PpOcrModel.valueOf(System.getProperty("model", "V4"));
+        try (PpOcrPipeline pipeline = SroieEval.pipeline(model, options);
              InferencePool pool = new InferencePool("devset-eval", Runtime.getRuntime().availableProcessors(), 1)) {
             for (JsonNode item : json.readTree(devsets.resolve("manifest.json").toFile()).get("images")) {
                 String set = item.get("set").asText();

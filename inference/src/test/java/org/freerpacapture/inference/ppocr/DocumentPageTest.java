@@ -17,18 +17,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A photographed two-column report (a page of the document dev set, kept as a test resource, large enough to be
- * scaled down for detection): its long lines keep every letter, and its columns are read one after the other.
+ * scaled down for detection): its long lines keep every letter, it is read by the English recognizer, surer of
+ * it than the multilingual one, and its columns are read one after the other.
  */
 class DocumentPageTest {
     private static PpOcrPipeline pipeline;
     private static PpOcrPipeline coarseOnly;
+    private static PpOcrPipeline multilingualOnly;
     private static BufferedImage photo;
 
     @BeforeAll
     static void load() throws Exception {
         pipeline = new PpOcrPipeline(PpOcrModel.V4, PpOcrOptions.defaults(), ModelManifest.load());
-        coarseOnly = new PpOcrPipeline(PpOcrModel.V4, PpOcrOptions.builder().detFineSideLen(0).build(),
-                ModelManifest.load());
+        ModelManifest manifest = ModelManifest.load();
+        coarseOnly = new PpOcrPipeline(PpOcrModel.V4, PpOcrOptions.builder().detFineSideLen(0).build(), manifest,
+                manifest.read("ppocr-v4-rec"), manifest.read("ppocr-keys"));
+        multilingualOnly = new PpOcrPipeline(PpOcrModel.V4, PpOcrOptions.defaults(), manifest,
+                manifest.read("ppocr-v4-rec"), manifest.read("ppocr-keys"));
         try (var in = DocumentPageTest.class.getResourceAsStream("/documents/photo-two-columns.jpg")) {
             photo = SroieEval.toBgr(ImageIO.read(in));
         }
@@ -38,6 +43,7 @@ class DocumentPageTest {
     static void close() {
         pipeline.close();
         coarseOnly.close();
+        multilingualOnly.close();
     }
 
     private static final String SUMMARY = "Summary. We have migrated the legacy records and published the scripts on "
@@ -46,8 +52,21 @@ class DocumentPageTest {
     @Test
     void a_long_photographed_line_keeps_every_letter() {
         assertTrue(texts(pipeline).contains(SUMMARY), String.join("\n", texts(pipeline)));
-        // Detected once, at the coarse scale, the same line loses letters and spaces.
+        // Detected once, at the coarse scale, the multilingual recognizer loses letters and spaces of the same line.
         assertTrue(!texts(coarseOnly).contains(SUMMARY), "the page still needs the finer detection");
+    }
+
+    @Test
+    void a_photographed_office_page_is_read_by_the_recognizer_surer_of_it() {
+        String preamble = "perfect Union, establish Justice, insure domestic Tranquility";
+        List<String> read = texts(pipeline);
+        assertTrue(read.stream().anyMatch(l -> l.replace(",", "").contains(preamble.replace(",", ""))),
+                String.join("\n", read));
+        assertTrue(read.stream().anyMatch(l -> l.contains("Vice-President, one of whom, at least")),
+                String.join("\n", read));
+        // The multilingual recognizer alone drops letters and spaces on this page.
+        List<String> own = texts(multilingualOnly);
+        assertTrue(own.stream().noneMatch(l -> l.contains("domestic Tranquility")), String.join("\n", own));
     }
 
     @Test

@@ -30,36 +30,41 @@ class PpOcrProviderTest {
     private static InferencePool pool;
     private static PpOcrProvider v4;
     private static PpOcrProvider v3;
+    private static PpOcrProvider english;
 
     @BeforeAll
     static void load() {
         pool = new InferencePool("ppocr-test", 2, 8);
         v4 = PpOcrProvider.load(PpOcrModel.V4, pool);
         v3 = PpOcrProvider.load(PpOcrModel.V3, pool);
+        english = PpOcrProvider.load(PpOcrModel.V4_EN, pool);
     }
 
     @AfterAll
     static void close() {
         v4.close();
         v3.close();
+        english.close();
         pool.close();
     }
 
     @Test
-    void dictionary_size_equals_the_recognizers_class_count_for_both_versions() {
-        // ppocr_keys_v1.txt has 6,623 tokens; + blank + space. The pipeline refuses to load on a mismatch.
+    void dictionary_size_equals_the_recognizers_class_count_for_every_model() {
+        // ppocr_keys_v1.txt has 6,623 tokens, en_dict.txt 95; + blank + space. A mismatch refuses to load.
         assertEquals(6625, v4.dictionarySize());
         assertEquals(6625, v3.dictionarySize());
+        assertEquals(97, english.dictionarySize());
+        assertEquals("en_PP-OCRv4", english.info().model());
     }
 
     @Test
-    void both_versions_read_a_scanned_receipt_with_lines_words_and_polygons() throws Exception {
+    void every_model_reads_a_scanned_receipt_with_lines_words_and_polygons() throws Exception {
         byte[] bytes = Files.readAllBytes(SROIE.resolve("img/000.jpg"));
         var image = SroieEval.toBgr(ImageIO.read(SROIE.resolve("img/000.jpg").toFile()));
         OcrRequest request = new OcrRequest("t-1", Task.DOCUMENT,
                 new Document(bytes, "image/jpeg", List.of(new PageImage(1, image))), Set.of(),
                 Deadline.after(Duration.ofSeconds(60)));
-        for (PpOcrProvider provider : List.of(v4, v3)) {
+        for (PpOcrProvider provider : List.of(v4, v3, english)) {
             OcrResult result = provider.analyze(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
             assertEquals(provider.id(), result.provider().id());
             assertEquals(1, result.pages().size());

@@ -123,15 +123,21 @@ final class SroieEval {
     }
 
     /**
-     * The pipeline for {@code model}, or, with {@code -Drec.model=FILE -Drec.keys=FILE}, the same with another
-     * recognizer and its keys (one token a line), to measure it against the model set's own.
+     * The pipeline for {@code model}; with {@code -Drec.single=true}, the same with the model set's own recognizer
+     * alone (no choice per page); with {@code -Drec.model=FILE -Drec.keys=FILE}, with another recognizer and its
+     * keys (one token a line), to measure it against the model set's own.
      */
     static PpOcrPipeline pipeline(PpOcrModel model, PpOcrOptions options) throws java.io.IOException {
         String rec = System.getProperty("rec.model");
-        if (rec == null) {
-            return new PpOcrPipeline(model, options, ModelManifest.load());
+        ModelManifest manifest = ModelManifest.load();
+        if (rec == null && Boolean.getBoolean("rec.single")) {
+            return new PpOcrPipeline(model, options, manifest, manifest.read(model.recognizer().modelId()),
+                    manifest.read(model.recognizer().dictionaryId()));
         }
-        return new PpOcrPipeline(model, options, ModelManifest.load(), java.nio.file.Files.readAllBytes(Path.of(rec)),
+        if (rec == null) {
+            return new PpOcrPipeline(model, options, manifest);
+        }
+        return new PpOcrPipeline(model, options, manifest, java.nio.file.Files.readAllBytes(Path.of(rec)),
                 java.nio.file.Files.readAllBytes(Path.of(System.getProperty("rec.keys"))));
     }
 
