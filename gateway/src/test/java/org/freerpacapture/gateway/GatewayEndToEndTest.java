@@ -169,6 +169,43 @@ class GatewayEndToEndTest {
         assertTrue(sx > 700 && sx < 820 && sy > 520 && sy < 560, "click point inside the Save button: " + save.encode());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}: {1} -> {2}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "light, Vendor, input, 200, 40, 500, 74",
+            "light, Invoice number, input, 580, 70, 880, 104",
+            "light, Currency, dropdown, 200, 110, 360, 144",
+            "light, Paid in full, checkbox, 40, 180, 58, 198",
+            "light, Send remittance advice, checkbox, 40, 210, 58, 228",
+            "light, Submit, button, 200, 250, 320, 290",
+            "dark, Vendor, input, 200, 40, 500, 74",
+            "dark, Invoice number, input, 580, 70, 880, 104",
+            "dark, Currency, dropdown, 200, 110, 360, 144",
+            "dark, Paid in full, checkbox, 40, 180, 58, 198",
+            "dark, Send remittance advice, checkbox, 40, 210, 58, 228",
+            "dark, Cancel, button, 340, 250, 460, 290"})
+    void a_label_on_a_rendered_form_finds_the_control_it_belongs_to(String theme, String label, String target,
+                                                                    int left, int top, int right, int bottom)
+            throws Exception {
+        gateway.ready().await(120, TimeUnit.SECONDS);
+        String query = "?find=" + java.net.URLEncoder.encode(label, java.nio.charset.StandardCharsets.UTF_8)
+                + "&target=" + target;
+        HttpResponse<Buffer> r = client.post(HttpApi.SCREENS_ANALYZE + query).putHeader("Content-Type", "image/png")
+                .sendBuffer(Buffer.buffer(Fixtures.vendorFormScreenshot(theme))).await(60, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        JsonObject match = firstMatch(r.bodyAsJsonObject().getJsonArray("matches"), label);
+        JsonObject found = match.getJsonObject("target");
+        assertTrue(found != null, "a " + target + " for " + label + ": " + match.encode());
+        assertEquals(target, found.getString("type"));
+        // vendor-form.html places each control at these CSS pixels, border included.
+        JsonArray box = found.getJsonArray("polygon");
+        int[] expected = {left, top, right, top, right, bottom, left, bottom};
+        for (int i = 0; i < expected.length; i++) {
+            assertTrue(Math.abs(box.getDouble(i) - expected[i]) <= 2, "box of the " + target + ": " + found.encode());
+        }
+        assertEquals((left + right) / 2.0, found.getJsonObject("center").getDouble("x"), 2, found.encode());
+        assertEquals((top + bottom) / 2.0, found.getJsonObject("center").getDouble("y"), 2, found.encode());
+    }
+
     @Test
     void a_screenshot_comes_back_as_it_reads_never_rewritten_by_the_receipt_vocabulary() throws Exception {
         gateway.ready().await(120, TimeUnit.SECONDS);

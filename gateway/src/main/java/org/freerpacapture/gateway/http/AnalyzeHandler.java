@@ -9,9 +9,11 @@ import org.freerpacapture.gateway.execute.Outcome;
 import org.freerpacapture.gateway.execute.RequestExecutor;
 import org.freerpacapture.gateway.execute.RequestInfo;
 import org.freerpacapture.gateway.observability.RequestObservation;
+import org.freerpacapture.gateway.screen.ScreenControl;
 import org.freerpacapture.gateway.screen.ScreenElement;
 import org.freerpacapture.gateway.screen.ScreenMatch;
 import org.freerpacapture.gateway.screen.ScreenMatcher;
+import org.freerpacapture.gateway.screen.TargetFinder;
 import org.freerpacapture.ocr.Document;
 import org.freerpacapture.ocr.OcrRequest;
 import org.freerpacapture.ocr.Task;
@@ -25,7 +27,8 @@ import java.util.Map;
 
 /**
  * {@code POST /v1/documents/analyze} and {@code POST /v1/screens/analyze}: one flat chain per request,
- * intake → decode (decode-pool) → execute (routing, providers) → respond, raced against the request's deadline.
+ * intake → decode (decode-pool) → execute (routing, providers) → controls (control-pool, screens only) → respond,
+ * raced against the request's deadline.
  */
 final class AnalyzeHandler implements Handler<RoutingContext> {
 
@@ -36,15 +39,17 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
     private final Task task;
     private final UploadReader uploads;
     private final DecodePool decoding;
+    private final ControlPool controls;
     private final RequestExecutor executor;
     private final String region;
 
-    AnalyzeHandler(Vertx vertx, Task task, UploadReader uploads, DecodePool decoding, RequestExecutor executor,
-                   String region) {
+    AnalyzeHandler(Vertx vertx, Task task, UploadReader uploads, DecodePool decoding, ControlPool controls,
+                   RequestExecutor executor, String region) {
         this.vertx = vertx;
         this.task = task;
         this.uploads = uploads;
         this.decoding = decoding;
+        this.controls = controls;
         this.executor = executor;
         this.region = region;
     }
@@ -79,7 +84,14 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
         RequestInfo info = new RequestInfo(scope.requestId(), task, document.contentType(),
                 document.pages().size(), headers(ctx.request().headers()), multimap(ctx.queryParams()), region(ctx));
         return observation.route(info.pageCount(), () -> executor.execute(request, info))
-                .map(outcome -> new Served(outcome, decoded.decodeMs()));
+                .compose(outcome -> controlsOf(document, outcome)
+                        .map(found -> new Served(outcome, decoded.decodeMs(), found)));
+    }
+
+    /** Screens only: every screen answer lists its controls, found in the pixels whichever provider read it. */
+    private Future<List<ScreenControl>> controlsOf(Document document, Outcome outcome) {
+        return task == Task.SCREEN ? controls.detect(document, outcome.result().pages())
+                : Future.succeededFuture(List.of());
     }
 
     /** The region the request belongs to: the caller's {@value #REGION_HEADER}, else the one this gateway runs in. */
@@ -91,7 +103,7 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
     private void respond(RoutingContext ctx, RequestScope scope, AnalyzeQuery query, Served served) {
         Outcome outcome = served.outcome();
         AnalyzeResult result = AnalyzeResult.of(scope.requestId(), outcome, served.decodeMs(), scope.elapsedMs());
-        Object body = task == Task.SCREEN ? screen(result, query) : result;
+        Object body = task == Task.SCREEN ? screen(result, query, served.controls()) : result;
         ctx.response()
                 .putHeader(RequestIds.HEADER, scope.requestId())
                 .putHeader("X-Route", outcome.route())
@@ -101,13 +113,18 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
                 .end(JsonBodies.write(body));
     }
 
-    private static ScreenResult screen(AnalyzeResult result, AnalyzeQuery query) {
-        ScreenMatcher matcher = new ScreenMatcher(query.minScore(), query.limit());
+    private static ScreenResult screen(AnalyzeResult result, AnalyzeQuery query, List<ScreenControl> controls) {
+        // With a target every match is looked at: the one beside such a control may rank below the limit.
+        ScreenMatcher matcher = new ScreenMatcher(query.minScore(),
+                query.target().isPresent() ? Integer.MAX_VALUE : query.limit());
         List<ScreenMatch> matches = new ArrayList<>();
         for (String text : query.find()) {
-            matches.addAll(matcher.find(text, result.pages()));
+            List<ScreenMatch> found = matcher.find(text, result.pages());
+            matches.addAll(query.target()
+                    .map(type -> TargetFinder.label(found, type, controls, query.limit()))
+                    .orElse(found));
         }
-        return new ScreenResult(result, ScreenElement.of(result.pages()), matches);
+        return new ScreenResult(result, ScreenElement.of(result.pages()), controls, matches);
     }
 
     private static Map<String, List<String>> headers(MultiMap headers) {
@@ -126,7 +143,7 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
         return out;
     }
 
-    /** What execution produced, with the decode time the response reports. */
-    private record Served(Outcome outcome, double decodeMs) {
+    /** What execution produced, with the decode time the response reports and the controls seen on a screen. */
+    private record Served(Outcome outcome, double decodeMs, List<ScreenControl> controls) {
     }
 }

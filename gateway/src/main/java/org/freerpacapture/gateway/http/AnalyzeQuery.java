@@ -2,12 +2,16 @@ package org.freerpacapture.gateway.http;
 
 import io.vertx.core.MultiMap;
 import org.freerpacapture.gateway.screen.ScreenMatcher;
+import org.freerpacapture.inference.screen.ControlType;
 import org.freerpacapture.ocr.Feature;
 import org.freerpacapture.inference.document.PageSelection;
 
 import java.util.EnumSet;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The query parameters of an analyze request, checked before any work is done.
@@ -17,8 +21,10 @@ import java.util.Set;
  * @param find     {@code ?find=} texts to locate (screens), repeatable
  * @param minScore {@code ?minScore=} least similarity a match needs (screens)
  * @param limit    {@code ?limit=} most matches per searched text (screens)
+ * @param target   {@code ?target=} the kind of control each match is the label of (screens), if any
  */
-public record AnalyzeQuery(PageSelection pages, Set<Feature> features, List<String> find, double minScore, int limit) {
+public record AnalyzeQuery(PageSelection pages, Set<Feature> features, List<String> find, double minScore, int limit,
+                           Optional<ControlType> target) {
 
     public AnalyzeQuery {
         features = Set.copyOf(features);
@@ -47,7 +53,16 @@ public record AnalyzeQuery(PageSelection pages, Set<Feature> features, List<Stri
             throw ApiException.badRequest("invalid_parameter", "limit must be a whole number, got '"
                     + params.get("limit") + "'");
         }
-        return new AnalyzeQuery(pages, features, find, minScore, (int) limit);
+        return new AnalyzeQuery(pages, features, find, minScore, (int) limit, target(params.get("target")));
+    }
+
+    private static Optional<ControlType> target(String name) {
+        if (name == null || name.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(ControlType.parse(name).orElseThrow(() -> ApiException.badRequest("unknown_target",
+                "unknown target '" + name.trim() + "'; known: " + Arrays.stream(ControlType.values())
+                        .map(ControlType::wireName).collect(Collectors.joining(", ")))));
     }
 
     private static double number(String text, String name, double fallback, double min, double max) {

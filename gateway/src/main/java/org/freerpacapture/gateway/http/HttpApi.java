@@ -45,6 +45,7 @@ public final class HttpApi implements AutoCloseable {
 
     private final Router router;
     private final DecodePool decoding;
+    private final ControlPool controls;
     private final Readiness readiness;
     private final Observability observability;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -59,6 +60,8 @@ public final class HttpApi implements AutoCloseable {
         this.readiness = readiness;
         this.observability = observability;
         this.decoding = new DecodePool(vertx, reader, config.pools().decodeThreads(), config.pools().decodeQueue());
+        // Pixel work of the same size and cost as decoding, so it gets the same bounds.
+        this.controls = new ControlPool(vertx, config.pools().decodeThreads(), config.pools().decodeQueue());
         UploadReader uploads = new UploadReader(vertx, config.limits().maxBytes(), decoding::supports);
         BodyHandler body = BodyHandler.create()
                 .setBodyLimit(config.limits().maxBytes() + MULTIPART_SLACK)
@@ -74,9 +77,9 @@ public final class HttpApi implements AutoCloseable {
         router.post(DOCUMENTS_ANALYZE).handler(HttpApi::refuseFormBodies);
         router.post(SCREENS_ANALYZE).handler(HttpApi::refuseFormBodies);
         router.post(DOCUMENTS_ANALYZE).handler(body)
-                .handler(new AnalyzeHandler(vertx, Task.DOCUMENT, uploads, decoding, executor, config.region()));
+                .handler(new AnalyzeHandler(vertx, Task.DOCUMENT, uploads, decoding, controls, executor, config.region()));
         router.post(SCREENS_ANALYZE).handler(body)
-                .handler(new AnalyzeHandler(vertx, Task.SCREEN, uploads, decoding, executor, config.region()));
+                .handler(new AnalyzeHandler(vertx, Task.SCREEN, uploads, decoding, controls, executor, config.region()));
         router.get(HEALTH_LIVE).handler(ctx -> json(ctx, 200, Map.of("status", "live")));
         router.get(HEALTH_READY).handler(this::ready);
         router.get(OPENAPI).handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
@@ -132,6 +135,7 @@ public final class HttpApi implements AutoCloseable {
     @Override
     public void close() {
         decoding.close();
+        controls.close();
     }
 
     private void begin(RoutingContext ctx, GatewayConfig config) {

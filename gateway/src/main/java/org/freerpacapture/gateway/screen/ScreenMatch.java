@@ -1,5 +1,6 @@
 package org.freerpacapture.gateway.screen;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.freerpacapture.ocr.Polygon;
 
 /**
@@ -12,7 +13,12 @@ import org.freerpacapture.ocr.Polygon;
  * @param center     the click point
  * @param polygon    the box of the found text
  * @param confidence the OCR confidence of the found text (mean over its words)
+ * @param target     with {@code ?target=}, the control of that kind the text labels; absent when none qualifies
  */
 public record ScreenMatch(String query, String text, double score, int pageNumber, Point center, Polygon polygon,
-                          double confidence) {
+                          double confidence, @JsonInclude(JsonInclude.Include.NON_NULL) ScreenTarget target) {
+
+    public ScreenMatch withTarget(ScreenTarget found) {
+        return new ScreenMatch(query, text, score, pageNumber, center, polygon, confidence, found);
+    }
 }

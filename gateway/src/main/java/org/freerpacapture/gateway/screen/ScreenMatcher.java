@@ -96,7 +96,7 @@ public final class ScreenMatcher {
             return best;
         }
         ScreenMatch match = new ScreenMatch(query, text, Math.round(score * 1000) / 1000.0, pageNumber,
-                Point.centerOf(polygon), polygon, confidence);
+                Point.centerOf(polygon), polygon, confidence, null);
         return new Ranked(match, span, order);
     }
 

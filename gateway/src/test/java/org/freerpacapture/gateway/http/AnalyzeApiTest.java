@@ -205,6 +205,36 @@ class AnalyzeApiTest {
     }
 
     @Test
+    void screens_list_the_controls_in_the_pixels_whichever_provider_read_them() throws Exception {
+        // The scripted provider reads the receipt's words, none of them on this form: the controls that need no
+        // words to be told apart (a dropdown, checkboxes) still come from the pixels.
+        HttpResponse<Buffer> r = gateway.client.post(HttpApi.SCREENS_ANALYZE + "?find=TOTAL&target=input")
+                .putHeader("Content-Type", "image/png")
+                .sendBuffer(Buffer.buffer(Fixtures.vendorFormScreenshot("light"))).await(10, TimeUnit.SECONDS);
+
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        JsonArray controls = r.bodyAsJsonObject().getJsonArray("controls");
+        JsonObject currency = new JsonObject().put("type", "dropdown").put("pageNumber", 1)
+                .put("polygon", new JsonArray("[200,110,360,110,360,144,200,144]"))
+                .put("center", new JsonObject().put("x", 280.0).put("y", 127.0));
+        assertTrue(controls.stream().anyMatch(currency::equals), controls.encode());
+        assertEquals(2, controls.stream().map(JsonObject.class::cast)
+                .filter(c -> c.getString("type").equals("checkbox")).count(), controls.encode());
+        // TOTAL sits where no input lies beside or below it: its match carries no target.
+        JsonObject total = r.bodyAsJsonObject().getJsonArray("matches").getJsonObject(0);
+        assertEquals("TOTAL", total.getString("text"));
+        assertFalse(total.containsKey("target"), total.encode());
+    }
+
+    @Test
+    void documents_carry_no_controls() throws Exception {
+        HttpResponse<Buffer> r = postRaw(HttpApi.DOCUMENTS_ANALYZE, "image/png", Fixtures.vendorFormScreenshot("dark"));
+
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        assertFalse(r.bodyAsJsonObject().containsKey("controls"), r.bodyAsString());
+    }
+
+    @Test
     void min_score_drops_weak_matches() throws Exception {
         HttpResponse<Buffer> r = gateway.client.post(HttpApi.SCREENS_ANALYZE + "?find=TOTAI&minScore=0.95")
                 .putHeader("Content-Type", "image/png").sendBuffer(Buffer.buffer(Fixtures.receiptPng()))

@@ -201,6 +201,19 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void unknown_target_is_400_naming_the_known_ones(Vertx vertx) throws Exception {
+        start(vertx);
+        HttpResponse<Buffer> r = gateway.client.post(HttpApi.SCREENS_ANALYZE + "?find=Vendor&target=slider")
+                .putHeader("Content-Type", "image/jpeg").sendBuffer(Buffer.buffer(Fixtures.receiptJpeg()))
+                .await(10, TimeUnit.SECONDS);
+
+        assertEquals(400, r.statusCode());
+        assertEquals("unknown_target", error(r).getString("code"));
+        assertEquals("unknown target 'slider'; known: input, button, checkbox, dropdown",
+                error(r).getString("message"));
+    }
+
+    @Test
     void unknown_route_is_404(Vertx vertx) throws Exception {
         start(vertx);
         HttpResponse<Buffer> r = gateway.client.get("/v1/nothing-here").send().await(10, TimeUnit.SECONDS);

@@ -115,6 +115,11 @@ public final class Fixtures {
         return screenshot("notice-panel");
     }
 
+    /** A form of inputs, a select, checkboxes and buttons, {@code light} or {@code dark} (see screens/render.sh). */
+    public static byte[] vendorFormScreenshot(String theme) {
+        return screenshot("vendor-form-" + theme);
+    }
+
     private static byte[] screenshot(String name) {
         try (var in = Fixtures.class.getResourceAsStream("/screens/" + name + ".png")) {
             return in.readAllBytes();
