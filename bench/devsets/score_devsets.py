@@ -18,6 +18,10 @@ How it counts (see README.md):
   when its centre lies inside the clicked element's box or inside the label's text box (3 px margin). The gateway's
   own matches are used for ours; for Tesseract the same rule (ScreenMatcher: every word, run of words and whole
   line, compared after TextNormalizer with normalised Levenshtein similarity, min score 0.6) runs here on its TSV.
+- label → control (screens, ours): per labelled form control of the ground truth (`fields`), one more request per
+  control kind, `find=<label>&target=<kind>&limit=1` (input:text/email/tel/password and textarea → input, select →
+  dropdown, checkbox and radio → checkbox); right when the control the best match names overlaps the ground-truth
+  control box with IoU >= 0.5. A label not found counts as wrong.
 - reading order (two-column pages): the engine's words are mapped back onto the page (inverse of the variant's
   homography) and onto the ground-truth words they cover; the score is the share of (column 1 word, column 2 word)
   pairs that the engine reads column 1 first: 1.0 reads the columns one after the other, about 0.5 reads across.
@@ -223,13 +227,8 @@ class Gateway:
         self.stop()
         raise EngineUnavailable('gateway not ready within 240 s')
 
-    def run(self, image, queries, screen):
-        body = Path(image).read_bytes()
-        ctype = 'image/png' if str(image).endswith('.png') else 'image/jpeg'
-        path = '/v1/documents/analyze'
-        if screen:
-            path = '/v1/screens/analyze?' + urllib.parse.urlencode([('find', q) for q in queries] + [('limit', '1')])
-        t0 = time.perf_counter()
+    def _post(self, path, body, ctype):
+        """(status, payload) of one request, or (None, error text)."""
         try:
             c = http.client.HTTPConnection(self.host, self.port, timeout=900)
             c.request('POST', path, body=body, headers={'Content-Type': ctype, 'Content-Length': str(len(body))})
@@ -237,10 +236,22 @@ class Gateway:
             payload = r.read()
             c.close()
         except OSError as e:
-            return {'error': repr(e)}
+            return None, repr(e)
+        return r.status, payload
+
+    def run(self, image, queries, screen, fields=()):
+        body = Path(image).read_bytes()
+        ctype = 'image/png' if str(image).endswith('.png') else 'image/jpeg'
+        path = '/v1/documents/analyze'
+        if screen:
+            path = '/v1/screens/analyze?' + urllib.parse.urlencode([('find', q) for q in queries] + [('limit', '1')])
+        t0 = time.perf_counter()
+        status, payload = self._post(path, body, ctype)
         ms = (time.perf_counter() - t0) * 1000
-        if r.status != 200:
-            return {'error': f'HTTP {r.status}: {payload[:300].decode("utf-8", "replace")}'}
+        if status is None:
+            return {'error': payload}
+        if status != 200:
+            return {'error': f'HTTP {status}: {payload[:300].decode("utf-8", "replace")}'}
         doc = json.loads(payload)
         lines, angle = [], None
         for page in doc.get('pages', []):
@@ -253,7 +264,28 @@ class Gateway:
             if m.get('query') not in matches:
                 c = m.get('center') or {}
                 matches[m['query']] = {'text': m.get('text'), 'score': m.get('score'), 'center': [c.get('x'), c.get('y')]}
-        return {'ms': round(ms), 'angle': angle, 'lines': lines, 'matches': {q: matches.get(q) for q in queries}}
+        res = {'ms': round(ms), 'angle': angle, 'lines': lines, 'matches': {q: matches.get(q) for q in queries}}
+        if fields:
+            res['targets'] = self.targets(body, ctype, fields)
+        return res
+
+    def targets(self, body, ctype, fields):
+        """{kind: {label: the target box [x0, y0, x1, y1] of its best match, or None}}, one request per kind."""
+        out = {}
+        for kind in sorted({target_kind(f['control']) for f in fields}):
+            labels = list(dict.fromkeys(f['label'] for f in fields if target_kind(f['control']) == kind))
+            path = '/v1/screens/analyze?' + urllib.parse.urlencode(
+                [('find', q) for q in labels] + [('target', kind), ('limit', '1')])
+            status, payload = self._post(path, body, ctype)
+            got = {}
+            if status == 200:
+                for m in json.loads(payload).get('matches') or []:
+                    t = m.get('target')
+                    if m.get('query') not in got:
+                        p = t['polygon'] if t else None
+                        got[m['query']] = [min(p[0::2]), min(p[1::2]), max(p[0::2]), max(p[1::2])] if p else None
+            out[kind] = {q: got.get(q) for q in labels}
+        return out
 
     def stop(self):
         stop_process(self.proc)
@@ -290,11 +322,44 @@ def overlap(a, b):
     return w * h / area if area > 0 else 0.0
 
 
+def iou(a, b):
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    shared = w * h
+    return shared / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - shared)
+
+
 def inside(pt, box, margin=0.0):
     return box[0] - margin <= pt[0] <= box[2] + margin and box[1] - margin <= pt[1] <= box[3] + margin
 
 
 # ---------------------------------------------------------------- scoring
+
+
+def target_kind(control):
+    """The gateway's ?target= kind for a ground-truth control (gt.js: input:TYPE or the tag name)."""
+    if control in ('input:checkbox', 'input:radio'):
+        return 'checkbox'
+    if control == 'select':
+        return 'dropdown'
+    if control.startswith('input:') and control not in ('input:submit', 'input:button', 'input:reset'):
+        return 'input'
+    return 'input' if control == 'textarea' else 'button'
+
+
+def target_hits(gt, res):
+    """(hits, total, misses) of label → control: the named control overlaps the ground truth's with IoU >= 0.5."""
+    hits, misses = 0, []
+    for f in gt['fields']:
+        kind = target_kind(f['control'])
+        box = ((res.get('targets') or {}).get(kind) or {}).get(f['label'])
+        ok = bool(box) and iou(box, f['controlBox']) >= 0.5
+        hits += ok
+        if not ok:
+            misses.append({'label': f['label'], 'target': kind, 'got': box})
+    return hits, len(gt['fields']), misses
 
 
 def usable_queries(gt):
@@ -448,6 +513,8 @@ def score(manifest, devsets, raw_dir, engines):
                     if not ok:
                         misses.append({'query': q['query'], 'got': m and m.get('text')})
                 r['find_hits'], r['find_total'], r['find_misses'] = hits, len(queries), misses
+            if eng == 'ours' and gt.get('fields') and 'targets' in res:
+                r['target_hits'], r['target_total'], r['target_misses'] = target_hits(gt, res)
             if eng == 'ours':
                 r['errors'] = word_errors(gt, ews)
             row[eng] = r
@@ -463,7 +530,7 @@ def agg(rows, eng):
         if not e or 'error' in e:
             s['failed'] += 1
             continue
-        for k in ('tp', 'exp', 'got', 'tp_ci', 'find_hits', 'find_total'):
+        for k in ('tp', 'exp', 'got', 'tp_ci', 'find_hits', 'find_total', 'target_hits', 'target_total'):
             s[k] += e.get(k) or 0
         if e.get('reading_order') is not None:
             ro.append(e['reading_order'])
@@ -476,6 +543,8 @@ def agg(rows, eng):
     rcc = s['tp_ci'] / s['exp'] if s['exp'] else 0.0
     return {'f1': f1, 'recall': rc, 'precision': p, 'f1_ci': 2 * pc * rcc / (pc + rcc) if pc + rcc else 0.0,
             'find': s['find_hits'] / s['find_total'] if s['find_total'] else None, 'find_total': s['find_total'],
+            'target': s['target_hits'] / s['target_total'] if s['target_total'] else None,
+            'target_hits': s['target_hits'], 'target_total': s['target_total'],
             'reading_order': sum(ro) / len(ro) if ro else None, 'pages': len(rows) - s['failed'], 'failed': s['failed'],
             'ms_mean': sum(ms) / len(ms) if ms else None}
 
@@ -510,6 +579,17 @@ def report(rows, engines, meta):
                    f'{ratio(o.get("f1"), t.get("f1")) if both else "–"} | {fmt(o.get("find"))} | {fmt(t.get("find"))} | '
                    f'{ratio(o.get("find"), t.get("find")) if both else "–"} | {fmt(o.get("reading_order"))} | {fmt(t.get("reading_order"))} | '
                    f'{fmt(o.get("ms_mean"), 0)} | {fmt(t.get("ms_mean"), 0)} |')
+    labelled = [(var, a['ours']) for (st, var), a in ((k.split('/', 1), v) for k, v in summary.items())
+                if st == 'screens' and a.get('ours', {}).get('target_total')]
+    if labelled:
+        out += ['', '## Label → control on screens (ours: find=LABEL&target=KIND, IoU >= 0.5 with the labelled control)', '',
+                '| variant | right | fields | accuracy |', '| --- | ---: | ---: | ---: |']
+        for var, o in labelled:
+            out.append(f'| {var} | {o["target_hits"]} | {o["target_total"]} | {fmt(o["target"])} |')
+        missed = [f'{r["page"]} ({r["variant"]}): {m["label"]} → {m["target"]} {m["got"] or "none"}'
+                  for r in rows for m in (r.get('ours') or {}).get('target_misses') or []]
+        if missed:
+            out += ['', 'Missed: ' + '; '.join(missed[:20])]
     kinds = collections.OrderedDict()
     for r in rows:
         if r['set'] == 'docs':
@@ -607,7 +687,8 @@ def main():
                 gt = json.loads((devsets / item['gt']).read_text())
                 queries = [q['query'] for q in usable_queries(gt)] if item['set'] == 'screens' else []
                 for o in live:
-                    res = o.run(devsets / item['image'], queries, item['set'] == 'screens') if o.name == 'ours' else o.run(devsets / item['image'], queries)
+                    res = (o.run(devsets / item['image'], queries, item['set'] == 'screens', gt.get('fields') or ())
+                           if o.name == 'ours' else o.run(devsets / item['image'], queries))
                     d = run_dir / 'raw' / o.name
                     d.mkdir(exist_ok=True)
                     (d / (item['image'].replace('/', '__') + '.json')).write_text(json.dumps(res))
