@@ -22,8 +22,9 @@ import java.util.List;
  * marks every grey-level step, light on dark as well as dark on light, so one pass serves both themes; the outer
  * contours of the marked pixels whose area nearly fills their bounding rectangle are the boxes (rounded corners,
  * pills and circles still fill most of it). The text the OCR read tells the rest apart: a box inside a word is a
- * glyph, a box with its text centred is a button, an empty small square (or pill) is a checkbox, a wide box is an
- * input, and an input with a lone mark near its right edge is a dropdown. A one-character word is taken for a mark
+ * glyph, a box whose words lie far apart is a table row, a box with its text centred is a button, an empty small
+ * square (or pill) is a checkbox, a wide box is an input, and an input with a lone mark near its right edge is a
+ * dropdown. A one-character word is taken for a mark
  * rather than text, since OCR reads a radio as O and a ticked box as √. Sizes are in pixels and span 1× to 2× device
  * scale.
  *
@@ -134,7 +135,7 @@ public final class ControlDetector {
                 || h >= 12 && aspect >= 1.6 && aspect <= 2.4)) {
             return ControlType.CHECKBOX;
         }
-        if (h < MIN_FIELD_HEIGHT || aspect < 1.5 || holdsOtherBoxes(box, boxes, words)) {
+        if (h < MIN_FIELD_HEIGHT || aspect < 1.5 || holdsOtherBoxes(box, boxes, words) || !oneCaption(box, inside)) {
             return null;
         }
         if (h <= MAX_FIELD_HEIGHT && Chevron.at(gray, box, inside)) {
@@ -159,6 +160,17 @@ public final class ControlDetector {
         int leftGap = left - box.left;
         int rightGap = box.right - right;
         return Math.abs(leftGap - rightGap) <= Math.max(0.15 * box.width(), 0.5 * box.height());
+    }
+
+    /** The words read as one caption or value, not as cells: a table row is a wide box too, its texts far apart. */
+    private static boolean oneCaption(Box box, List<Box> inside) {
+        List<Box> byLeft = inside.stream().sorted(Comparator.comparingInt(Box::left)).toList();
+        for (int i = 1; i < byLeft.size(); i++) {
+            if (byLeft.get(i).left - byLeft.get(i - 1).right > box.height()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -47,6 +47,15 @@ class ControlDetectorTest {
         expect(found.get(3), ControlType.BUTTON, 200, 230, 120, 40, scale);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"light", "dark"})
+    void a_table_row_is_no_control_though_it_is_a_wide_box_with_text(String theme) {
+        Form form = new Form("dark".equals(theme), 1);
+        form.row(20, 100, 600, 38, "#75178", "Henrik Thornton", "204.06 EUR");
+
+        assertEquals(List.of(), new ControlDetector().detect(form.image, form.words));
+    }
+
     private static void expect(Control c, ControlType type, int x, int y, int w, int h, double scale) {
         assertEquals(type, c.type(), c.toString());
         assertNear(x * scale, c.left(), c);
@@ -100,6 +109,14 @@ class ControlDetectorTest {
             int cx = x + w - 16;
             int cy = y + h / 2;
             g.drawPolyline(new int[]{cx - 5, cx, cx + 5}, new int[]{cy - 3, cy + 2, cy - 3}, 3);
+        }
+
+        /** A bordered table row with its cells' texts spread across it. */
+        void row(int x, int y, int w, int h, String... cells) {
+            box(x, y, w, h, field, line);
+            for (int i = 0; i < cells.length; i++) {
+                text(cells[i], x + 12 + i * (w / cells.length), y + (h - 20) / 2, ink);
+            }
         }
 
         void checkbox(int x, int y, int side) {
