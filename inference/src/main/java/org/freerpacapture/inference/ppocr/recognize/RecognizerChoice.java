@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The recognizer a page is read with, when a model set has two: both read a sample of the page's lines, and the
- * second reads the rest only if it was clearly the more confident there. The lines the winner read are not read
- * again.
+ * The recognizer a page is read with, when a model set has two: the first reads the page, the second a sample of
+ * its lines, and the second reads the rest only if it was clearly the more confident on the sample. The first
+ * reads every line in one pass, batched by width as if it were alone: on the pages it keeps (receipts) the choice
+ * costs only the sample's second reading.
  *
  * <p>Each recognizer is surest on the print it learnt from: on office pages the English recognizer reads short
  * words, spaces and digits its multilingual peer drops, while the multilingual one reads receipts' thermal print
@@ -44,36 +45,30 @@ public final class RecognizerChoice {
 
     /** Every crop's reading, in the crops' order, by the recognizer chosen for the page. */
     public Recognition recognize(List<Mat> crops, IdleThreads idle) {
+        Recognition byFirst = first.recognize(crops, idle);
         if (second == null || crops.isEmpty()) {
-            return first.recognize(crops, idle);
-        }
-        if (crops.size() <= SAMPLE_LINES) {
-            return sureOfTwo(crops, idle);
+            return byFirst;
         }
         List<Integer> sampled = spread(crops.size());
-        List<Mat> sample = sampled.stream().map(crops::get).toList();
-        Recognition byFirst = first.recognize(sample, idle);
-        Recognition bySecond = second.recognize(sample, idle);
-        boolean secondWins = meanConfidence(bySecond) > meanConfidence(byFirst) + MARGIN;
-        Recognition known = secondWins ? bySecond : byFirst;
+        Recognition bySecond = second.recognize(pick(crops, sampled), idle);
+        int batches = byFirst.batches() + bySecond.batches();
+        if (meanConfidence(bySecond.lines()) <= meanConfidence(pick(byFirst.lines(), sampled)) + MARGIN) {
+            return new Recognition(byFirst.lines(), batches);
+        }
+        Recognized[] out = byFirst.lines().toArray(Recognized[]::new);
         List<Integer> rest = IntStream.range(0, crops.size()).filter(i -> !sampled.contains(i)).boxed().toList();
-        Recognition restRead = (secondWins ? second : first).recognize(rest.stream().map(crops::get).toList(), idle);
-        Recognized[] out = new Recognized[crops.size()];
+        Recognition restRead = second.recognize(pick(crops, rest), idle);
         for (int k = 0; k < sampled.size(); k++) {
-            out[sampled.get(k)] = known.lines().get(k);
+            out[sampled.get(k)] = bySecond.lines().get(k);
         }
         for (int k = 0; k < rest.size(); k++) {
             out[rest.get(k)] = restRead.lines().get(k);
         }
-        return new Recognition(Arrays.asList(out), byFirst.batches() + bySecond.batches() + restRead.batches());
+        return new Recognition(Arrays.asList(out), batches + restRead.batches());
     }
 
-    /** A page of a few lines: both read all of it, the surer reading is kept whole. */
-    private Recognition sureOfTwo(List<Mat> crops, IdleThreads idle) {
-        Recognition byFirst = first.recognize(crops, idle);
-        Recognition bySecond = second.recognize(crops, idle);
-        Recognition kept = meanConfidence(bySecond) > meanConfidence(byFirst) + MARGIN ? bySecond : byFirst;
-        return new Recognition(kept.lines(), byFirst.batches() + bySecond.batches());
+    private static <T> List<T> pick(List<T> items, List<Integer> indexes) {
+        return indexes.stream().map(items::get).toList();
     }
 
     /**
@@ -81,14 +76,15 @@ public final class RecognizerChoice {
      * short lines, words and numbers, as the whole page has it.
      */
     private static List<Integer> spread(int lines) {
-        return IntStream.range(0, SAMPLE_LINES).map(k -> (int) ((k + 0.5) * lines / SAMPLE_LINES)).boxed().toList();
+        int n = Math.min(lines, SAMPLE_LINES);
+        return IntStream.range(0, n).map(k -> (int) ((k + 0.5) * lines / n)).boxed().toList();
     }
 
     /** Mean confidence weighted by each line's length, so one short stray line cannot sway it. */
-    static double meanConfidence(Recognition recognition) {
+    static double meanConfidence(List<Recognized> lines) {
         double sum = 0;
         int chars = 0;
-        for (Recognized r : recognition.lines()) {
+        for (Recognized r : lines) {
             int n = r.decoded().text().strip().length();
             sum += r.decoded().score() * n;
             chars += n;
