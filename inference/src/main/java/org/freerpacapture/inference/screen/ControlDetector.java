@@ -24,9 +24,8 @@ import java.util.List;
  * pills and circles still fill most of it). The text the OCR read tells the rest apart: a box inside a word is a
  * glyph, a box whose words lie far apart is a table row, a box with its text centred is a button, an empty small
  * square (or pill) is a checkbox, a wide box is an input, and an input with a lone mark near its right edge is a
- * dropdown. A one-character word is taken for a mark
- * rather than text, since OCR reads a radio as O and a ticked box as √. Sizes are in pixels and span 1× to 2× device
- * scale.
+ * dropdown. A one-character word is taken for a mark rather than text, since OCR reads a radio as O and a ticked
+ * box as √. Sizes are in pixels and span 1× to 2× device scale.
  *
  * <p>Pure function of its arguments, safe to call from several threads; blocking CPU work, so call it on a worker
  * pool.
@@ -47,6 +46,11 @@ public final class ControlDetector {
     private static final int MAX_FIELD_HEIGHT = 80;
     private static final int MAX_AREA_HEIGHT = 200;
     private static final double MAX_WIDTH_SHARE = 0.9;
+    /**
+     * Most boxes kept, largest first: merging near-identical boxes is quadratic, and a noisy or hostile image can
+     * outline hundreds of thousands; a dense screen outlines a few thousand, letters included.
+     */
+    static final int MAX_BOXES = 20_000;
 
     public List<Control> detect(BufferedImage image, List<Word> text) {
         OpenCv.load();
@@ -103,7 +107,7 @@ public final class ControlDetector {
         }
         boxes.sort(Comparator.comparingDouble(Box::area).reversed());
         List<Box> distinct = new ArrayList<>();
-        for (Box b : boxes) {
+        for (Box b : boxes.subList(0, Math.min(boxes.size(), MAX_BOXES))) {
             if (distinct.stream().noneMatch(d -> d.iou(b) >= SAME_BOX_IOU)) {
                 distinct.add(b);
             }
