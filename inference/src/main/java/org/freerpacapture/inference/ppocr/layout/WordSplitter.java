@@ -103,9 +103,10 @@ public final class WordSplitter {
                 continue;
             }
             int gap = gapBefore[i];
-            boolean space = !current.isEmpty()
-                    && gap >= minGapRatio(current.get(current.size() - 1), g) * textHeight
-                    && (gap >= outlier * medianGap || gap >= wideRatio * textHeight);
+            CtcDecoder.Glyph last = current.isEmpty() ? null : current.get(current.size() - 1);
+            boolean space = last != null
+                    && gap >= minGapRatio(last, g) * textHeight
+                    && (gap >= outlier * medianGap || gap >= wideRatio * textHeight || digitAndCapital(last, g));
             if (space) {
                 words.add(current);
                 wordGaps.add(currentGaps);
@@ -257,6 +258,18 @@ public final class WordSplitter {
     private static boolean capitalThenLower(CtcDecoder.Glyph left, CtcDecoder.Glyph right) {
         return left.token().length() == 1 && Character.isUpperCase(left.token().charAt(0))
                 && right.token().length() == 1 && Character.isLowerCase(right.token().charAt(0));
+    }
+
+    /**
+     * A digit beside a capital ({@code 5 EUR}, {@code VAT 20}): a blank there wide enough for a space is one, even
+     * where the wide letters of a short capital word make it no outlier among the line's gaps.
+     */
+    private static boolean digitAndCapital(CtcDecoder.Glyph left, CtcDecoder.Glyph right) {
+        return (isDigit(left) && isUpper(right)) || (isUpper(left) && isDigit(right));
+    }
+
+    private static boolean isUpper(CtcDecoder.Glyph g) {
+        return g.token().length() == 1 && Character.isUpperCase(g.token().charAt(0));
     }
 
     private static boolean isPunctuation(CtcDecoder.Glyph g) {

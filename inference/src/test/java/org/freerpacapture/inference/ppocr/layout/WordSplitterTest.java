@@ -60,6 +60,19 @@ public class WordSplitterTest {
     }
 
     @Test
+    void an_amount_keeps_the_space_before_its_currency() {
+        // "5 EUR" read as 5EUR: 10 blank columns (a third of the 30 px text height) before "E", 6 between the letters.
+        InkProfile ink = inkExcept(400, 30, new int[]{2 * 8 + 3, 2 * 8 + 13}, new int[]{5 * 8 + 5, 5 * 8 + 11},
+                new int[]{8 * 8 + 5, 8 * 8 + 11});
+        Line line = SPLITTER.toLines(glyphs("5EUR", new int[]{1, 4, 7, 10}), LINE, 8f, 400f, ink, TextRepair.NONE).get(0);
+        assertEquals("5 EUR", line.text());
+        // A code printed tight stays one word.
+        InkProfile tight = inkExcept(400, 30, new int[]{2 * 8 + 3, 2 * 8 + 7}, new int[]{5 * 8 + 5, 5 * 8 + 9});
+        assertEquals("4DJ", SPLITTER.toLines(glyphs("4DJ", new int[]{1, 4, 7}), LINE, 8f, 400f, tight, TextRepair.NONE)
+                .get(0).text());
+    }
+
+    @Test
     void letter_spacing_narrower_than_the_ratio_keeps_one_word() {
         // 4 blank columns between letters of 30 px high text: 0.13 of the height.
         InkProfile ink = inkExcept(400, 30, new int[]{20, 24}, new int[]{44, 48}, new int[]{68, 72}, new int[]{92, 96});
