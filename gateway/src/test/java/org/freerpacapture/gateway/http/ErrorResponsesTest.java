@@ -55,6 +55,12 @@ class ErrorResponsesTest {
                 .sendBuffer(Buffer.buffer(body)).await(10, TimeUnit.SECONDS);
     }
 
+    /** A receipt posted as a screenshot with the given query. */
+    private HttpResponse<Buffer> postScreen(String query) throws Exception {
+        return gateway.client.post(HttpApi.SCREENS_ANALYZE + query).putHeader("Content-Type", "image/jpeg")
+                .sendBuffer(Buffer.buffer(Fixtures.receiptJpeg())).await(10, TimeUnit.SECONDS);
+    }
+
     private static JsonObject error(HttpResponse<Buffer> r) {
         assertTrue(r.getHeader("Content-Type").startsWith("application/json"), r.getHeader("Content-Type"));
         assertNotNull(r.getHeader("X-Request-Id"));
@@ -192,9 +198,7 @@ class ErrorResponsesTest {
     @Test
     void bad_min_score_is_400(Vertx vertx) throws Exception {
         start(vertx);
-        HttpResponse<Buffer> r = gateway.client.post(HttpApi.SCREENS_ANALYZE + "?find=OK&minScore=2")
-                .putHeader("Content-Type", "image/jpeg").sendBuffer(Buffer.buffer(Fixtures.receiptJpeg()))
-                .await(10, TimeUnit.SECONDS);
+        HttpResponse<Buffer> r = postScreen("?find=OK&minScore=2");
 
         assertEquals(400, r.statusCode());
         assertEquals("invalid_parameter", error(r).getString("code"));
@@ -203,9 +207,7 @@ class ErrorResponsesTest {
     @Test
     void unknown_target_is_400_naming_the_known_ones(Vertx vertx) throws Exception {
         start(vertx);
-        HttpResponse<Buffer> r = gateway.client.post(HttpApi.SCREENS_ANALYZE + "?find=Vendor&target=slider")
-                .putHeader("Content-Type", "image/jpeg").sendBuffer(Buffer.buffer(Fixtures.receiptJpeg()))
-                .await(10, TimeUnit.SECONDS);
+        HttpResponse<Buffer> r = postScreen("?find=Vendor&target=slider");
 
         assertEquals(400, r.statusCode());
         assertEquals("unknown_target", error(r).getString("code"));
