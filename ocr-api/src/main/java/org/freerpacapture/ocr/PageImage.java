@@ -57,10 +57,10 @@ public final class PageImage {
 
     /**
      * The pixels. A page made by {@link #decodedOnDemand} decodes them on every call and keeps nothing: a local engine
-     * copies them into its own matrix at once, so they are garbage before the page is read, where a kept copy lived
-     * as long as its request, a large share of the heap for a page scanned at a high resolution (measured in
-     * docs/benchmarks/history/BENCHMARKS-2026-11.md, "Speed work" (n)). A second reader of the same page (a local shadow) decodes again. Blocking, and may throw, for
-     * such a page.
+     * copies them into its own matrix at once, so they are garbage before the page is read, where a kept copy lived as
+     * long as its request, a large share of the heap for a page scanned at a high resolution (measured in
+     * docs/benchmarks/history/BENCHMARKS-2026-11.md, "Speed work" (n)). A second reader of the same page (a local
+     * shadow) decodes again. Blocking, and may throw, for such a page.
      */
     public BufferedImage image() {
         if (image != null) {

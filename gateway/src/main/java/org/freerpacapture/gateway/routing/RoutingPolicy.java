@@ -53,9 +53,9 @@ public record RoutingPolicy(long version, Map<String, ProviderSpec> providers, L
     }
 
     /**
-     * The policy a gateway runs with when none is configured: everything is read by the local PP-OCRv4 engine;
-     * PP-OCRv3 and PP-OCRv4 with one recognizer, English or multilingual, are declared so an operator can route to them or A/B them without adding a
-     * provider first.
+     * The policy a gateway runs with when none is configured: everything is read by the local PP-OCRv4 engine; PP-OCRv3
+     * and PP-OCRv4 with one recognizer, English or multilingual, are declared so an operator can route to them or A/B
+     * them without adding a provider first.
      */
     public static RoutingPolicy defaultPolicy() {
         Map<String, ProviderSpec> providers = new LinkedHashMap<>();

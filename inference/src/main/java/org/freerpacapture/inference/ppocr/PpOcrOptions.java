@@ -53,7 +53,8 @@ public record PpOcrOptions(int detLimitSideLen, boolean detLimitMin, int detMaxS
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         return new Builder().detLimitSideLen(detLimitSideLen).detLimitMin(detLimitMin).detMaxSideLen(detMaxSideLen)
-                .detFineSideLen(detFineSideLen).detThresh(detThresh).detBoxThresh(detBoxThresh).detScoreByContour(detScoreByContour)
+                .detFineSideLen(detFineSideLen).detThresh(detThresh).detBoxThresh(detBoxThresh)
+                .detScoreByContour(detScoreByContour)
                 .unclipRatio(unclipRatio).rowTolerancePx(rowTolerancePx).useAngleClassifier(useAngleClassifier)
                 .clsBatchSize(clsBatchSize).clsThreshold(clsThreshold).recBatchSize(recBatchSize)
                 .recMaxWidth(recMaxWidth).dropScore(dropScore).spaceGapRatio(spaceGapRatio)
@@ -120,9 +121,9 @@ public record PpOcrOptions(int detLimitSideLen, boolean detLimitMin, int detMaxS
         public Builder intraOpThreads(int v) { intraOpThreads = v; return this; }
 
         public PpOcrOptions build() {
-            return new PpOcrOptions(detLimitSideLen, detLimitMin, detMaxSideLen, detFineSideLen, detThresh, detBoxThresh,
-                    detScoreByContour, unclipRatio, rowTolerancePx, useAngleClassifier, clsBatchSize, clsThreshold,
-                    recBatchSize, recMaxWidth, dropScore, spaceGapRatio, spaceOutlier, wideSpaceRatio,
+            return new PpOcrOptions(detLimitSideLen, detLimitMin, detMaxSideLen, detFineSideLen, detThresh,
+                    detBoxThresh, detScoreByContour, unclipRatio, rowTolerancePx, useAngleClassifier, clsBatchSize,
+                    clsThreshold, recBatchSize, recMaxWidth, dropScore, spaceGapRatio, spaceOutlier, wideSpaceRatio,
                     lineBreakRatio, textRepair, intraOpThreads);
         }
     }

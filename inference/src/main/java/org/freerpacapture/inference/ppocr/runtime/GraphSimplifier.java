@@ -26,7 +26,8 @@ import java.util.Set;
  * "learnable affine block": {@code Mul} by one number, {@code Add} of one number) and every hard-swish spelt out
  * as four operators ({@code x · clip(x + 3, 0, 6) / 6}). ONNX Runtime fuses neither, so each is a full read and
  * write of the activation, which is where much of the recognizer's time went (measured in
- * docs/benchmarks/history/BENCHMARKS-2026-11.md, "Speed work" (h)). Three exact rewrites, each checked before it is made:
+ * docs/benchmarks/history/BENCHMARKS-2026-11.md, "Speed work" (h)). Three exact rewrites, each checked before it is
+ * made:
  * <ol>
  *   <li>{@code Conv → Mul(s) → Add(b)}: folded into the convolution ({@code W·s}, bias {@code b₀·s + b});</li>
  *   <li>{@code x → Add(3) → Clip(0, 6) → Mul(x) → Div(6)}: {@code x · HardSigmoid(x)}, two operators;</li>
@@ -40,7 +41,8 @@ import java.util.Set;
  * channels in blocks of 8 or 16 ({@code NCHWc}), and every operator that has no blocked kernel, {@code HardSigmoid}
  * and an {@code Add} or {@code Mul} of a scalar among them, gets the tensor reordered out of and back into that
  * layout around it, a reorder each way that costs as much as the operator itself (measured in
- * docs/benchmarks/history/BENCHMARKS-2026-11.md, "Speed work" (r)). A depthwise 1×1 convolution is an operator with a blocked kernel that can compute either:
+ * docs/benchmarks/history/BENCHMARKS-2026-11.md, "Speed work" (r)). A depthwise 1×1 convolution is an operator
+ * with a blocked kernel that can compute either:
  * <ol start="4">
  *   <li>{@code HardSigmoid(x)} becomes {@code HardSigmoid(Conv₁ₓ₁(x, weight 1, bias 0, one group per channel))},
  *       a pair ONNX Runtime fuses into one blocked convolution with the gate as its activation. Left alone when
