@@ -18,13 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A photographed two-column report (a page of the document dev set, kept as a test resource, large enough to be
  * scaled down for detection): its long lines keep every letter, it is read by the English recognizer, surer of
- * it than the multilingual one, and its columns are read one after the other.
+ * it than the multilingual one, and its columns are read one after the other. A photographed form (another
+ * dev page) keeps the spaces in its small upper-case labels.
  */
 class DocumentPageTest {
     private static PpOcrPipeline pipeline;
     private static PpOcrPipeline coarseOnly;
     private static PpOcrPipeline multilingualOnly;
     private static BufferedImage photo;
+    private static BufferedImage form;
 
     @BeforeAll
     static void load() throws Exception {
@@ -36,6 +38,9 @@ class DocumentPageTest {
                 manifest.read("ppocr-v4-rec"), manifest.read("ppocr-keys"));
         try (var in = DocumentPageTest.class.getResourceAsStream("/documents/photo-two-columns.jpg")) {
             photo = SroieEval.toBgr(ImageIO.read(in));
+        }
+        try (var in = DocumentPageTest.class.getResourceAsStream("/documents/photo-form.jpg")) {
+            form = SroieEval.toBgr(ImageIO.read(in));
         }
     }
 
@@ -83,8 +88,25 @@ class DocumentPageTest {
                 .filter(l -> l.startsWith("The Electors shall meet")).findFirst().orElseThrow());
     }
 
+    @Test
+    void small_upper_case_labels_on_a_photographed_form_keep_their_spaces() {
+        List<String> read = lines(pipeline, form);
+        for (String label : List.of("MEMBERSHIP TYPE", "PLACE OF BIRTH", "E-MAIL ADDRESS",
+                "IF SO, MAY WE INQUIRE WHEN?", "MAY WE CONTACT YOUR EMPLOYER?", "DO YOU REQUIRE FREE PARKING?",
+                "ARE YOU A MEMBER OF ANOTHER CLUB?", "HAVE YOU APPLIED BEFORE?")) {
+            assertTrue(read.contains(label), label + " in\n" + String.join("\n", read));
+        }
+        // The multilingual recognizer alone runs the words of that question together.
+        List<String> own = lines(multilingualOnly, form);
+        assertTrue(own.stream().anyMatch(l -> l.startsWith("IFSO")), String.join("\n", own));
+    }
+
     private static List<String> texts(PpOcrPipeline reader) {
-        return reader.read(new PageImage(1, photo), Task.DOCUMENT).lines().stream().map(Line::text).toList();
+        return lines(reader, photo);
+    }
+
+    private static List<String> lines(PpOcrPipeline reader, BufferedImage page) {
+        return reader.read(new PageImage(1, page), Task.DOCUMENT).lines().stream().map(Line::text).toList();
     }
 
     private static int indexOf(List<String> lines, String start) {
