@@ -1,7 +1,6 @@
 package org.freerpacapture.inference.document;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -16,7 +15,6 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.freerpacapture.ocr.PageImage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +41,7 @@ final class ImageDecoder {
 
     List<PageImage> decode(byte[] bytes, DocumentFormat format, PageSelection selection) {
         ImageReader reader = readerFor(format);
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in = new ImageBytes(bytes)) {
             reader.setInput(in, false, true);
             List<Integer> indexes = selectedIndexes(reader, format, selection);
             for (int index : indexes) {
