@@ -44,10 +44,20 @@ public final class DocumentDecoder {
      * @throws DocumentException with a stable code and HTTP status when the body cannot or may not be decoded
      */
     public Document decode(byte[] bytes, String mediaType, PageSelection pages) throws DocumentException {
+        return decode(bytes, mediaType, pages, DecodeBudget.unbounded());
+    }
+
+    /**
+     * Decodes the selected pages within a request's budget. A PDF's pages are sized here and rendered when their
+     * pixels are asked for, each under {@code budget} and the per-page operator limit: 422 {@code pdf_too_complex}
+     * when a page needs more operations, 504 {@code timeout} when the budget is spent first.
+     */
+    public Document decode(byte[] bytes, String mediaType, PageSelection pages, DecodeBudget budget)
+            throws DocumentException {
         DocumentFormat format = admit(bytes, mediaType);
         PageSelection selection = pages == null ? PageSelection.all() : pages;
         List<PageImage> decoded = format == DocumentFormat.PDF
-                ? pdfs.decode(bytes, selection)
+                ? pdfs.decode(bytes, selection, budget)
                 : images.decode(bytes, format, selection);
         return new Document(bytes, format.mediaType(), decoded);
     }

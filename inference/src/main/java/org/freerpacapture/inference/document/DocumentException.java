@@ -57,6 +57,23 @@ public final class DocumentException extends RuntimeException {
                 "The PDF could not be read (" + detail + "); send a complete, uncorrupted PDF.");
     }
 
+    static DocumentException tooComplex(int pageNumber, long maxOperators) {
+        return new DocumentException("pdf_too_complex", 422,
+                "Page " + pageNumber + " of the PDF needs more than " + maxOperators + " drawing operations to render,"
+                        + " the limit for one page; flatten or rasterize the page (print it to an image PDF) and retry.");
+    }
+
+    static DocumentException deadlinePassed() {
+        return new DocumentException("timeout", 504,
+                "The document was not decoded within the request's time budget; retry with a simpler file.");
+    }
+
+    /** Memory ran out: the file may be fine, and a retry when the gateway is less busy may succeed. */
+    static DocumentException outOfMemory(String what) {
+        return new DocumentException("out_of_memory", 503,
+                "The gateway ran out of memory decoding " + what + "; retry later, or send fewer or smaller pages.");
+    }
+
     static DocumentException encryptedPdf() {
         return new DocumentException("encrypted_pdf", 400,
                 "The PDF is protected by a password; remove the password and retry.");

@@ -64,8 +64,7 @@ final class ImageDecoder {
             LOG.debug("{} decode failed", format, e);
             throw DocumentException.undecodableImage("not a valid " + format + " file");
         } catch (OutOfMemoryError e) {
-            throw DocumentException.undecodableImage("it needs more memory to decode than is available; send a"
-                    + " smaller or less deep image");
+            throw DocumentException.outOfMemory("the " + format + " file");
         } finally {
             reader.dispose();
         }

@@ -1,7 +1,6 @@
 package org.freerpacapture.inference.document;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pdfbox.Loader;
@@ -10,14 +9,16 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.rendering.ImageType;
-import org.apache.pdfbox.rendering.PDFRenderer;
 import org.freerpacapture.ocr.PageImage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Renders the selected pages of a PDF with PDFBox at the configured resolution. Every page's pixel size is
- * computed from its crop box and checked before the first page is rendered.
+ * Reads a PDF's selected pages with PDFBox. Decoding opens the file, checks the page count and every page's pixel
+ * size (from its crop box, at the configured resolution) and drawing cost ({@link PdfDrawingCost}), and renders
+ * nothing: each page is rendered when a reader asks for its pixels, so a long PDF holds one rendered page at a time,
+ * never all of them. A page is drawn under the request's {@link DecodeBudget} and the per-page operator limit
+ * again, and stops when either is spent.
  */
 final class PdfDecoder {
 
@@ -30,44 +31,75 @@ final class PdfDecoder {
         this.limits = limits;
     }
 
-    List<PageImage> decode(byte[] bytes, PageSelection selection) {
+    List<PageImage> decode(byte[] bytes, PageSelection selection, DecodeBudget budget) {
         try (PDDocument pdf = Loader.loadPDF(bytes)) {
             List<Integer> indexes = selection.indexesIn(pdf.getNumberOfPages(), limits.maxPages(), "PDF");
-            for (int index : indexes) {
-                checkSize(index + 1, pdf.getPage(index));
-            }
-            PDFRenderer renderer = new PDFRenderer(pdf);
             List<PageImage> pages = new ArrayList<>(indexes.size());
             for (int index : indexes) {
-                BufferedImage rgb = renderer.renderImageWithDPI(index, limits.pdfDpi(), ImageType.RGB);
-                pages.add(new PageImage(index + 1, BgrImage.from(rgb)));
+                budget.check();
+                PDPage page = pdf.getPage(index);
+                int[] size = renderedSize(index + 1, page);
+                PdfDrawingCost.check(page, index + 1, limits.pdfMaxOperators(), budget);
+                pages.add(PageImage.decodedOnDemand(index + 1, size[0], size[1],
+                        () -> render(bytes, index, budget)));
             }
             return pages;
-        } catch (InvalidPasswordException e) {
-            throw DocumentException.encryptedPdf();
-        } catch (DocumentException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("PDF decode failed", e);
-            throw DocumentException.undecodablePdf("the file is damaged or not a PDF");
-        } catch (OutOfMemoryError e) {
-            throw DocumentException.undecodablePdf("a page needs more memory to render than is available; lower"
-                    + " the page size or embedded image resolution");
-        } catch (StackOverflowError e) {
-            throw DocumentException.undecodablePdf("its objects are nested too deeply");
+        } catch (Throwable e) {
+            throw refusal(e, "the PDF");
         }
     }
 
-    /** Same arithmetic as PDFRenderer: floor(points × dpi / 72), at least one pixel, quarter turns swap sides. */
-    private void checkSize(int pageNumber, PDPage page) {
+    /** One page's pixels, upright, as BGR; blocking and as costly as the page's drawing. */
+    private BufferedImage render(byte[] bytes, int index, DecodeBudget budget) {
+        try (PDDocument pdf = Loader.loadPDF(bytes)) {
+            budget.check();
+            BudgetedPdfRenderer renderer = new BudgetedPdfRenderer(pdf, index + 1, limits.pdfMaxOperators(), budget);
+            // An image embedded far larger than the page shows is read at the size it is drawn, not in full.
+            renderer.setSubsamplingAllowed(true);
+            BufferedImage rgb = renderer.renderImageWithDPI(index, limits.pdfDpi(), ImageType.RGB);
+            renderer.throwIfStopped();
+            return BgrImage.from(rgb);
+        } catch (Throwable e) {
+            throw refusal(e, "page " + (index + 1) + " of the PDF");
+        }
+    }
+
+    /** What the caller is told when reading failed; a lack of memory is the gateway's, never the file's, fault. */
+    private static RuntimeException refusal(Throwable e, String what) {
+        if (e instanceof DocumentException d) {
+            return d;
+        }
+        if (e instanceof InvalidPasswordException) {
+            return DocumentException.encryptedPdf();
+        }
+        if (e instanceof Exception) {
+            LOG.debug("PDF decode failed", e);
+            return DocumentException.undecodablePdf("the file is damaged or not a PDF");
+        }
+        if (e instanceof OutOfMemoryError) {
+            return DocumentException.outOfMemory(what);
+        }
+        if (e instanceof StackOverflowError) {
+            return DocumentException.undecodablePdf("its objects are nested too deeply");
+        }
+        throw (Error) e;
+    }
+
+    /**
+     * Width and height of the page as PDFRenderer will draw it, checked against the pixel limit: floor(points × dpi
+     * / 72), at least one pixel, quarter turns swap the sides.
+     */
+    private int[] renderedSize(int pageNumber, PDPage page) {
         PDRectangle box = page.getCropBox();
         float scale = limits.pdfDpi() / POINTS_PER_INCH;
         long width = Math.max((long) Math.floor(box.getWidth() * scale), 1L);
         long height = Math.max((long) Math.floor(box.getHeight() * scale), 1L);
+        boolean quarterTurn = page.getRotation() % 180 != 0;
+        long across = quarterTurn ? height : width;
+        long down = quarterTurn ? width : height;
         if (width * height > limits.maxPixelsPerPage()) {
-            boolean quarterTurn = page.getRotation() % 180 != 0;
-            throw DocumentException.imageTooLarge(pageNumber, quarterTurn ? height : width,
-                    quarterTurn ? width : height, limits.maxPixelsPerPage());
+            throw DocumentException.imageTooLarge(pageNumber, across, down, limits.maxPixelsPerPage());
         }
+        return new int[]{(int) across, (int) down};
     }
 }
