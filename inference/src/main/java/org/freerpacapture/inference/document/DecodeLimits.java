@@ -18,7 +18,7 @@ public record DecodeLimits(long maxBytes, long maxPixelsPerPage, int maxPages, i
     public static final long DEFAULT_MAX_PIXELS_PER_PAGE = 40_000_000L;
     public static final int DEFAULT_MAX_PAGES = 50;
     public static final int DEFAULT_PDF_DPI = 200;
-    public static final long DEFAULT_PDF_MAX_OPERATORS = 500_000L;
+    public static final long DEFAULT_PDF_MAX_OPERATORS = 200_000L;
 
     public DecodeLimits {
         if (maxBytes <= 0 || maxPixelsPerPage <= 0 || maxPages <= 0 || pdfMaxOperators <= 0) {
@@ -34,7 +34,7 @@ public record DecodeLimits(long maxBytes, long maxPixelsPerPage, int maxPages, i
         this(maxBytes, maxPixelsPerPage, maxPages, pdfDpi, DEFAULT_PDF_MAX_OPERATORS);
     }
 
-    /** 20 MiB, 40 000 000 pixels per page, 50 pages, PDF at 200 dpi, 500 000 operators per PDF page. */
+    /** 20 MiB, 40 000 000 pixels per page, 50 pages, PDF at 200 dpi, 200 000 operators per PDF page. */
     public static DecodeLimits defaults() {
         return new DecodeLimits(DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS_PER_PAGE, DEFAULT_MAX_PAGES, DEFAULT_PDF_DPI,
                 DEFAULT_PDF_MAX_OPERATORS);

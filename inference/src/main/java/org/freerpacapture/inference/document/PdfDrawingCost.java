@@ -24,13 +24,14 @@ import org.apache.pdfbox.pdmodel.graphics.pattern.PDTilingPattern;
  * over the limit is refused with 422 {@code pdf_too_complex} while decoding, before it takes a rendering thread.
  *
  * <p>The unit is one operator, plus one per operand it takes; work that costs a renderer more than that is charged
- * more: a form drawn ({@value #FORM_COST}, for its saved state and clip), a tiling pattern painted (its cell's
- * operators, each time), a glyph shown (one per byte of text), an image drawn (one per
+ * more: a form drawn ({@value #FORM_COST}, for its saved state and clip), a tiling pattern painted
+ * ({@value #PATTERN_PAINT_COST} for tiling the area, and its cell's operators, each time), a glyph shown (one per byte of text), an image drawn (one per
  * {@value #IMAGE_PIXELS_PER_UNIT} pixels).
  */
 final class PdfDrawingCost extends PDFStreamEngine {
 
     static final long FORM_COST = 100;
+    static final long PATTERN_PAINT_COST = 1000;
     static final long IMAGE_PIXELS_PER_UNIT = 1000;
     private static final Set<String> PAINTS = Set.of("f", "F", "f*", "B", "B*", "b", "b*", "S", "s");
     private static final Set<String> TEXT = Set.of("Tj", "'", "\"", "TJ");
@@ -86,6 +87,7 @@ final class PdfDrawingCost extends PDFStreamEngine {
         if (pattern == null || pattern.getBBox() == null) {
             return;
         }
+        charge(PATTERN_PAINT_COST);
         // A cell starts with a fresh graphics state: its own fills are not painted with the pattern.
         PDTilingPattern fill = fillPattern;
         PDTilingPattern stroke = strokePattern;
