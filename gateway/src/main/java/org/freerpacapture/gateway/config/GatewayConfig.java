@@ -57,8 +57,14 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
      * @param maxPixelsPerPage most pixels of one decoded page
      * @param maxPages         most pages of one document
      * @param pdfDpi           PDF render resolution
+     * @param pdfMaxOperators  most drawing operations one PDF page may cost
      */
-    public record Limits(long maxBytes, long maxPixelsPerPage, int maxPages, int pdfDpi) {
+    public record Limits(long maxBytes, long maxPixelsPerPage, int maxPages, int pdfDpi, long pdfMaxOperators) {
+
+        /** With the default operator budget of a PDF page. */
+        public Limits(long maxBytes, long maxPixelsPerPage, int maxPages, int pdfDpi) {
+            this(maxBytes, maxPixelsPerPage, maxPages, pdfDpi, 200_000L);
+        }
     }
 
     /**
@@ -82,7 +88,7 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
     public static GatewayConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new GatewayConfig("0.0.0.0", 8080, 8081, null,
-                new Limits(20 * MIB, 40_000_000L, 50, 200),
+                new Limits(20 * MIB, 40_000_000L, 50, 200, 200_000L),
                 new Pools(cores, 4 * cores, cores, 4 * cores),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), "onnx:ppocr-v4", true, Secret.NONE, null);
     }

@@ -96,7 +96,8 @@ public final class GatewayConfigLoader {
                 size(raw, Setting.MAX_BYTES, d.limits().maxBytes()),
                 positiveLong(raw, Setting.MAX_PIXELS, d.limits().maxPixelsPerPage()),
                 positiveInt(raw, Setting.MAX_PAGES, d.limits().maxPages()),
-                positiveInt(raw, Setting.PDF_DPI, d.limits().pdfDpi()));
+                positiveInt(raw, Setting.PDF_DPI, d.limits().pdfDpi()),
+                positiveLong(raw, Setting.PDF_MAX_OPERATORS, d.limits().pdfMaxOperators()));
         int inferenceThreads = positiveInt(raw, Setting.INFERENCE_THREADS, d.pools().inferenceThreads());
         int decodeThreads = positiveInt(raw, Setting.DECODE_THREADS, d.pools().decodeThreads());
         GatewayConfig.Pools pools = new GatewayConfig.Pools(

@@ -13,6 +13,7 @@ public enum Setting {
     MAX_PIXELS("GATEWAY_MAX_PIXELS", "40000000", "Most pixels one decoded page may have; larger → 413 from the decoder."),
     MAX_PAGES("GATEWAY_MAX_PAGES", "50", "Most pages read from one PDF or TIFF (after `?pages=` selection)."),
     PDF_DPI("GATEWAY_PDF_DPI", "200", "Resolution PDF pages are rendered at."),
+    PDF_MAX_OPERATORS("GATEWAY_PDF_MAX_OPERATORS", "200000", "Most drawing operations one PDF page may cost, counted before it is drawn and again while it is (operators and their operands, forms, tiling patterns each time they are painted, glyphs, image pixels per thousand); more → 422 `pdf_too_complex`."),
     INFERENCE_THREADS("GATEWAY_INFERENCE_THREADS", "number of cores", "Threads of the bounded local inference pool (ONNX Runtime runs here)."),
     ORT_INTRA_THREADS("GATEWAY_ORT_INTRA_THREADS", "number of cores", "ONNX Runtime threads the text detector uses inside an operator (recognition runs single-threaded sessions, its batches spread over idle inference threads; measured in docs/BENCHMARKS.md, \"Speed work\")."),
     INFERENCE_QUEUE("GATEWAY_INFERENCE_QUEUE", "4 × inference threads", "Requests that may wait for an inference thread; past it → 503 `overloaded` with Retry-After."),

@@ -2,6 +2,7 @@ package org.freerpacapture.gateway.http;
 
 import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.ocr.Document;
+import org.freerpacapture.inference.document.DecodeBudget;
 import org.freerpacapture.inference.document.DecodeLimits;
 import org.freerpacapture.inference.document.DocumentDecoder;
 import org.freerpacapture.inference.document.PageSelection;
@@ -19,7 +20,7 @@ public final class DecoderDocumentReader implements DocumentReader {
 
     public static DecoderDocumentReader of(GatewayConfig.Limits limits) {
         return new DecoderDocumentReader(new DocumentDecoder(new DecodeLimits(limits.maxBytes(),
-                limits.maxPixelsPerPage(), limits.maxPages(), limits.pdfDpi())));
+                limits.maxPixelsPerPage(), limits.maxPages(), limits.pdfDpi(), limits.pdfMaxOperators())));
     }
 
     @Override
@@ -30,6 +31,11 @@ public final class DecoderDocumentReader implements DocumentReader {
     @Override
     public Document read(byte[] bytes, String mediaType, PageSelection pages) {
         return decoder.decode(bytes, mediaType, pages);
+    }
+
+    @Override
+    public Document read(byte[] bytes, String mediaType, PageSelection pages, DecodeBudget budget) {
+        return decoder.decode(bytes, mediaType, pages, budget);
     }
 
     @Override

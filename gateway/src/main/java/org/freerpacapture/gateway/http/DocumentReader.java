@@ -1,6 +1,7 @@
 package org.freerpacapture.gateway.http;
 
 import org.freerpacapture.ocr.Document;
+import org.freerpacapture.inference.document.DecodeBudget;
 import org.freerpacapture.inference.document.PageSelection;
 
 import java.util.Optional;
@@ -21,6 +22,14 @@ public interface DocumentReader {
      * @param mediaType the declared type, or {@code null} to recognise the format from the bytes
      */
     Document read(byte[] bytes, String mediaType, PageSelection pages);
+
+    /**
+     * As {@link #read(byte[], String, PageSelection)}, stopping when {@code budget} is spent: pages drawn later
+     * (a PDF's, when their pixels are asked for) are drawn under it too.
+     */
+    default Document read(byte[] bytes, String mediaType, PageSelection pages, DecodeBudget budget) {
+        return read(bytes, mediaType, pages);
+    }
 
     /**
      * The document with its pages sized from the file's header and their pixels decoded only when a local engine

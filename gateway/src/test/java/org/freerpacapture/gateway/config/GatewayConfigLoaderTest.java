@@ -28,7 +28,7 @@ class GatewayConfigLoaderTest {
         assertEquals(8081, config.adminPort());
         assertEquals("0.0.0.0", config.host());
         assertNull(config.region());
-        assertEquals(new GatewayConfig.Limits(20L * 1024 * 1024, 40_000_000L, 50, 200), config.limits());
+        assertEquals(new GatewayConfig.Limits(20L * 1024 * 1024, 40_000_000L, 50, 200, 200_000L), config.limits());
         assertEquals(new GatewayConfig.Pools(cores, 4 * cores, cores, 4 * cores), config.pools());
         assertEquals(Duration.ofSeconds(30), config.requestTimeout());
         assertEquals("onnx:ppocr-v4", config.defaultProvider());
@@ -64,12 +64,14 @@ class GatewayConfigLoaderTest {
     @Test
     void json_file_is_read_too() throws IOException {
         Path file = Files.writeString(dir.resolve("gateway.json"),
-                "{\"maxPages\": 7, \"pdfDpi\": 150, \"decodeQueue\": 0, \"shutdownTimeout\": \"PT5S\"}");
+                "{\"maxPages\": 7, \"pdfDpi\": 150, \"decodeQueue\": 0, \"shutdownTimeout\": \"PT5S\","
+                        + " \"pdfMaxOperators\": 50000}");
 
         GatewayConfig config = GatewayConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString()));
 
         assertEquals(7, config.limits().maxPages());
         assertEquals(150, config.limits().pdfDpi());
+        assertEquals(50_000, config.limits().pdfMaxOperators());
         assertEquals(0, config.pools().decodeQueue());
         assertEquals(Duration.ofSeconds(5), config.shutdownTimeout());
     }
