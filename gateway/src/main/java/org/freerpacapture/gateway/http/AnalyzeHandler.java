@@ -65,9 +65,12 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
             ctx.fail(e);
             return;
         }
+        // However the exchange ends (answered, failed, connection closed), nothing still running for it is needed.
+        ctx.addEndHandler(ended -> scope.abandon());
         Future<Served> served = uploads.read(ctx)
                 .compose(upload -> observation.decode(upload.bytes().length,
-                        () -> decoding.decode(upload.bytes(), upload.mediaType(), query.pages())))
+                        () -> decoding.decode(upload.bytes(), upload.mediaType(), query.pages(),
+                                scope.decodeBudget())))
                 .compose(decoded -> execute(ctx, scope, observation, query, decoded));
         Deadlines.within(vertx, scope, served)
                 .onSuccess(result -> respond(ctx, scope, query, result))

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import org.freerpacapture.ocr.Document;
+import org.freerpacapture.inference.document.DecodeBudget;
 import org.freerpacapture.inference.document.PageSelection;
 
 import java.time.Duration;
@@ -14,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The decode stage: a named, bounded worker pool ({@code decode-pool}) in front of a {@link DocumentReader}.
  *
  * <p>At most {@code threads + queue} decodes are admitted at once; past that a request is refused at once with
- * 503 {@code overloaded} instead of waiting in an unbounded queue while its deadline runs out.
+ * 503 {@code overloaded} instead of waiting in an unbounded queue while its deadline runs out. A decode whose
+ * request's budget is spent by the time a thread takes it (deadline passed, caller gone) is dropped without
+ * running, and one request's decode runs on one thread: a PDF's pages are read one after the other, never fanned out.
  */
 public final class DecodePool implements AutoCloseable {
 
@@ -30,6 +33,7 @@ public final class DecodePool implements AutoCloseable {
     private final DocumentReader reader;
     private final int capacity;
     private final AtomicInteger admitted = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
 
     public DecodePool(Vertx vertx, DocumentReader reader, int threads, int queue) {
         this.workers = vertx.createSharedWorkerExecutor(NAME, threads);
@@ -49,6 +53,11 @@ public final class DecodePool implements AutoCloseable {
      * for an inference thread.
      */
     public Future<Decoded> decode(byte[] bytes, String mediaType, PageSelection pages) {
+        return decode(bytes, mediaType, pages, DecodeBudget.unbounded());
+    }
+
+    /** As {@link #decode(byte[], String, PageSelection)}, within the request's budget. */
+    public Future<Decoded> decode(byte[] bytes, String mediaType, PageSelection pages, DecodeBudget budget) {
         if (bytes != null && bytes.length <= INLINE_MAX_BYTES) {
             long start = System.nanoTime();
             try {
@@ -65,11 +74,24 @@ public final class DecodePool implements AutoCloseable {
             return Future.failedFuture(ApiException.overloaded("the decode queue", RETRY_AFTER));
         }
         return workers.<Decoded>executeBlocking(() -> {
-            long start = System.nanoTime();
-            Document document = reader.readSizes(bytes, mediaType, pages)
-                    .orElseGet(() -> reader.read(bytes, mediaType, pages));
-            return new Decoded(document, (System.nanoTime() - start) / 1e6);
+            if (budget.spent()) {
+                throw new ApiException(504, "timeout", "the request's deadline passed while it waited to be decoded");
+            }
+            running.incrementAndGet();
+            try {
+                long start = System.nanoTime();
+                Document document = reader.readSizes(bytes, mediaType, pages)
+                        .orElseGet(() -> reader.read(bytes, mediaType, pages, budget));
+                return new Decoded(document, (System.nanoTime() - start) / 1e6);
+            } finally {
+                running.decrementAndGet();
+            }
         }, false).andThen(done -> admitted.decrementAndGet());
+    }
+
+    /** Decodes running on a thread now (not waiting for one). */
+    public int running() {
+        return running.get();
     }
 
     /** Decodes admitted and not yet finished. */
