@@ -54,7 +54,9 @@ final class ErrorResponder implements Handler<RoutingContext> {
             return api;
         }
         if (cause instanceof DocumentException d) {
-            return new ApiException(d.httpStatus(), d.code(), d.getMessage());
+            // Out of memory: the file may be fine and a retry when the gateway is less busy may pass.
+            return new ApiException(d.httpStatus(), d.code(), d.getMessage(),
+                    d.httpStatus() == 503 ? DEFAULT_RETRY_AFTER : null);
         }
         if (cause instanceof ProviderException p) {
             ProviderException.Kind kind = p.kind();
