@@ -60,6 +60,7 @@ public final class HttpApi implements AutoCloseable {
         this.readiness = readiness;
         this.observability = observability;
         this.decoding = new DecodePool(vertx, reader, config.pools().decodeThreads(), config.pools().decodeQueue());
+        observability.metrics().watch(decoding);
         // Pixel work of the same size and cost as decoding, so it gets the same bounds.
         this.controls = new ControlPool(vertx, config.pools().decodeThreads(), config.pools().decodeQueue());
         UploadReader uploads = new UploadReader(vertx, config.limits().maxBytes(), decoding::supports);

@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.freerpacapture.adapters.resilience.ResilienceStats;
 import org.freerpacapture.adapters.resilience.ResilientProvider;
 import org.freerpacapture.ocr.OcrProvider;
+import org.freerpacapture.gateway.http.DecodePool;
 import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 
 import java.time.Duration;
@@ -41,6 +42,10 @@ public final class GatewayMetrics implements AutoCloseable {
     public static final String QUEUE_DEPTH = "gateway_inference_queue_depth";
     /** {@code gateway_inference_queue_capacity}: reads that may wait; past it, 503 {@code overloaded}. */
     public static final String QUEUE_CAPACITY = "gateway_inference_queue_capacity";
+    /** {@code gateway_inference_busy_threads}: inference threads running a read (PDF pages are drawn there). */
+    public static final String INFERENCE_BUSY = "gateway_inference_busy_threads";
+    /** {@code gateway_decode_busy_threads}: decode-pool threads decoding now. */
+    public static final String DECODE_BUSY = "gateway_decode_busy_threads";
     /** {@code gateway_provider_calls_total{provider,outcome}}: calls to a provider, shadow and cascade included. */
     public static final String PROVIDER_CALLS = "gateway_provider_calls_total";
     /** {@code gateway_provider_retries_total{provider}}: attempts after the first, cloud providers. */
@@ -62,7 +67,7 @@ public final class GatewayMetrics implements AutoCloseable {
 
     /** Every series above, as Prometheus names them (histograms by their base name). */
     public static final List<String> SERIES = List.of(REQUESTS, REQUEST_DURATION, STAGE_DURATION, QUEUE_DEPTH,
-            QUEUE_CAPACITY, PROVIDER_CALLS, PROVIDER_RETRIES, CIRCUIT_STATE, SHADOW_AGREEMENT, ESCALATIONS,
+            QUEUE_CAPACITY, INFERENCE_BUSY, DECODE_BUSY, PROVIDER_CALLS, PROVIDER_RETRIES, CIRCUIT_STATE, SHADOW_AGREEMENT, ESCALATIONS,
             FALLBACKS, CANARY_ROLLBACKS, PAGES, COST);
 
     /** Comparisons the agreement gauge averages over. */
@@ -159,10 +164,16 @@ public final class GatewayMetrics implements AutoCloseable {
         Counter.builder(name(CANARY_ROLLBACKS)).tag("route", route).register(registry).increment();
     }
 
-    /** Exports the pool's queue depth and capacity. */
+    /** Exports the pool's queue depth, capacity and busy threads. */
     public void watch(InferencePool pool) {
         Gauge.builder(name(QUEUE_DEPTH), pool, InferencePool::queueDepth).strongReference(true).register(registry);
         Gauge.builder(name(QUEUE_CAPACITY), pool, InferencePool::capacity).strongReference(true).register(registry);
+        Gauge.builder(name(INFERENCE_BUSY), pool, InferencePool::active).strongReference(true).register(registry);
+    }
+
+    /** Exports the decode pool's busy threads: work past its deadline shows here until it stops. */
+    public void watch(DecodePool pool) {
+        Gauge.builder(name(DECODE_BUSY), pool, DecodePool::running).strongReference(true).register(registry);
     }
 
     /**

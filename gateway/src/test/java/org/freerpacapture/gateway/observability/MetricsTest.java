@@ -43,6 +43,8 @@ class MetricsTest {
             Map.entry(GatewayMetrics.STAGE_DURATION, Set.of("provider", "stage")),
             Map.entry(GatewayMetrics.QUEUE_DEPTH, Set.of()),
             Map.entry(GatewayMetrics.QUEUE_CAPACITY, Set.of()),
+            Map.entry(GatewayMetrics.INFERENCE_BUSY, Set.of()),
+            Map.entry(GatewayMetrics.DECODE_BUSY, Set.of()),
             Map.entry(GatewayMetrics.PROVIDER_CALLS, Set.of("provider", "outcome")),
             Map.entry(GatewayMetrics.PROVIDER_RETRIES, Set.of("provider")),
             Map.entry(GatewayMetrics.CIRCUIT_STATE, Set.of("provider")),
