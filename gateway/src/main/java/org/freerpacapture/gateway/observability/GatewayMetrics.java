@@ -67,8 +67,8 @@ public final class GatewayMetrics implements AutoCloseable {
 
     /** Every series above, as Prometheus names them (histograms by their base name). */
     public static final List<String> SERIES = List.of(REQUESTS, REQUEST_DURATION, STAGE_DURATION, QUEUE_DEPTH,
-            QUEUE_CAPACITY, INFERENCE_BUSY, DECODE_BUSY, PROVIDER_CALLS, PROVIDER_RETRIES, CIRCUIT_STATE, SHADOW_AGREEMENT, ESCALATIONS,
-            FALLBACKS, CANARY_ROLLBACKS, PAGES, COST);
+            QUEUE_CAPACITY, INFERENCE_BUSY, DECODE_BUSY, PROVIDER_CALLS, PROVIDER_RETRIES, CIRCUIT_STATE,
+            SHADOW_AGREEMENT, ESCALATIONS, FALLBACKS, CANARY_ROLLBACKS, PAGES, COST);
 
     /** Comparisons the agreement gauge averages over. */
     static final int AGREEMENT_WINDOW = 100;

@@ -60,7 +60,8 @@ public final class DocumentException extends RuntimeException {
     static DocumentException tooComplex(int pageNumber, long maxOperators) {
         return new DocumentException("pdf_too_complex", 422,
                 "Page " + pageNumber + " of the PDF needs more than " + maxOperators + " drawing operations to render,"
-                        + " the limit for one page; flatten or rasterize the page (print it to an image PDF) and retry.");
+                        + " the limit for one page; flatten or rasterize the page (print it to an image PDF)"
+                        + " and retry.");
     }
 
     static DocumentException deadlinePassed() {

@@ -25,8 +25,8 @@ import org.apache.pdfbox.pdmodel.graphics.pattern.PDTilingPattern;
  *
  * <p>The unit is one operator, plus one per operand it takes; work that costs a renderer more than that is charged
  * more: a form drawn ({@value #FORM_COST}, for its saved state and clip), a tiling pattern painted
- * ({@value #PATTERN_PAINT_COST} for tiling the area, and its cell's operators, each time), a glyph shown (one per byte of text), an image drawn (one per
- * {@value #IMAGE_PIXELS_PER_UNIT} pixels).
+ * ({@value #PATTERN_PAINT_COST} for tiling the area, and its cell's operators, each time), a glyph shown (one per
+ * byte of text), an image drawn (one per {@value #IMAGE_PIXELS_PER_UNIT} pixels).
  */
 final class PdfDrawingCost extends PDFStreamEngine {
 

@@ -22,7 +22,8 @@ class PdfMemoryTest {
 
     @Test
     void fifty_letter_pages_are_read_with_the_recommended_heap() throws Exception {
-        // At 200 dpi a letter page is 1700 x 2200 BGR pixels, 11.2 MB: all 50 held at once would not fit in 512 MB.
+        // All 50 pages rendered and held at once would not fit in this heap (docs/decisions.md, "Work ends at its
+        // deadline").
         Path pdf = write("letters.pdf", HostilePdfs.plainPages(50, PDRectangle.LETTER));
 
         String out = probe("-Xmx512m", pdf);
@@ -33,7 +34,7 @@ class PdfMemoryTest {
 
     @Test
     void a_page_that_does_not_fit_in_memory_is_refused_with_503_out_of_memory_not_as_corrupt() throws Exception {
-        // 25 x 35 inches at 200 dpi: 35 million pixels, under the pixel limit, 140 MB while PDFBox draws it.
+        // A poster page under the pixel limit, larger than the probe's whole heap once drawn.
         Path pdf = write("poster.pdf", HostilePdfs.plainPages(1, new PDRectangle(25 * 72, 35 * 72)));
 
         String out = probe("-Xmx96m", pdf);
