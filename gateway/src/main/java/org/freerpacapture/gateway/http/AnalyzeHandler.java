@@ -65,8 +65,13 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
             ctx.fail(e);
             return;
         }
-        // However the exchange ends (answered, failed, connection closed), nothing still running for it is needed.
-        ctx.addEndHandler(ended -> scope.abandon());
+        // A connection closed before the answer: nothing still running for it is needed. An answered request is not
+        // abandoned: a shadow read of its document may still be drawing its pages.
+        ctx.addEndHandler(ended -> {
+            if (ended.failed()) {
+                scope.abandon();
+            }
+        });
         Future<Served> served = uploads.read(ctx)
                 .compose(upload -> observation.decode(upload.bytes().length,
                         () -> decoding.decode(upload.bytes(), upload.mediaType(), query.pages(),
