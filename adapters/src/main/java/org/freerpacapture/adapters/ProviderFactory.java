@@ -49,6 +49,7 @@ public final class ProviderFactory {
 
     private final Vertx vertx;
     private final Map<String, AdapterFactory> adapters;
+    private final ProviderSafety safety;
 
     /** A factory for the built-in kinds, whose adapters run on {@code vertx}; Textract's calls untraced. */
     public ProviderFactory(Vertx vertx) {
@@ -63,16 +64,39 @@ public final class ProviderFactory {
         this(vertx, builtIn(Objects.requireNonNull(openTelemetry, "openTelemetry")));
     }
 
+    /** A factory for {@code adapters}, holding entries to {@link ProviderSafety#defaults()}. */
     public ProviderFactory(Vertx vertx, Map<String, AdapterFactory> adapters) {
+        this(vertx, adapters, ProviderSafety.defaults());
+    }
+
+    private ProviderFactory(Vertx vertx, Map<String, AdapterFactory> adapters, ProviderSafety safety) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.adapters = Map.copyOf(adapters);
+        this.safety = Objects.requireNonNull(safety, "safety");
     }
 
     /** A copy that also knows {@code kind} (replacing a built-in of the same name). */
     public ProviderFactory with(String kind, AdapterFactory adapter) {
         Map<String, AdapterFactory> more = new LinkedHashMap<>(adapters);
         more.put(kind, adapter);
-        return new ProviderFactory(vertx, more);
+        return new ProviderFactory(vertx, more, safety);
+    }
+
+    /** A copy that holds every entry to {@code rules}: the references and endpoints the operator allows. */
+    public ProviderFactory withSafety(ProviderSafety rules) {
+        return new ProviderFactory(vertx, adapters, rules);
+    }
+
+    public ProviderSafety safety() {
+        return safety;
+    }
+
+    /**
+     * The settings of a policy entry this factory refuses to follow (see {@link ProviderSafety#check}), found
+     * without reading any secret; empty when there are none.
+     */
+    public java.util.List<ProviderSafety.Problem> check(Map<String, ?> entry) {
+        return safety.check(entry);
     }
 
     public boolean supports(String kind) {
@@ -100,7 +124,11 @@ public final class ProviderFactory {
             throw new IllegalArgumentException("provider " + config.id() + ": unknown kind '" + kind
                     + "', known: " + new java.util.TreeSet<>(adapters.keySet()));
         }
-        ResilienceOptions options = ResilienceOptions.from(config);
-        return new ResilientProvider(vertx, adapter.create(vertx, config), options);
+        ProviderConfig held = config.withSafety(safety);
+        safety.check(held.values()).stream().findFirst().ifPresent(p -> {
+            throw new IllegalArgumentException("provider " + config.id() + ": '" + p.key() + "' " + p.message());
+        });
+        ResilienceOptions options = ResilienceOptions.from(held);
+        return new ResilientProvider(vertx, adapter.create(vertx, held), options);
     }
 }

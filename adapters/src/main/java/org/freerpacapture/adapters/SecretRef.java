@@ -58,6 +58,11 @@ public final class SecretRef {
         return source;
     }
 
+    /** The variable's name or the file's path (for a literal: the value, which is not secret). */
+    String location() {
+        return location;
+    }
+
     /** Resolves against the process environment. */
     public String resolve() {
         return resolve(System::getenv);

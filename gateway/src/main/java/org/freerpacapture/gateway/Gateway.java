@@ -165,7 +165,8 @@ public final class Gateway {
                                      OpenTelemetry openTelemetry) {
         Map<String, OcrProvider> models = new LinkedHashMap<>();
         local.byId().forEach((id, provider) -> models.put(PpOcrModel.fromPolicyName(id).policyName(), provider));
-        ProviderRegistry registry = new ProviderRegistry(vertx, models, new ProviderFactory(vertx, openTelemetry),
+        ProviderRegistry registry = new ProviderRegistry(vertx, models, new ProviderFactory(vertx, openTelemetry)
+                .withSafety(config.providerSafety()),
                 config.requestTimeout());
         List<ValidationError> unmakeable = registry.prepare(policy);
         if (!unmakeable.isEmpty()) {

@@ -2,6 +2,7 @@ package org.freerpacapture.gateway;
 
 import io.vertx.core.Vertx;
 import org.freerpacapture.adapters.ProviderFactory;
+import org.freerpacapture.adapters.ProviderSafety;
 import org.freerpacapture.gateway.execute.PolicySnapshot;
 import org.freerpacapture.gateway.execute.TestProvider;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
@@ -69,13 +70,20 @@ public final class ProviderRegistry implements AutoCloseable {
         List<ValidationError> errors = new ArrayList<>();
         Set<String> routed = routedProviders(policy);
         policy.providers().forEach((id, spec) -> {
+            String at = "/providers/" + ValidationError.token(id);
+            List<ProviderSafety.Problem> refused = isCloud(spec) ? cloud.check(spec.config()) : List.of();
+            if (!refused.isEmpty()) {
+                // Refused before anything is built: no secret is read, no endpoint called.
+                refused.forEach(p -> errors.add(new ValidationError(at + "/" + p.key(), p.message())));
+                return;
+            }
             try {
                 instance(id, spec);
                 if (spec.kind().equals("onnx") && routed.contains(id) && localModel(id, spec) instanceof LocalModel m) {
                     m.loaded(true); // a local model loads when a policy first routes to it
                 }
             } catch (RuntimeException e) {
-                errors.add(new ValidationError("/providers/" + ValidationError.token(id), e.getMessage()));
+                errors.add(new ValidationError(at, e.getMessage()));
             }
         });
         return errors;
@@ -172,6 +180,10 @@ public final class ProviderRegistry implements AutoCloseable {
         built.put(key, made);
         LOG.info("provider {} ({}) ready", id, spec.kind());
         return made;
+    }
+
+    private static boolean isCloud(ProviderSpec spec) {
+        return !spec.kind().equals("onnx") && !spec.kind().equals(TestProvider.KIND);
     }
 
     /** The local model an {@code onnx} entry names by {@code model}. */

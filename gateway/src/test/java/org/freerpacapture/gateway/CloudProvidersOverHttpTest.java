@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import org.freerpacapture.adapters.ProviderSafety;
 import org.freerpacapture.fakes.azure.AzureDiFake;
 import org.freerpacapture.fakes.documentai.DocumentAiCall;
 import org.freerpacapture.fakes.documentai.DocumentAiFake;
@@ -156,7 +157,9 @@ class CloudProvidersOverHttpTest {
 
         GatewayConfig config = GatewayConfig.defaults().withHost("127.0.0.1").withHttpPort(0).withAdminPort(0)
                 .withPools(new GatewayConfig.Pools(2, 8, 2, 8)).withRequestTimeout(DEADLINE)
-                .withAdminToken(ADMIN_TOKEN).withPolicyFile(policyFile);
+                .withAdminToken(ADMIN_TOKEN).withPolicyFile(policyFile)
+                // The fakes listen on loopback over http; the keys are files in this test's directory.
+                .withProviderSafety(ProviderSafety.defaults().withLoopback(true).withSecretDir(dir));
         gateway = ReadyGateway.start(vertx, config);
         api = gateway.api;
         admin = gateway.admin;

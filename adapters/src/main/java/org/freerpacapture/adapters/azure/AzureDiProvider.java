@@ -12,7 +12,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.freerpacapture.adapters.ProviderConfig;
-import org.freerpacapture.adapters.SecretRef;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
 import org.freerpacapture.adapters.resilience.RetryAfter;
 import org.freerpacapture.ocr.Deadline;
@@ -91,16 +90,9 @@ public final class AzureDiProvider implements OcrProvider {
 
     /** Builds the adapter from its policy entry; registered in {@code ProviderFactory} as {@code azure-di}. */
     public static OcrProvider create(Vertx vertx, ProviderConfig config) {
-        URI endpoint;
-        try {
-            endpoint = URI.create(SecretRef.parse(config.requireString("endpoint")).resolve());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("provider " + config.id() + ": 'endpoint' is not a URL");
-        }
-        if (endpoint.getScheme() == null || endpoint.getHost() == null) {
-            throw new IllegalArgumentException("provider " + config.id() + ": 'endpoint' is not an absolute URL");
-        }
-        String key = SecretRef.secret(config.requireString("key")).resolve();
+        config.requireString("endpoint");
+        URI endpoint = config.endpoint("endpoint").orElseThrow();
+        String key = config.secret("key");
         AzureApiVersion version;
         try {
             version = AzureApiVersion.parse(config.stringOr("apiVersion", AzureApiVersion.V2024_11_30.wire()));

@@ -10,7 +10,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.freerpacapture.adapters.EventLoopWork;
 import org.freerpacapture.adapters.ProviderConfig;
-import org.freerpacapture.adapters.SecretRef;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
 import org.freerpacapture.ocr.Document;
 import org.freerpacapture.ocr.OcrProvider;
@@ -75,16 +74,19 @@ public final class DocumentAiProvider implements OcrProvider {
     public static OcrProvider create(Vertx vertx, ProviderConfig config) {
         ServiceAccountKey key;
         try {
-            key = ServiceAccountKey.parse(SecretRef.secret(config.requireString("credentials")).resolve());
+            key = ServiceAccountKey.parse(config.secret("credentials"));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("provider " + config.id() + ": 'credentials': " + e.getMessage());
+            throw e.getMessage().startsWith("provider ") ? e
+                    : new IllegalArgumentException("provider " + config.id() + ": 'credentials': " + e.getMessage());
         }
+        // The key file names where tokens are fetched; it is held to the same rules as an endpoint.
+        config.safety().endpoint(config.id(), "credentials (token_uri)", key.tokenUri().toString());
         String location = config.stringOr("location", "us");
         String project = config.string("project").filter(s -> !s.isBlank()).or(() -> Optional.ofNullable(
                 key.projectId())).orElseThrow(() -> new IllegalArgumentException("provider " + config.id()
                 + ": 'project' is required (the key names none)"));
         DocumentAiConfig docai = new DocumentAiConfig(
-                config.string("endpoint").filter(s -> !s.isBlank()).map(URI::create).orElse(null),
+                config.endpoint("endpoint").orElse(null),
                 project, location, config.requireString("processor"),
                 config.string("processorVersion").filter(s -> !s.isBlank()),
                 config.millisOr("connectTimeoutMs", DocumentAiConfig.DEFAULT_CONNECT_TIMEOUT));

@@ -105,7 +105,7 @@ public final class TextractProvider implements OcrProvider {
     /** As {@link #create(Vertx, ProviderConfig)}, with each call traced through {@code openTelemetry}. */
     public static OcrProvider create(Vertx vertx, ProviderConfig config, OpenTelemetry openTelemetry) {
         TextractConfig textract = new TextractConfig(config.requireString("region"),
-                config.string("endpoint").filter(s -> !s.isBlank()).map(URI::create),
+                config.endpoint("endpoint"),
                 config.millisOr("connectTimeoutMs", TextractConfig.DEFAULT_CONNECT_TIMEOUT));
         return new TextractProvider(vertx, config.id(), textract, DefaultCredentialsProvider.builder().build(),
                 openTelemetry, true);

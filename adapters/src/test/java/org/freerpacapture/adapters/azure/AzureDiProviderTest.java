@@ -1,6 +1,7 @@
 package org.freerpacapture.adapters.azure;
 
 import io.vertx.core.Vertx;
+import org.freerpacapture.adapters.FakeSafety;
 import org.freerpacapture.adapters.ProviderFactory;
 import org.freerpacapture.adapters.resilience.ResilienceStats;
 import org.freerpacapture.adapters.resilience.ResilientProvider;
@@ -77,7 +78,7 @@ class AzureDiProviderTest {
     }
 
     private ResilientProvider provider(Object... more) {
-        provider = new ProviderFactory(vertx).create("azure:test", entry(more));
+        provider = new ProviderFactory(vertx).withSafety(FakeSafety.RULES).create("azure:test", entry(more));
         return provider;
     }
 
@@ -372,14 +373,14 @@ class AzureDiProviderTest {
     @Test
     void should_refuse_a_key_written_into_the_policy() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ProviderFactory(vertx).create("azure:test", entry("key", KEY)));
+                () -> new ProviderFactory(vertx).withSafety(FakeSafety.RULES).create("azure:test", entry("key", KEY)));
         assertFalse(e.getMessage().contains(KEY));
     }
 
     @Test
     void should_refuse_an_unknown_api_version() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ProviderFactory(vertx).create("azure:test", entry("apiVersion", "2022-01-30-preview")));
+                () -> new ProviderFactory(vertx).withSafety(FakeSafety.RULES).create("azure:test", entry("apiVersion", "2022-01-30-preview")));
         assertTrue(e.getMessage().contains("apiVersion must be one of"), e.getMessage());
     }
 

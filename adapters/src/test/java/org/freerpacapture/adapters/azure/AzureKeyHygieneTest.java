@@ -1,6 +1,7 @@
 package org.freerpacapture.adapters.azure;
 
 import io.vertx.core.Vertx;
+import org.freerpacapture.adapters.FakeSafety;
 import org.freerpacapture.adapters.CapturedLogs;
 import org.freerpacapture.adapters.ProviderFactory;
 import org.freerpacapture.adapters.resilience.ResilientProvider;
@@ -53,7 +54,7 @@ class AzureKeyHygieneTest {
     private ResilientProvider provider(Path dir, String key) throws Exception {
         Path file = Files.createTempFile(dir, "key", "");
         Files.writeString(file, key);
-        return new ProviderFactory(vertx).create("azure:hygiene", Map.of("kind", "azure-di",
+        return new ProviderFactory(vertx).withSafety(FakeSafety.RULES).create("azure:hygiene", Map.of("kind", "azure-di",
                 "endpoint", fake.endpoint(), "key", "file:" + file, "maxRetries", 1,
                 "backoff", Map.of("baseMs", 5, "maxMs", 10), "retryBudget", Map.of("initialTokens", 10),
                 "breaker", Map.of("failureThreshold", 100)));

@@ -1,6 +1,7 @@
 package org.freerpacapture.adapters.documentai;
 
 import io.vertx.core.Vertx;
+import org.freerpacapture.adapters.FakeSafety;
 import org.freerpacapture.adapters.CapturedLogs;
 import org.freerpacapture.adapters.EventLoopWork;
 import org.freerpacapture.adapters.ProviderConfig;
@@ -84,7 +85,7 @@ class DocumentAiProviderTest {
                 "endpoint", fake.endpoint().toString(),
                 "location", "eu",
                 "processor", "ocr-1",
-                "credentials", "file:" + key));
+                "credentials", "file:" + key)).withSafety(FakeSafety.RULES);
     }
 
     private static OcrResult await(CompletionStage<OcrResult> stage) throws Exception {
@@ -330,7 +331,7 @@ class DocumentAiProviderTest {
 
     @Test
     void the_factory_builds_document_ai_from_a_policy_entry() throws Exception {
-        try (ResilientProvider built = new ProviderFactory(vertx).create(config(keyFile))) {
+        try (ResilientProvider built = new ProviderFactory(vertx).withSafety(FakeSafety.RULES).create(config(keyFile))) {
             OcrResult result = await(built.analyze(request(png(100, 100))));
 
             assertEquals("document-ai:test", result.provider().id());
@@ -346,7 +347,7 @@ class DocumentAiProviderTest {
         entry.put("credentials", literal);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ProviderFactory(vertx).create("document-ai:test", entry));
+                () -> new ProviderFactory(vertx).withSafety(FakeSafety.RULES).create("document-ai:test", entry));
 
         assertFalse(e.getMessage().contains("PRIVATE KEY"), e.getMessage());
         assertTrue(e.getMessage().contains("credentials"), e.getMessage());

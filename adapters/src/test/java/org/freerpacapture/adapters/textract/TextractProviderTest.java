@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.SelfSignedCertificate;
 import org.freerpacapture.adapters.CapturedLogs;
 import org.freerpacapture.adapters.CloudTestDocuments;
+import org.freerpacapture.adapters.FakeSafety;
 import org.freerpacapture.adapters.ProviderFactory;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
 import org.freerpacapture.adapters.resilience.ResilienceOptions;
@@ -508,7 +509,7 @@ class TextractProviderTest {
         // System properties come first in the SDK's default chain, ahead of AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
         System.setProperty("aws.accessKeyId", ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", SECRET_KEY);
-        try (ResilientProvider built = new ProviderFactory(vertx).create("textract:eu", Map.of(
+        try (ResilientProvider built = new ProviderFactory(vertx).withSafety(FakeSafety.RULES).create("textract:eu", Map.of(
                 "kind", "textract", "region", "us-east-1", "endpoint", fake.endpoint().toString()))) {
             OcrResult result = await(built.analyze(request(png(100, 100))));
 
@@ -557,7 +558,7 @@ class TextractProviderTest {
                 "aws.endpointUrlSts", "http://127.0.0.1:" + sts.actualPort());
         settings.forEach(System::setProperty);
         fake.acceptKey("ASIAIRSATESTKEY00001", "irsa/secret/key/for/the/test/only/000000");
-        try (ResilientProvider built = new ProviderFactory(vertx).create("textract:irsa", Map.of(
+        try (ResilientProvider built = new ProviderFactory(vertx).withSafety(FakeSafety.RULES).create("textract:irsa", Map.of(
                 "kind", "textract", "region", "us-east-1", "endpoint", fake.endpoint().toString()))) {
             await(built.analyze(request(png(100, 100))));
 
@@ -579,7 +580,7 @@ class TextractProviderTest {
     @Test
     void a_policy_entry_without_a_region_is_refused_naming_the_key() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ProviderFactory(vertx).create("textract:eu", Map.of("kind", "textract")));
+                () -> new ProviderFactory(vertx).withSafety(FakeSafety.RULES).create("textract:eu", Map.of("kind", "textract")));
 
         assertTrue(e.getMessage().contains("'region'"), e.getMessage());
     }

@@ -1,5 +1,7 @@
 package org.freerpacapture.gateway.config;
 
+import org.freerpacapture.adapters.ProviderSafety;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,10 +22,11 @@ import java.util.Optional;
  * @param warmup          run one inference per local model before reporting ready
  * @param adminToken      bearer token of the admin API; empty refuses every admin call
  * @param policyFile      where the routing policy is loaded from and saved to, or {@code null} to keep it in memory
+ * @param providerSafety  what the policy's provider entries may reference and call
  */
 public record GatewayConfig(String host, int httpPort, int adminPort, String region, Limits limits, Pools pools,
                             Duration requestTimeout, Duration shutdownTimeout, String defaultProvider,
-                            boolean warmup, Secret adminToken, Path policyFile) {
+                            boolean warmup, Secret adminToken, Path policyFile, ProviderSafety providerSafety) {
 
     public static final long MIB = 1024L * 1024L;
 
@@ -35,6 +38,7 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(defaultProvider, "defaultProvider");
         adminToken = adminToken == null ? Secret.NONE : adminToken;
+        providerSafety = providerSafety == null ? ProviderSafety.defaults() : providerSafety;
     }
 
     /** A secret setting: its value is there to use, never to print ({@link #toString()} hides it). */
@@ -90,56 +94,62 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
         return new GatewayConfig("0.0.0.0", 8080, 8081, null,
                 new Limits(20 * MIB, 40_000_000L, 50, 200, 200_000L),
                 new Pools(cores, 4 * cores, cores, 4 * cores),
-                Duration.ofSeconds(30), Duration.ofSeconds(30), "onnx:ppocr-v4", true, Secret.NONE, null);
+                Duration.ofSeconds(30), Duration.ofSeconds(30), "onnx:ppocr-v4", true, Secret.NONE, null,
+                ProviderSafety.defaults());
     }
 
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(host, port, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety);
     }
 
     public GatewayConfig withHost(String other) {
         return new GatewayConfig(other, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety);
     }
 
     public GatewayConfig withLimits(Limits other) {
         return new GatewayConfig(host, httpPort, adminPort, region, other, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety);
     }
 
     public GatewayConfig withPools(Pools other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, other, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety);
     }
 
     public GatewayConfig withRequestTimeout(Duration other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, other, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety);
     }
 
     public GatewayConfig withWarmup(boolean other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, other, adminToken, policyFile);
+                defaultProvider, other, adminToken, policyFile, providerSafety);
     }
 
     public GatewayConfig withAdminPort(int port) {
         return new GatewayConfig(host, httpPort, port, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety);
     }
 
     public GatewayConfig withRegion(String other) {
         return new GatewayConfig(host, httpPort, adminPort, other, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety);
     }
 
     public GatewayConfig withAdminToken(String token) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, new Secret(token), policyFile);
+                defaultProvider, warmup, new Secret(token), policyFile, providerSafety);
     }
 
     public GatewayConfig withPolicyFile(Path file) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, file);
+                defaultProvider, warmup, adminToken, file, providerSafety);
+    }
+
+    public GatewayConfig withProviderSafety(ProviderSafety other) {
+        return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
+                defaultProvider, warmup, adminToken, policyFile, other);
     }
 }

@@ -1,5 +1,6 @@
 package org.freerpacapture.gateway.config;
 
+import org.freerpacapture.adapters.ProviderSafety;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -12,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -110,8 +113,22 @@ public final class GatewayConfigLoader {
         boolean warmup = bool(raw, Setting.WARMUP, d.warmup());
         GatewayConfig.Secret adminToken = new GatewayConfig.Secret(text(raw, Setting.ADMIN_TOKEN, null));
         String policyFile = text(raw, Setting.POLICY_FILE, null);
+        ProviderSafety safety = new ProviderSafety(
+                list(raw, Setting.SECRET_ENV_PREFIXES, d.providerSafety().secretEnvPrefixes()),
+                list(raw, Setting.SECRET_DIRS, d.providerSafety().secretDirs().stream().map(Path::toString).toList())
+                        .stream().map(Path::of).toList(),
+                bool(raw, Setting.PROVIDER_LOOPBACK, d.providerSafety().loopback()));
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                provider, warmup, adminToken, policyFile == null ? null : Path.of(policyFile));
+                provider, warmup, adminToken, policyFile == null ? null : Path.of(policyFile), safety);
+    }
+
+    /** A comma-separated list; blank entries dropped. */
+    private static List<String> list(Map<Setting, Value> raw, Setting s, List<String> fallback) {
+        Value v = raw.get(s);
+        if (v == null) {
+            return fallback;
+        }
+        return Arrays.stream(v.text().split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
     }
 
     private static String text(Map<Setting, Value> raw, Setting s, String fallback) {

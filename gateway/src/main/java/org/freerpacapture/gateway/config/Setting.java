@@ -24,7 +24,10 @@ public enum Setting {
     DEFAULT_PROVIDER("GATEWAY_DEFAULT_PROVIDER", "onnx:ppocr-v4", "Provider that serves requests when no routing policy says otherwise (`onnx:ppocr-v4`, `onnx:ppocr-v4-en`, `onnx:ppocr-v4-ch` or `onnx:ppocr-v3`)."),
     WARMUP("GATEWAY_WARMUP", "true", "Run one inference per local model before reporting ready."),
     ADMIN_TOKEN("GATEWAY_ADMIN_TOKEN", "(none)", "Bearer token every admin API call must carry (`Authorization: Bearer …`). Unset: the admin API refuses every call (403) and says so in the log. A secret: set it in the environment, not in the file."),
-    POLICY_FILE("GATEWAY_POLICY_FILE", "(none)", "Routing policy file (JSON, see `docs/routing.md`): loaded at start, rewritten atomically after every accepted change. Missing: the default policy is written there. Unreadable or invalid: start-up stops with the file and every error. Unset: the policy lives in memory.");
+    POLICY_FILE("GATEWAY_POLICY_FILE", "(none)", "Routing policy file (JSON, see `docs/routing.md`): loaded at start, rewritten atomically after every accepted change. Missing: the default policy is written there. Unreadable or invalid: start-up stops with the file and every error. Unset: the policy lives in memory."),
+    SECRET_ENV_PREFIXES("GATEWAY_SECRET_ENV_PREFIXES", "GATEWAY_SECRET_,AZURE_DI_,AWS_", "Comma-separated prefixes of the environment variables a provider's `env:NAME` reference may read; any other name is refused (422) when the policy is validated."),
+    SECRET_DIRS("GATEWAY_SECRET_DIRS", "/run/secrets,/var/run/secrets", "Comma-separated directories a provider's `file:PATH` reference may read under; any other path is refused (422) when the policy is validated."),
+    PROVIDER_LOOPBACK("GATEWAY_PROVIDER_LOOPBACK", "false", "Let provider endpoints be loopback addresses (`http://127.0.0.1:…`, `localhost`), plain http included: for local fakes and tests only. Off: endpoints must be https to a non-loopback host.");
 
     private final String envName;
     private final String defaultText;

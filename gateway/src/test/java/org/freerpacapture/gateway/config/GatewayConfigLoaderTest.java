@@ -1,5 +1,6 @@
 package org.freerpacapture.gateway.config;
 
+import org.freerpacapture.adapters.ProviderSafety;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,6 +76,20 @@ class GatewayConfigLoaderTest {
         assertEquals(50_000, config.limits().pdfMaxOperators());
         assertEquals(0, config.pools().decodeQueue());
         assertEquals(Duration.ofSeconds(5), config.shutdownTimeout());
+    }
+
+    @Test
+    void provider_safety_settings_are_read_as_lists_and_default_to_the_platform_secret_mounts() {
+        GatewayConfig defaults = GatewayConfigLoader.load(Map.of());
+        assertEquals(ProviderSafety.defaults(), defaults.providerSafety());
+        GatewayConfig config = GatewayConfigLoader.load(Map.of(
+                "GATEWAY_SECRET_ENV_PREFIXES", "OCR_KEY_, GATEWAY_SECRET_",
+                "GATEWAY_SECRET_DIRS", "/etc/ocr-secrets,,/run/secrets",
+                "GATEWAY_PROVIDER_LOOPBACK", "true"));
+        assertEquals(List.of("OCR_KEY_", "GATEWAY_SECRET_"), config.providerSafety().secretEnvPrefixes());
+        assertEquals(List.of(Path.of("/etc/ocr-secrets"), Path.of("/run/secrets")),
+                config.providerSafety().secretDirs());
+        assertTrue(config.providerSafety().loopback());
     }
 
     @Test
