@@ -14,6 +14,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import org.freerpacapture.adapters.ProviderConfig;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
 import org.freerpacapture.adapters.resilience.RetryAfter;
+import org.freerpacapture.adapters.resilience.UpstreamText;
 import org.freerpacapture.ocr.Deadline;
 import org.freerpacapture.ocr.Feature;
 import org.freerpacapture.ocr.OcrProvider;
@@ -45,7 +46,7 @@ import java.util.regex.Pattern;
  *
  * <p>Failures: 429 (and 403 with {@code Retry-After}, a spent quota) → throttled with the service's
  * {@code Retry-After}; 5xx and connection faults → unavailable, retryable; 400/413/415 and failed operations
- * about the document → rejected with the service's message; 401/403/404 and unreadable bodies → unavailable,
+ * about the document → rejected, naming the service's code (its words go to the log); 401/403/404 and unreadable bodies → unavailable,
  * not retryable. The key goes only into the {@code Ocp-Apim-Subscription-Key} header.
  */
 public final class AzureDiProvider implements OcrProvider {
@@ -218,23 +219,23 @@ public final class AzureDiProvider implements OcrProvider {
 
     /** A failed operation: about the document (rejected) or about the service (unavailable, retryable). */
     private ProviderCallException operationFailed(JsonObject error) {
-        String message = AzureErrorBody.describe(error);
-        String code = error == null ? "" : String.valueOf(error.getValue("code", ""));
+        String code = AzureErrorBody.code(error);
+        String reduced = AzureErrorBody.reduced(error, "operation failed");
         if (code.startsWith("Invalid") || AzureErrorBody.innerCode(error).startsWith("Invalid")) {
-            return ProviderCallException.rejected(message.isBlank() ? "the document could not be analysed" : message);
+            return ProviderCallException.rejected(reduced + ": " + UpstreamText.DOCUMENT_REFUSED);
         }
-        return ProviderCallException.unavailable("provider analysis failed: " + message, null, null);
+        return ProviderCallException.unavailable("provider analysis failed: " + reduced, null, null);
     }
 
     private ProviderCallException failure(HttpResponse<Buffer> resp) {
         int status = resp.statusCode();
-        String message = AzureErrorBody.describe(resp.bodyAsString());
-        if (status == 404) {
-            return ProviderCallException.broken("provider has no such endpoint, model or operation (HTTP 404)"
-                    + (message.isBlank() ? "" : ": " + message), null);
-        }
         if (status >= 200 && status < 300) {
             return ProviderCallException.broken("provider answered HTTP " + status + " where 202 was expected", null);
+        }
+        String message = AzureErrorBody.reduced(AzureErrorBody.error(resp.bodyAsString()), "HTTP " + status);
+        if (status == 404) {
+            return ProviderCallException.broken("provider has no such endpoint, model or operation (HTTP 404): "
+                    + message, null);
         }
         return ProviderCallException.forStatus(status, message,
                 RetryAfter.parse(resp.getHeader("Retry-After")).orElse(null));

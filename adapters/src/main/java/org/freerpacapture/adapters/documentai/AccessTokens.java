@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
+import org.freerpacapture.adapters.resilience.UpstreamText;
 import org.freerpacapture.adapters.resilience.RetryAfter;
 
 import java.time.Duration;
@@ -100,8 +101,8 @@ final class AccessTokens {
         // OAuth errors are {error, error_description}; neither echoes the assertion.
         String error = body == null ? null : body.getString("error");
         String description = body == null ? null : body.getString("error_description");
-        String text = "Google token endpoint: " + (error == null ? "HTTP " + response.statusCode() : error)
-                + (description == null ? "" : " (" + description + ")");
+        String text = UpstreamText.reduce("Google token endpoint", error, "HTTP " + response.statusCode(),
+                description);
         int status = response.statusCode();
         if (status == 429) {
             return Future.failedFuture(ProviderCallException.throttled(text,

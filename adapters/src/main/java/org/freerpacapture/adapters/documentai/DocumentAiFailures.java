@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
 import org.freerpacapture.adapters.resilience.RetryAfter;
+import org.freerpacapture.adapters.resilience.UpstreamText;
 
 import java.time.Duration;
 
@@ -23,14 +24,14 @@ final class DocumentAiFailures {
         }
         String status = error == null ? "" : error.getString("status", "");
         String message = error == null ? null : error.getString("message");
-        String text = "Document AI " + (status.isEmpty() ? "HTTP " + httpStatus : status)
-                + (message == null ? "" : ": " + message);
+        String text = UpstreamText.reduce("Document AI", status, "HTTP " + httpStatus, message);
         Duration retryAfter = RetryAfter.parse(retryAfterHeader).orElse(null);
         return switch (status) {
             case "RESOURCE_EXHAUSTED" -> ProviderCallException.throttled(text, retryAfter);
             case "UNAVAILABLE", "INTERNAL", "ABORTED" -> ProviderCallException.unavailable(text, retryAfter, null);
             case "DEADLINE_EXCEEDED" -> ProviderCallException.timeout(text);
-            case "INVALID_ARGUMENT", "FAILED_PRECONDITION", "OUT_OF_RANGE" -> ProviderCallException.rejected(text);
+            case "INVALID_ARGUMENT", "FAILED_PRECONDITION", "OUT_OF_RANGE" ->
+                    ProviderCallException.rejected(text + ": " + UpstreamText.DOCUMENT_REFUSED);
             // A token refused after a renewal, a missing permission or processor: configuration, not this document.
             case "UNAUTHENTICATED", "PERMISSION_DENIED", "NOT_FOUND" -> ProviderCallException.broken(text, null);
             default -> ProviderCallException.forStatus(httpStatus, text, retryAfter);

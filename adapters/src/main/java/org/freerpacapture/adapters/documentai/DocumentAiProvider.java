@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import org.freerpacapture.adapters.EventLoopWork;
 import org.freerpacapture.adapters.ProviderConfig;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
+import org.freerpacapture.adapters.resilience.UpstreamText;
 import org.freerpacapture.ocr.Document;
 import org.freerpacapture.ocr.OcrProvider;
 import org.freerpacapture.ocr.OcrRequest;
@@ -184,8 +185,8 @@ public final class DocumentAiProvider implements OcrProvider {
         }
         JsonObject error = document.getJsonObject("error");
         if (error != null && document.getJsonArray("pages", null) == null) {
-            throw ProviderCallException.rejected("Document AI " + error.getString("status", "error") + ": "
-                    + error.getString("message", ""));
+            throw ProviderCallException.rejected(UpstreamText.refused("Document AI", error.getString("status"),
+                    "error", error.getString("message")));
         }
         return DocumentAiPages.toPages(document, sent);
     }

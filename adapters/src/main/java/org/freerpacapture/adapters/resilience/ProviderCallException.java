@@ -13,8 +13,8 @@ import java.util.concurrent.TimeoutException;
  * How a raw adapter reports one failed call to {@link ResilientProvider}: what kind of failure it is, whether
  * trying again may help, and how long the provider asked us to wait.
  *
- * <p>The message is shown to callers, so it holds the provider's own words (for {@code REJECTED}) or a plain
- * description, never a key, a token or document text.
+ * <p>The message is shown to callers, so it holds a plain description and at most the service's error code
+ * ({@link UpstreamText}), never the service's own words, a key, a token or document text.
  */
 public final class ProviderCallException extends RuntimeException {
 
@@ -58,9 +58,9 @@ public final class ProviderCallException extends RuntimeException {
     /**
      * The usual reading of an HTTP error status, for adapters whose service follows it:
      * 429 → throttled; 408 → timeout; 401/403 → broken (credentials; a 403 with {@code Retry-After} is a quota
-     * and reads as throttled); other 4xx → rejected with the provider's message; 5xx → unavailable.
+     * and reads as throttled); other 4xx → rejected, naming the provider's code; 5xx → unavailable.
      *
-     * @param providerMessage the service's error text, already stripped of anything secret
+     * @param providerMessage what may be shown of the service's error, already reduced by {@link UpstreamText}
      */
     public static ProviderCallException forStatus(int status, String providerMessage, Duration retryAfter) {
         String text = providerMessage == null || providerMessage.isBlank() ? "HTTP " + status : providerMessage;
@@ -77,7 +77,7 @@ public final class ProviderCallException extends RuntimeException {
             return broken("provider refused the credentials (HTTP " + status + "): " + text, null);
         }
         if (status >= 400 && status < 500) {
-            return rejected(text);
+            return rejected(text + ": " + UpstreamText.DOCUMENT_REFUSED);
         }
         return unavailable("provider failed (HTTP " + status + "): " + text, retryAfter, null);
     }

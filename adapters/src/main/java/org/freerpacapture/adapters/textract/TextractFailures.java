@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
 import org.freerpacapture.adapters.resilience.RetryAfter;
+import org.freerpacapture.adapters.resilience.UpstreamText;
 import org.freerpacapture.ocr.Failures;
 
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.util.Set;
  */
 final class TextractFailures {
 
-    /** Codes that say the document itself is the problem; the service's message goes to the caller. */
+    /** Codes that say the document itself is the problem; the caller is told the code, the log the message. */
     private static final Set<String> DOCUMENT_REJECTED = Set.of("InvalidParameterException",
             "UnsupportedDocumentException", "BadDocumentException", "DocumentTooLargeException",
             "InvalidS3ObjectException", "ValidationException", "SerializationException");
@@ -48,13 +49,13 @@ final class TextractFailures {
             // Not Textract's own error (it names every one): a proxy's page, a wrong endpoint. The status decides.
             return ProviderCallException.forStatus(status, "Textract HTTP " + status, wait);
         }
-        String text = "Textract " + code + (message == null || message.isBlank() ? "" : ": " + message);
         if (THROTTLED.contains(code)) {
             return ProviderCallException.throttled("Textract throttled the call (" + code + ")", wait);
         }
         if (DOCUMENT_REJECTED.contains(code)) {
-            return ProviderCallException.rejected(text);
+            return ProviderCallException.rejected(UpstreamText.refused("Textract", code, "HTTP " + status, message));
         }
+        String text = UpstreamText.reduce("Textract", code, "HTTP " + status, message);
         if (ACCOUNT_BROKEN.contains(code)) {
             return ProviderCallException.broken("Textract refused the credentials (" + code + ")", null);
         }

@@ -1,6 +1,7 @@
 package org.freerpacapture.adapters.azure;
 
 import io.vertx.core.Vertx;
+import org.freerpacapture.adapters.CapturedLogs;
 import org.freerpacapture.adapters.FakeSafety;
 import org.freerpacapture.adapters.ProviderFactory;
 import org.freerpacapture.adapters.resilience.ResilienceStats;
@@ -276,7 +277,8 @@ class AzureDiProviderTest {
         ProviderException e = failure(provider("maxRetries", 1).analyze(request(png(200, 100), Duration.ofSeconds(10))));
 
         assertEquals(ProviderException.Kind.UNAVAILABLE, e.kind());
-        assertTrue(e.getMessage().contains("An unexpected error occurred."), e.getMessage());
+        assertTrue(e.getMessage().endsWith("Azure InternalServerError"), e.getMessage());
+        assertFalse(e.getMessage().contains("An unexpected error occurred."), "the service's text stays in the log");
         assertEquals(2, fake.analyzeCalls());
     }
 
@@ -339,14 +341,19 @@ class AzureDiProviderTest {
     }
 
     @Test
-    void should_reject_a_corrupt_document_with_the_providers_message_and_no_retry() {
+    void should_reject_a_corrupt_document_with_the_providers_code_and_no_retry() {
         Document corrupt = new Document(new byte[]{1, 2, 3, 4}, "image/png", List.of());
-        ProviderException e = failure(provider().analyze(request(corrupt, Duration.ofSeconds(5))));
+        try (CapturedLogs logs = new CapturedLogs()) {
+            ProviderException e = failure(provider().analyze(request(corrupt, Duration.ofSeconds(5))));
 
-        assertEquals(ProviderException.Kind.REJECTED, e.kind());
-        assertEquals("Invalid request. (InvalidContent: The file is corrupted or format is unsupported. Refer to "
-                + "documentation for the list of supported formats.)", e.getMessage());
-        assertEquals(1, fake.analyzeCalls());
+            assertEquals(ProviderException.Kind.REJECTED, e.kind());
+            assertEquals("Azure InvalidContent: the service refused the document", e.getMessage());
+            assertEquals(1, fake.analyzeCalls());
+            String fullText = "Invalid request. (InvalidContent: The file is corrupted or format is unsupported. "
+                    + "Refer to documentation for the list of supported formats.)";
+            assertEquals(1, logs.text().split(java.util.regex.Pattern.quote(fullText), -1).length - 1,
+                    "the service's own words are logged once: " + logs.text());
+        }
     }
 
     @Test
@@ -355,7 +362,8 @@ class AzureDiProviderTest {
         ProviderException e = failure(provider().analyze(request(gif, Duration.ofSeconds(5))));
 
         assertEquals(ProviderException.Kind.REJECTED, e.kind());
-        assertTrue(e.getMessage().contains("image/gif"));
+        assertTrue(e.getMessage().startsWith("Azure "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(": the service refused the document"), e.getMessage());
     }
 
     @Test

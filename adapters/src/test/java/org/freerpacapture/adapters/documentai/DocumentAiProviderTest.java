@@ -257,7 +257,7 @@ class DocumentAiProviderTest {
         ProviderCallException e = callFailure();
 
         assertEquals(ProviderException.Kind.REJECTED, e.kind());
-        assertEquals("Document AI INVALID_ARGUMENT: Request contains an invalid argument.", e.getMessage());
+        assertEquals("Document AI INVALID_ARGUMENT: the service refused the document", e.getMessage());
     }
 
     @Test

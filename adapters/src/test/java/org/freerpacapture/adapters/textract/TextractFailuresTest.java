@@ -47,7 +47,8 @@ class TextractFailuresTest {
         ProviderCallException rejected = TextractFailures.forAnswer(400,
                 error("UnsupportedDocumentException", "Request has unsupported document format"), null, null);
         assertEquals(ProviderException.Kind.REJECTED, rejected.kind());
-        assertTrue(rejected.getMessage().contains("unsupported document format"), rejected.getMessage());
+        assertEquals("Textract UnsupportedDocumentException: the service refused the document",
+                rejected.getMessage());
 
         ProviderCallException keys = TextractFailures.forAnswer(400,
                 error("UnrecognizedClientException", "The security token included in the request is invalid."),

@@ -386,7 +386,7 @@ class TextractProviderTest {
 
         assertEquals(ProviderException.Kind.REJECTED, e.kind());
         assertFalse(e.retryable());
-        assertEquals("Textract InvalidParameterException: Request has invalid parameters", e.getMessage());
+        assertEquals("Textract InvalidParameterException: the service refused the document", e.getMessage());
     }
 
     @Test
