@@ -123,7 +123,7 @@ public final class Gateway {
                         false))
                 .compose(routing -> AdminApi.start(vertx, config.host(), config.adminPort(), routing,
                                 config.adminToken().get(), Optional.of(pool),
-                                Optional.of(observability.metricsEndpoint()))
+                                Optional.of(observability.metricsEndpoint()), config.tls())
                         .onFailure(e -> routing.close())
                         .map(admin -> {
                             routing.snapshot().providers().forEach(observability.metrics()::watch);

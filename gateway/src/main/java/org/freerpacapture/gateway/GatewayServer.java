@@ -10,6 +10,7 @@ import org.freerpacapture.gateway.http.DocumentReader;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.http.Readiness;
 import org.freerpacapture.gateway.observability.Observability;
+import org.freerpacapture.gateway.tls.ListenerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +28,13 @@ public final class GatewayServer {
     private final HttpApi api;
     private final HttpServer server;
     private final Readiness readiness;
+    private final ListenerTls tls;
 
-    private GatewayServer(HttpApi api, HttpServer server, Readiness readiness) {
+    private GatewayServer(HttpApi api, HttpServer server, Readiness readiness, ListenerTls tls) {
         this.api = api;
         this.server = server;
         this.readiness = readiness;
+        this.tls = tls;
     }
 
     /** Binds {@code config.host():config.httpPort()} (port 0 picks a free one) and serves. */
@@ -44,17 +47,22 @@ public final class GatewayServer {
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, RequestExecutor executor,
                                               DocumentReader reader, Readiness readiness,
                                               Observability observability) {
-        HttpApi api = new HttpApi(vertx, config, executor, reader, readiness, observability);
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+        HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.httpPort())
-                .setCompressionSupported(true));
-        return server.requestHandler(api.router()).listen()
-                .onFailure(e -> api.close())
-                .map(bound -> {
-                    LOG.info("HTTP API listening on {}:{}", config.host(), bound.actualPort());
-                    return new GatewayServer(api, bound, readiness);
-                });
+                .setCompressionSupported(true);
+        return ListenerTls.load(vertx, config.tls(), false, "HTTP API").compose(tls -> {
+            HttpApi api = new HttpApi(vertx, config, executor, reader, readiness, observability);
+            HttpServer server = vertx.createHttpServer(tls.applyTo(options));
+            return server.requestHandler(api.router()).listen()
+                    .onFailure(e -> api.close())
+                    .map(bound -> {
+                        tls.watch(bound);
+                        LOG.info("HTTP API listening on {}:{}{}", config.host(), bound.actualPort(),
+                                config.tls().enabled() ? " (TLS)" : "");
+                        return new GatewayServer(api, bound, readiness, tls);
+                    });
+        });
     }
 
     public int port() {
@@ -71,6 +79,7 @@ public final class GatewayServer {
      */
     public Future<Void> stop(Duration drain) {
         readiness.markStopping();
+        tls.close();
         LOG.info("stopping: {} request(s) in flight, draining for up to {} ms", api.inFlight(), drain.toMillis());
         return server.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS)
                 .eventually(() -> {

@@ -9,8 +9,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.freerpacapture.gateway.LiveRouting;
+import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.routing.GuardWindow;
+import org.freerpacapture.gateway.tls.ListenerTls;
 import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +45,11 @@ public final class AdminApi {
     static final long MAX_BODY = 1024 * 1024;
 
     private final HttpServer server;
+    private final ListenerTls tls;
 
-    private AdminApi(HttpServer server) {
+    private AdminApi(HttpServer server, ListenerTls tls) {
         this.server = server;
+        this.tls = tls;
     }
 
     /**
@@ -63,18 +67,31 @@ public final class AdminApi {
     public static Future<AdminApi> start(Vertx vertx, String host, int port, LiveRouting routing,
                                          Optional<String> token, Optional<InferencePool> inference,
                                          Optional<Handler<RoutingContext>> metrics) {
+        return start(vertx, host, port, routing, token, inference, metrics, GatewayConfig.Tls.NONE);
+    }
+
+    /**
+     * As above, over TLS when {@code tls} is enabled; with its {@code adminClientCa} set, a client must also
+     * present a certificate from those CAs before any request is read.
+     */
+    public static Future<AdminApi> start(Vertx vertx, String host, int port, LiveRouting routing,
+                                         Optional<String> token, Optional<InferencePool> inference,
+                                         Optional<Handler<RoutingContext>> metrics, GatewayConfig.Tls tls) {
         BearerToken bearer = new BearerToken(token);
         if (!bearer.configured()) {
             LOG.warn("admin API: GATEWAY_ADMIN_TOKEN is not set, so every admin call is refused (403)");
         }
         Router router = router(vertx, routing, bearer, new StatsReport(routing, inference), metrics);
-        return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        return ListenerTls.load(vertx, tls, true, "admin API").compose(listenerTls -> vertx
+                .createHttpServer(listenerTls.applyTo(new HttpServerOptions().setHost(host).setPort(port)))
                 .requestHandler(router)
                 .listen()
                 .map(bound -> {
-                    LOG.info("admin API listening on {}:{}", host, bound.actualPort());
-                    return new AdminApi(bound);
-                });
+                    listenerTls.watch(bound);
+                    LOG.info("admin API listening on {}:{}{}", host, bound.actualPort(), !tls.enabled() ? ""
+                            : tls.adminClientCa() == null ? " (TLS)" : " (TLS, client certificate required)");
+                    return new AdminApi(bound, listenerTls);
+                }));
     }
 
     static Router router(Vertx vertx, LiveRouting routing, BearerToken bearer, StatsReport stats) {
@@ -109,6 +126,7 @@ public final class AdminApi {
     }
 
     public Future<Void> stop() {
+        tls.close();
         return server.close();
     }
 

@@ -23,10 +23,12 @@ import java.util.Optional;
  * @param adminToken      bearer token of the admin API; empty refuses every admin call
  * @param policyFile      where the routing policy is loaded from and saved to, or {@code null} to keep it in memory
  * @param providerSafety  what the policy's provider entries may reference and call
+ * @param tls             the listeners' TLS files, or {@link Tls#NONE} for plain HTTP
  */
 public record GatewayConfig(String host, int httpPort, int adminPort, String region, Limits limits, Pools pools,
                             Duration requestTimeout, Duration shutdownTimeout, String defaultProvider,
-                            boolean warmup, Secret adminToken, Path policyFile, ProviderSafety providerSafety) {
+                            boolean warmup, Secret adminToken, Path policyFile, ProviderSafety providerSafety,
+                            Tls tls) {
 
     public static final long MIB = 1024L * 1024L;
 
@@ -39,6 +41,37 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
         Objects.requireNonNull(defaultProvider, "defaultProvider");
         adminToken = adminToken == null ? Secret.NONE : adminToken;
         providerSafety = providerSafety == null ? ProviderSafety.defaults() : providerSafety;
+        tls = tls == null ? Tls.NONE : tls;
+    }
+
+    /**
+     * TLS of both listeners from PEM files, read again every {@code reloadInterval}.
+     *
+     * @param certificate    the certificate chain, or null for plain HTTP
+     * @param key            its private key
+     * @param adminClientCa  CAs an admin client's certificate must come from, or null to ask for none
+     * @param reloadInterval how often the files are compared with what is in force
+     */
+    public record Tls(Path certificate, Path key, Path adminClientCa, Duration reloadInterval) {
+
+        public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(10);
+        public static final Tls NONE = new Tls(null, null, null, DEFAULT_RELOAD_INTERVAL);
+
+        public Tls {
+            if ((certificate == null) != (key == null)) {
+                throw new ConfigException("TLS needs both " + Setting.TLS_CERT.envName() + " and "
+                        + Setting.TLS_KEY.envName());
+            }
+            if (adminClientCa != null && certificate == null) {
+                throw new ConfigException(Setting.ADMIN_CLIENT_CA.envName() + " needs TLS: set "
+                        + Setting.TLS_CERT.envName() + " and " + Setting.TLS_KEY.envName());
+            }
+            reloadInterval = reloadInterval == null ? DEFAULT_RELOAD_INTERVAL : reloadInterval;
+        }
+
+        public boolean enabled() {
+            return certificate != null;
+        }
     }
 
     /** A secret setting: its value is there to use, never to print ({@link #toString()} hides it). */
@@ -95,61 +128,66 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
                 new Limits(20 * MIB, 40_000_000L, 50, 200, 200_000L),
                 new Pools(cores, 4 * cores, cores, 4 * cores),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), "onnx:ppocr-v4", true, Secret.NONE, null,
-                ProviderSafety.defaults());
+                ProviderSafety.defaults(), Tls.NONE);
     }
 
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(host, port, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls);
     }
 
     public GatewayConfig withHost(String other) {
         return new GatewayConfig(other, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls);
     }
 
     public GatewayConfig withLimits(Limits other) {
         return new GatewayConfig(host, httpPort, adminPort, region, other, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls);
     }
 
     public GatewayConfig withPools(Pools other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, other, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls);
     }
 
     public GatewayConfig withRequestTimeout(Duration other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, other, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls);
     }
 
     public GatewayConfig withWarmup(boolean other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, other, adminToken, policyFile, providerSafety);
+                defaultProvider, other, adminToken, policyFile, providerSafety, tls);
     }
 
     public GatewayConfig withAdminPort(int port) {
         return new GatewayConfig(host, httpPort, port, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls);
     }
 
     public GatewayConfig withRegion(String other) {
         return new GatewayConfig(host, httpPort, adminPort, other, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls);
     }
 
     public GatewayConfig withAdminToken(String token) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, new Secret(token), policyFile, providerSafety);
+                defaultProvider, warmup, new Secret(token), policyFile, providerSafety, tls);
     }
 
     public GatewayConfig withPolicyFile(Path file) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, file, providerSafety);
+                defaultProvider, warmup, adminToken, file, providerSafety, tls);
     }
 
     public GatewayConfig withProviderSafety(ProviderSafety other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, other);
+                defaultProvider, warmup, adminToken, policyFile, other, tls);
+    }
+
+    public GatewayConfig withTls(Tls other) {
+        return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, other);
     }
 }

@@ -119,7 +119,16 @@ public final class GatewayConfigLoader {
                         .stream().map(Path::of).toList(),
                 bool(raw, Setting.PROVIDER_LOOPBACK, d.providerSafety().loopback()));
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                provider, warmup, adminToken, policyFile == null ? null : Path.of(policyFile), safety);
+                provider, warmup, adminToken, policyFile == null ? null : Path.of(policyFile), safety, tls(raw));
+    }
+
+    private static GatewayConfig.Tls tls(Map<Setting, Value> raw) {
+        String cert = text(raw, Setting.TLS_CERT, null);
+        String key = text(raw, Setting.TLS_KEY, null);
+        String ca = text(raw, Setting.ADMIN_CLIENT_CA, null);
+        return new GatewayConfig.Tls(cert == null ? null : Path.of(cert), key == null ? null : Path.of(key),
+                ca == null ? null : Path.of(ca),
+                duration(raw, Setting.TLS_RELOAD_INTERVAL, GatewayConfig.Tls.DEFAULT_RELOAD_INTERVAL));
     }
 
     /** A comma-separated list; blank entries dropped. */

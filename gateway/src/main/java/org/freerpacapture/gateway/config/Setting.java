@@ -27,7 +27,11 @@ public enum Setting {
     POLICY_FILE("GATEWAY_POLICY_FILE", "(none)", "Routing policy file (JSON, see `docs/routing.md`): loaded at start, rewritten atomically after every accepted change. Missing: the default policy is written there. Unreadable or invalid: start-up stops with the file and every error. Unset: the policy lives in memory."),
     SECRET_ENV_PREFIXES("GATEWAY_SECRET_ENV_PREFIXES", "GATEWAY_SECRET_,AZURE_DI_,AWS_", "Comma-separated prefixes of the environment variables a provider's `env:NAME` reference may read; any other name is refused (422) when the policy is validated."),
     SECRET_DIRS("GATEWAY_SECRET_DIRS", "/run/secrets,/var/run/secrets", "Comma-separated directories a provider's `file:PATH` reference may read under; any other path is refused (422) when the policy is validated."),
-    PROVIDER_LOOPBACK("GATEWAY_PROVIDER_LOOPBACK", "false", "Let provider endpoints be loopback addresses (`http://127.0.0.1:…`, `localhost`), plain http included: for local fakes and tests only. Off: endpoints must be https to a non-loopback host.");
+    PROVIDER_LOOPBACK("GATEWAY_PROVIDER_LOOPBACK", "false", "Let provider endpoints be loopback addresses (`http://127.0.0.1:…`, `localhost`), plain http included: for local fakes and tests only. Off: endpoints must be https to a non-loopback host."),
+    TLS_CERT("GATEWAY_TLS_CERT", "(none)", "PEM file of the certificate chain both listeners serve TLS with (leaf first). Set with `GATEWAY_TLS_KEY`; unset: both listeners speak plain HTTP."),
+    TLS_KEY("GATEWAY_TLS_KEY", "(none)", "PEM file of the private key of `GATEWAY_TLS_CERT` (PKCS#8 or PKCS#1, unencrypted)."),
+    ADMIN_CLIENT_CA("GATEWAY_ADMIN_CLIENT_CA", "(none)", "PEM file of the CA certificates admin clients must present a certificate from (mutual TLS on the admin port; needs `GATEWAY_TLS_CERT`). Unset: no client certificate asked."),
+    TLS_RELOAD_INTERVAL("GATEWAY_TLS_RELOAD_INTERVAL", "10s", "How often the TLS files are read again; changed content is put in force for new connections without a restart.");
 
     private final String envName;
     private final String defaultText;

@@ -93,6 +93,20 @@ class GatewayConfigLoaderTest {
     }
 
     @Test
+    void tls_settings_come_as_a_pair_and_a_client_ca_needs_them() {
+        assertEquals(GatewayConfig.Tls.NONE, GatewayConfigLoader.load(Map.of()).tls());
+        GatewayConfig.Tls tls = GatewayConfigLoader.load(Map.of("GATEWAY_TLS_CERT", "/etc/gw/tls.pem",
+                "GATEWAY_TLS_KEY", "/etc/gw/tls.key", "GATEWAY_ADMIN_CLIENT_CA", "/etc/gw/clients.pem",
+                "GATEWAY_TLS_RELOAD_INTERVAL", "2s")).tls();
+        assertEquals(new GatewayConfig.Tls(Path.of("/etc/gw/tls.pem"), Path.of("/etc/gw/tls.key"),
+                Path.of("/etc/gw/clients.pem"), Duration.ofSeconds(2)), tls);
+        assertTrue(assertThrows(ConfigException.class, () -> GatewayConfigLoader.load(Map.of(
+                "GATEWAY_TLS_CERT", "/etc/gw/tls.pem"))).getMessage().contains("GATEWAY_TLS_KEY"));
+        assertTrue(assertThrows(ConfigException.class, () -> GatewayConfigLoader.load(Map.of(
+                "GATEWAY_ADMIN_CLIENT_CA", "/etc/gw/clients.pem"))).getMessage().contains("GATEWAY_TLS_CERT"));
+    }
+
+    @Test
     void bad_environment_value_names_the_setting() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> GatewayConfigLoader.load(Map.of("GATEWAY_HTTP_PORT", "eighty")));
