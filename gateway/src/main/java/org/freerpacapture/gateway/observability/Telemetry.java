@@ -5,6 +5,9 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -48,6 +51,9 @@ public final class Telemetry implements AutoCloseable {
         AutoConfiguredOpenTelemetrySdk auto = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> DEFAULTS)
                 .addPropertiesCustomizer(config -> withTracesExporter(config, overrides))
+                // The SDK hands out a no-op tracer when no processor is registered, as with no exporter; spans
+                // would then have no ids, and responses no traceparent naming the gateway's span.
+                .addTracerProviderCustomizer((builder, config) -> builder.addSpanProcessor(new IdsOnly()))
                 .disableShutdownHook()
                 .build();
         OpenTelemetrySdk sdk = auto.getOpenTelemetrySdk();
@@ -98,5 +104,26 @@ public final class Telemetry implements AutoCloseable {
     private static boolean present(ConfigProperties config, Map<String, String> overrides, String key) {
         String value = overrides.getOrDefault(key, config.getString(key));
         return value != null && !value.isBlank();
+    }
+
+    /** Keeps spans real (with ids) and does nothing with them: exporting is the exporters' business. */
+    private static final class IdsOnly implements SpanProcessor {
+        @Override
+        public void onStart(io.opentelemetry.context.Context parent, ReadWriteSpan span) {
+        }
+
+        @Override
+        public boolean isStartRequired() {
+            return false;
+        }
+
+        @Override
+        public void onEnd(ReadableSpan span) {
+        }
+
+        @Override
+        public boolean isEndRequired() {
+            return false;
+        }
     }
 }
