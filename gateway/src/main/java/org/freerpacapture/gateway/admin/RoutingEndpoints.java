@@ -47,12 +47,21 @@ final class RoutingEndpoints {
         AdminJson.send(ctx, 200, Map.of("changes", routing.store().history()));
     }
 
-    /** {@code PUT /admin/routing}: If-Match required (428), stale → 409, invalid → 422, accepted → 200. */
+    /**
+     * {@code PUT /admin/routing}: If-Match required (428), a weak one never matches (412), stale → 409,
+     * invalid → 422, accepted → 200.
+     */
     void put(RoutingContext ctx) {
         String ifMatch = ctx.request().getHeader("If-Match");
         if (ifMatch == null || ifMatch.isBlank()) {
             AdminJson.error(ctx, 428, "precondition_required",
                     "PUT /admin/routing needs If-Match with the ETag of the policy it changes (GET /admin/routing)");
+            return;
+        }
+        if (ifMatch.trim().startsWith("W/")) {
+            // If-Match compares strongly (RFC 9110, 13.1.1): a weak validator matches no policy version.
+            AdminJson.error(ctx, 412, "precondition_failed", "If-Match holds a weak ETag (W/...), which never "
+                    + "matches; send the policy's ETag as GET /admin/routing gives it, like \"7\"");
             return;
         }
         long version;
@@ -186,9 +195,6 @@ final class RoutingEndpoints {
 
     static long parseEtag(String value) {
         String v = value.trim();
-        if (v.startsWith("W/")) {
-            v = v.substring(2);
-        }
         if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
             v = v.substring(1, v.length() - 1);
         }

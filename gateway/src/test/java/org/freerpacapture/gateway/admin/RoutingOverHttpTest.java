@@ -478,6 +478,16 @@ class RoutingOverHttpTest {
                     .sendBuffer(Buffer.buffer(ab(60, 40))).await(10, TimeUnit.SECONDS);
             assertEquals(428, noIfMatch.statusCode());
 
+            for (String weak : List.of("W/\"1\"", " W/\"1\" ", "W/\"0\"")) {
+                HttpResponse<Buffer> refused = g.admin(HttpMethod.PUT, AdminApi.ROUTING).putHeader("If-Match", weak)
+                        .sendBuffer(Buffer.buffer(ab(60, 40))).await(10, TimeUnit.SECONDS);
+                assertEquals(412, refused.statusCode(), weak + " → " + refused.bodyAsString());
+                assertEquals("precondition_failed",
+                        refused.bodyAsJsonObject().getJsonObject("error").getString("code"));
+                assertTrue(refused.bodyAsJsonObject().getJsonObject("error").getString("message").contains("weak"));
+            }
+            assertEquals(1, g.routing.store().current().version(), "a weak If-Match changed nothing");
+
             HttpResponse<Buffer> stale = g.admin(HttpMethod.PUT, AdminApi.ROUTING).putHeader("If-Match", "\"0\"")
                     .sendBuffer(Buffer.buffer(ab(60, 40))).await(10, TimeUnit.SECONDS);
             assertEquals(409, stale.statusCode());
