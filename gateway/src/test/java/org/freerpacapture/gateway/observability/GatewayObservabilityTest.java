@@ -68,6 +68,8 @@ class GatewayObservabilityTest {
             assertEquals(8, metrics.value(GatewayMetrics.QUEUE_CAPACITY, Map.of()));
             assertEquals(401, client.get(gateway.adminPort(), "127.0.0.1", AdminApi.ROUTING).send()
                     .await(10, TimeUnit.SECONDS).statusCode(), "the rest of the admin API still needs the token");
+            assertEquals(404, client.get(gateway.port(), "127.0.0.1", AdminApi.METRICS).send()
+                    .await(10, TimeUnit.SECONDS).statusCode(), "the public port does not serve the metrics");
             client.close();
         } finally {
             gateway.stop().await(20, TimeUnit.SECONDS);
