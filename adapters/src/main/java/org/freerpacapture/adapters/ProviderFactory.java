@@ -17,7 +17,9 @@ import java.util.Set;
 /**
  * Builds a cloud provider from its routing-policy entry: the entry's {@code kind} picks the adapter, the adapter
  * reads its own keys, and the result is always wrapped in a {@link ResilientProvider} configured from the same
- * entry ({@link ResilienceOptions#from}). The local engine ({@code onnx}) is not built here.
+ * entry ({@link ResilienceOptions#from}). The local engine ({@code onnx}) is not built here. Every entry is held to
+ * the factory's {@link ProviderSafety} (by default {@link ProviderSafety#defaults()}): refused settings stop the
+ * build before any secret is read.
  *
  * <h2>Adding a provider kind</h2>
  * Add one {@code put} to {@code builtIn}: the kind as written in the policy, and a method
