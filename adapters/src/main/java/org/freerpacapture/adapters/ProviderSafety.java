@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
 
 /**
  * What a provider entry of the routing policy may point at. Whoever may change the policy must not thereby read
- * the host's other secrets or reach its private services: a secret reference resolves only under the operator's
- * environment-variable prefixes and secret directories, and an endpoint is an {@code https} URL to a public host
- * (link-local addresses and cloud metadata services never; loopback only when the operator allows it, for fakes).
+ * the host's other secrets or call what only the host can reach (its metadata service, its loopback): a secret
+ * reference resolves only under the operator's environment-variable prefixes and secret directories, and an
+ * endpoint is an {@code https} URL (link-local addresses and cloud metadata services never; loopback only when the
+ * operator allows it, for fakes). Private addresses are allowed: the services' private and VPC endpoints live
+ * there.
  *
  * <p>Hosts are judged as written, without a DNS lookup: a name is not resolved at validation, so the check cannot
  * block and cannot be raced by a changing DNS answer into a false sense of safety.

@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A policy change cannot turn a cloud provider entry against the host: references outside the allowed secret
- * prefixes and directories, and endpoints that are not public https, are refused with 422 at the setting's JSON
- * pointer, before anything is read or called, and the policy in force stays as it was.
+ * prefixes and directories, and endpoints that are not https or point at link-local, loopback or metadata hosts,
+ * are refused with 422 at the setting's JSON pointer, before anything is read or called, and the policy in force
+ * stays as it was.
  */
 @ExtendWith(VertxExtension.class)
 class ProviderSettingsOverHttpTest {
