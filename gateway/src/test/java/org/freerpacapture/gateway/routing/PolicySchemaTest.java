@@ -3,6 +3,7 @@ package org.freerpacapture.gateway.routing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+import org.freerpacapture.adapters.ProviderSafety;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -36,6 +37,29 @@ class PolicySchemaTest {
     /** Every complete policy in docs/routing.md must be valid, so operators can copy them. */
     @Test
     void every_policy_example_in_the_operator_guide_is_valid() throws IOException {
+        List<String> policies = guidePolicies();
+        assertTrue(policies.size() >= 5, "found " + policies.size() + " complete examples");
+        for (String policy : policies) {
+            assertEquals(List.of(), new PolicyValidator().validate(policy), policy);
+        }
+    }
+
+    /** The guide's cloud entries reference only what the default provider safety allows, so they work as written. */
+    @Test
+    void every_provider_entry_in_the_operator_guide_passes_the_default_provider_safety() throws IOException {
+        int cloudEntries = 0;
+        for (String policy : guidePolicies()) {
+            for (RoutingPolicy.ProviderSpec spec : RoutingPolicy.parse(policy).providers().values()) {
+                if (!spec.kind().equals("onnx") && !spec.kind().equals("test")) {
+                    cloudEntries++;
+                    assertEquals(List.of(), ProviderSafety.defaults().check(spec.config()), spec.config().toString());
+                }
+            }
+        }
+        assertTrue(cloudEntries >= 3, "found " + cloudEntries + " cloud entries");
+    }
+
+    private static List<String> guidePolicies() throws IOException {
         Path guide = Path.of(System.getProperty("user.dir")).resolve("../docs/routing.md").normalize();
         String text = Files.readString(guide);
         Matcher m = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL).matcher(text);
@@ -45,9 +69,6 @@ class PolicySchemaTest {
                 policies.add(m.group(1));
             }
         }
-        assertTrue(policies.size() >= 5, "found " + policies.size() + " complete examples");
-        for (String policy : policies) {
-            assertEquals(List.of(), new PolicyValidator().validate(policy), policy);
-        }
+        return policies;
     }
 }
