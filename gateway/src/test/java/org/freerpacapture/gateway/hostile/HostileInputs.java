@@ -103,7 +103,11 @@ final class HostileInputs {
                 api("pdf form that draws itself", post(DOCS, "application/pdf", HostileFiles.pdfOfSelfDrawingForm()),
                         200, null),
                 api("pdf image declaring 60000 x 60000 pixels", post(DOCS, "application/pdf",
-                        HostileFiles.pdfOfHugeImage(60_000)), 200, null),
+                        HostileFiles.pdfOfHugeImage(60_000)), 422, "pdf_too_complex"),
+                api("pdf of forms nested 30 deep, each drawing the next twice", post(DOCS, "application/pdf",
+                        HostileFiles.pdfOfNestedForms(30)), 422, "pdf_too_complex"),
+                api("pdf page of 4 million path operators in 20 KiB", post(DOCS, "application/pdf",
+                        HostileFiles.pdfOfManyOperators(4_000_000)), 422, "pdf_too_complex"),
                 api("pdf selecting page 5 of 1", post(DOCS + "?pages=5", "application/pdf", Fixtures.receiptPdf()),
                         422, "no_pages"));
     }
