@@ -123,7 +123,7 @@ public final class Gateway {
                         false))
                 .compose(routing -> AdminApi.start(vertx, config.host(), config.adminPort(), routing,
                                 config.adminToken().get(), Optional.of(pool),
-                                Optional.of(observability.metricsEndpoint()), config.tls())
+                                Optional.of(observability.metricsEndpoint()), config.tls(), config.connections())
                         .onFailure(e -> routing.close())
                         .map(admin -> {
                             routing.snapshot().providers().forEach(observability.metrics()::watch);
@@ -209,11 +209,11 @@ public final class Gateway {
     }
 
     /**
-     * Reports not ready, drains requests in flight (up to the shutdown timeout), closes the admin API, then frees
-     * the providers and models.
+     * Reports not ready while still serving (the drain ready delay), then stops accepting and drains requests in
+     * flight (up to the shutdown timeout), closes the admin API, then frees the providers and models.
      */
     public Future<Void> stop() {
-        return server.stop(config.shutdownTimeout())
+        return server.stop(config.connections().drainReadyDelay(), config.shutdownTimeout())
                 .eventually(() -> serving.succeeded() ? serving.result().admin().stop() : Future.succeededFuture())
                 .eventually(() -> {
                     if (serving.succeeded()) {

@@ -60,7 +60,7 @@ public final class GatewayMain {
             System.exit(1);
             return;
         }
-        long drainMs = config.shutdownTimeout().toMillis();
+        long drainMs = config.connections().drainReadyDelay().toMillis() + config.shutdownTimeout().toMillis();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");
             try {

@@ -1,11 +1,13 @@
 package org.freerpacapture.gateway;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.execute.RequestExecutor;
+import org.freerpacapture.gateway.http.ConnectionGuard;
 import org.freerpacapture.gateway.http.DocumentReader;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.http.Readiness;
@@ -25,12 +27,14 @@ public final class GatewayServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
+    private final Vertx vertx;
     private final HttpApi api;
     private final HttpServer server;
     private final Readiness readiness;
     private final ListenerTls tls;
 
-    private GatewayServer(HttpApi api, HttpServer server, Readiness readiness, ListenerTls tls) {
+    private GatewayServer(Vertx vertx, HttpApi api, HttpServer server, Readiness readiness, ListenerTls tls) {
+        this.vertx = vertx;
         this.api = api;
         this.server = server;
         this.readiness = readiness;
@@ -47,22 +51,30 @@ public final class GatewayServer {
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, RequestExecutor executor,
                                               DocumentReader reader, Readiness readiness,
                                               Observability observability) {
-        HttpServerOptions options = new HttpServerOptions()
-                .setHost(config.host())
-                .setPort(config.httpPort())
-                .setCompressionSupported(true);
         return ListenerTls.load(vertx, config.tls(), false, "HTTP API").compose(tls -> {
             HttpApi api = new HttpApi(vertx, config, executor, reader, readiness, observability);
-            HttpServer server = vertx.createHttpServer(tls.applyTo(options));
-            return server.requestHandler(api.router()).listen()
+            HttpServer server = vertx.createHttpServer(tls.applyTo(listenerOptions(config)));
+            Duration bodyTimeout = min(config.connections().bodyTimeout(), config.requestTimeout());
+            ConnectionGuard guard = new ConnectionGuard(vertx, "HTTP API", config.connections(), bodyTimeout);
+            return guard.install(server, api.router()).listen()
                     .onFailure(e -> api.close())
                     .map(bound -> {
                         tls.watch(bound);
                         LOG.info("HTTP API listening on {}:{}{}", config.host(), bound.actualPort(),
                                 config.tls().enabled() ? " (TLS)" : "");
-                        return new GatewayServer(api, bound, readiness, tls);
+                        return new GatewayServer(vertx, api, bound, readiness, tls);
                     });
         });
+    }
+
+    /** Everything the public listener is opened with. */
+    static HttpServerOptions listenerOptions(GatewayConfig config) {
+        return ConnectionGuard.options(config.host(), config.httpPort(), config.connections())
+                .setCompressionSupported(true);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     public int port() {
@@ -73,15 +85,34 @@ public final class GatewayServer {
         return api;
     }
 
-    /**
-     * Stops gracefully: reports not ready, stops accepting connections, lets requests in flight finish for up to
-     * {@code drain}, then closes what is left.
-     */
+    /** Stops gracefully at once: {@link #stop(Duration, Duration)} without the time for load balancers to notice. */
     public Future<Void> stop(Duration drain) {
+        return stop(Duration.ZERO, drain);
+    }
+
+    /**
+     * Stops gracefully: reports not ready while still serving for {@code readyDelay}, so load balancers stop sending
+     * (every response meanwhile says {@code Connection: close}, so keep-alive clients reconnect elsewhere instead of
+     * sending into a socket about to close); then stops accepting connections, lets requests in flight finish for up
+     * to {@code drain}, and closes what is left.
+     */
+    public Future<Void> stop(Duration readyDelay, Duration drain) {
         readiness.markStopping();
         tls.close();
-        LOG.info("stopping: {} request(s) in flight, draining for up to {} ms", api.inFlight(), drain.toMillis());
-        return server.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS)
+        LOG.info("stopping: not ready, still serving for {} ms; {} request(s) in flight", readyDelay.toMillis(),
+                api.inFlight());
+        Promise<Void> noticed = Promise.promise();
+        if (readyDelay.isZero() || readyDelay.isNegative()) {
+            noticed.complete();
+        } else {
+            vertx.setTimer(readyDelay.toMillis(), id -> noticed.complete());
+        }
+        return noticed.future()
+                .compose(v -> {
+                    LOG.info("closing the listener: {} request(s) in flight, draining for up to {} ms",
+                            api.inFlight(), drain.toMillis());
+                    return server.shutdown(drain.toMillis(), TimeUnit.MILLISECONDS);
+                })
                 .eventually(() -> {
                     api.close();
                     LOG.info("HTTP API stopped");

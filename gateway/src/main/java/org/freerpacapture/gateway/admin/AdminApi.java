@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.freerpacapture.gateway.LiveRouting;
 import org.freerpacapture.gateway.config.GatewayConfig;
+import org.freerpacapture.gateway.http.ConnectionGuard;
 import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.routing.GuardWindow;
 import org.freerpacapture.gateway.tls.ListenerTls;
@@ -67,24 +68,26 @@ public final class AdminApi {
     public static Future<AdminApi> start(Vertx vertx, String host, int port, LiveRouting routing,
                                          Optional<String> token, Optional<InferencePool> inference,
                                          Optional<Handler<RoutingContext>> metrics) {
-        return start(vertx, host, port, routing, token, inference, metrics, GatewayConfig.Tls.NONE);
+        return start(vertx, host, port, routing, token, inference, metrics, GatewayConfig.Tls.NONE,
+                GatewayConfig.Connections.DEFAULTS);
     }
 
     /**
-     * As above, over TLS when {@code tls} is enabled; with its {@code adminClientCa} set, a client must also
-     * present a certificate from those CAs before any request is read.
+     * As above, over TLS when {@code tls} is enabled (with its {@code adminClientCa} set, a client must also present
+     * a certificate from those CAs before any request is read), holding its connections within {@code limits}.
      */
     public static Future<AdminApi> start(Vertx vertx, String host, int port, LiveRouting routing,
                                          Optional<String> token, Optional<InferencePool> inference,
-                                         Optional<Handler<RoutingContext>> metrics, GatewayConfig.Tls tls) {
+                                         Optional<Handler<RoutingContext>> metrics, GatewayConfig.Tls tls,
+                                         GatewayConfig.Connections limits) {
         BearerToken bearer = new BearerToken(token);
         if (!bearer.configured()) {
             LOG.warn("admin API: GATEWAY_ADMIN_TOKEN is not set, so every admin call is refused (403)");
         }
         Router router = router(vertx, routing, bearer, new StatsReport(routing, inference), metrics);
-        return ListenerTls.load(vertx, tls, true, "admin API").compose(listenerTls -> vertx
-                .createHttpServer(listenerTls.applyTo(new HttpServerOptions().setHost(host).setPort(port)))
-                .requestHandler(router)
+        ConnectionGuard guard = new ConnectionGuard(vertx, "admin API", limits, limits.bodyTimeout());
+        return ListenerTls.load(vertx, tls, true, "admin API").compose(listenerTls -> guard
+                .install(vertx.createHttpServer(listenerTls.applyTo(listenerOptions(host, port, limits))), router)
                 .listen()
                 .map(bound -> {
                     listenerTls.watch(bound);
@@ -119,6 +122,11 @@ public final class AdminApi {
         router.errorHandler(405, ctx -> AdminJson.error(ctx, 405, "method_not_allowed",
                 "this admin resource does not accept that method"));
         return router;
+    }
+
+    /** Everything the admin listener is opened with. */
+    static HttpServerOptions listenerOptions(String host, int port, GatewayConfig.Connections limits) {
+        return ConnectionGuard.options(host, port, limits);
     }
 
     public int port() {

@@ -24,11 +24,12 @@ import java.util.Optional;
  * @param policyFile      where the routing policy is loaded from and saved to, or {@code null} to keep it in memory
  * @param providerSafety  what the policy's provider entries may reference and call
  * @param tls             the listeners' TLS files, or {@link Tls#NONE} for plain HTTP
+ * @param connections     how long and how many connections both listeners hold, and how they drain on stop
  */
 public record GatewayConfig(String host, int httpPort, int adminPort, String region, Limits limits, Pools pools,
                             Duration requestTimeout, Duration shutdownTimeout, String defaultProvider,
                             boolean warmup, Secret adminToken, Path policyFile, ProviderSafety providerSafety,
-                            Tls tls) {
+                            Tls tls, Connections connections) {
 
     public static final long MIB = 1024L * 1024L;
 
@@ -42,6 +43,41 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
         adminToken = adminToken == null ? Secret.NONE : adminToken;
         providerSafety = providerSafety == null ? ProviderSafety.defaults() : providerSafety;
         tls = tls == null ? Tls.NONE : tls;
+        connections = connections == null ? Connections.DEFAULTS : connections;
+    }
+
+    /**
+     * Bounds on the connections of both listeners, so slow or many clients cannot hold the gateway.
+     *
+     * @param idleTimeout       a connection with no traffic for this long is closed
+     * @param headerTimeout     a request's head (line and headers) must arrive within this of the connection opening
+     * @param bodyTimeout       a request's body must arrive within this of its head (and before its deadline)
+     * @param maxHeaderSize     largest request head in bytes (431 beyond)
+     * @param maxInitialLine    longest request line in bytes (414 beyond)
+     * @param maxConnections    connections open at once per listener; more are refused with 503
+     * @param maxPerAddress     connections open at once from one remote address; more are refused with 503
+     * @param drainReadyDelay   on stop: how long readiness reports 503 while requests are still served
+     */
+    public record Connections(Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout, int maxHeaderSize,
+                              int maxInitialLine, int maxConnections, int maxPerAddress, Duration drainReadyDelay) {
+
+        public static final Connections DEFAULTS = new Connections(Duration.ofSeconds(60), Duration.ofSeconds(10),
+                Duration.ofSeconds(30), 8 * 1024, 4096, 8192, 256, Duration.ofSeconds(5));
+
+        public Connections withDrainReadyDelay(Duration other) {
+            return new Connections(idleTimeout, headerTimeout, bodyTimeout, maxHeaderSize, maxInitialLine,
+                    maxConnections, maxPerAddress, other);
+        }
+
+        public Connections withTimeouts(Duration idle, Duration header, Duration body) {
+            return new Connections(idle, header, body, maxHeaderSize, maxInitialLine, maxConnections, maxPerAddress,
+                    drainReadyDelay);
+        }
+
+        public Connections withMaxConnections(int total, int perAddress) {
+            return new Connections(idleTimeout, headerTimeout, bodyTimeout, maxHeaderSize, maxInitialLine, total,
+                    perAddress, drainReadyDelay);
+        }
     }
 
     /**
@@ -128,66 +164,71 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
                 new Limits(20 * MIB, 40_000_000L, 50, 200, 200_000L),
                 new Pools(cores, 4 * cores, cores, 4 * cores),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), "onnx:ppocr-v4", true, Secret.NONE, null,
-                ProviderSafety.defaults(), Tls.NONE);
+                ProviderSafety.defaults(), Tls.NONE, Connections.DEFAULTS);
     }
 
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(host, port, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections);
     }
 
     public GatewayConfig withHost(String other) {
         return new GatewayConfig(other, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections);
     }
 
     public GatewayConfig withLimits(Limits other) {
         return new GatewayConfig(host, httpPort, adminPort, region, other, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections);
     }
 
     public GatewayConfig withPools(Pools other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, other, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections);
     }
 
     public GatewayConfig withRequestTimeout(Duration other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, other, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections);
     }
 
     public GatewayConfig withWarmup(boolean other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, other, adminToken, policyFile, providerSafety, tls);
+                defaultProvider, other, adminToken, policyFile, providerSafety, tls, connections);
     }
 
     public GatewayConfig withAdminPort(int port) {
         return new GatewayConfig(host, httpPort, port, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections);
     }
 
     public GatewayConfig withRegion(String other) {
         return new GatewayConfig(host, httpPort, adminPort, other, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections);
     }
 
     public GatewayConfig withAdminToken(String token) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, new Secret(token), policyFile, providerSafety, tls);
+                defaultProvider, warmup, new Secret(token), policyFile, providerSafety, tls, connections);
     }
 
     public GatewayConfig withPolicyFile(Path file) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, file, providerSafety, tls);
+                defaultProvider, warmup, adminToken, file, providerSafety, tls, connections);
     }
 
     public GatewayConfig withProviderSafety(ProviderSafety other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, other, tls);
+                defaultProvider, warmup, adminToken, policyFile, other, tls, connections);
     }
 
     public GatewayConfig withTls(Tls other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, other);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, other, connections);
+    }
+
+    public GatewayConfig withConnections(Connections other) {
+        return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, other);
     }
 }

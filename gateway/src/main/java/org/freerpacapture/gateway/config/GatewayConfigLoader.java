@@ -119,7 +119,8 @@ public final class GatewayConfigLoader {
                         .stream().map(Path::of).toList(),
                 bool(raw, Setting.PROVIDER_LOOPBACK, d.providerSafety().loopback()));
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                provider, warmup, adminToken, policyFile == null ? null : Path.of(policyFile), safety, tls(raw));
+                provider, warmup, adminToken, policyFile == null ? null : Path.of(policyFile), safety, tls(raw),
+                connections(raw, d.connections()));
     }
 
     private static GatewayConfig.Tls tls(Map<Setting, Value> raw) {
@@ -138,6 +139,27 @@ public final class GatewayConfigLoader {
             return fallback;
         }
         return Arrays.stream(v.text().split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+    }
+
+    private static GatewayConfig.Connections connections(Map<Setting, Value> raw, GatewayConfig.Connections d) {
+        return new GatewayConfig.Connections(
+                duration(raw, Setting.IDLE_TIMEOUT, d.idleTimeout()),
+                duration(raw, Setting.HEADER_TIMEOUT, d.headerTimeout()),
+                duration(raw, Setting.BODY_TIMEOUT, d.bodyTimeout()),
+                (int) Math.min(Integer.MAX_VALUE, size(raw, Setting.MAX_HEADER_SIZE, d.maxHeaderSize())),
+                (int) Math.min(Integer.MAX_VALUE, size(raw, Setting.MAX_INITIAL_LINE, d.maxInitialLine())),
+                positiveInt(raw, Setting.MAX_CONNECTIONS, d.maxConnections()),
+                positiveInt(raw, Setting.MAX_CONNECTIONS_PER_ADDRESS, d.maxPerAddress()),
+                durationOrZero(raw, Setting.DRAIN_READY_DELAY, d.drainReadyDelay()));
+    }
+
+    /** A duration where {@code 0} means "not at all". */
+    private static Duration durationOrZero(Map<Setting, Value> raw, Setting s, Duration fallback) {
+        Value v = raw.get(s);
+        if (v != null && v.text().matches("0+\\s*(ms|s|m|h)?")) {
+            return Duration.ZERO;
+        }
+        return duration(raw, s, fallback);
     }
 
     private static String text(Map<Setting, Value> raw, Setting s, String fallback) {

@@ -31,7 +31,15 @@ public enum Setting {
     TLS_CERT("GATEWAY_TLS_CERT", "(none)", "PEM file of the certificate chain both listeners serve TLS with (leaf first). Set with `GATEWAY_TLS_KEY`; unset: both listeners speak plain HTTP."),
     TLS_KEY("GATEWAY_TLS_KEY", "(none)", "PEM file of the private key of `GATEWAY_TLS_CERT` (PKCS#8 or PKCS#1, unencrypted)."),
     ADMIN_CLIENT_CA("GATEWAY_ADMIN_CLIENT_CA", "(none)", "PEM file of the CA certificates admin clients must present a certificate from (mutual TLS on the admin port; needs `GATEWAY_TLS_CERT`). Unset: no client certificate asked."),
-    TLS_RELOAD_INTERVAL("GATEWAY_TLS_RELOAD_INTERVAL", "10s", "How often the TLS files are read again; changed content is put in force for new connections without a restart.");
+    TLS_RELOAD_INTERVAL("GATEWAY_TLS_RELOAD_INTERVAL", "10s", "How often the TLS files are read again; changed content is put in force for new connections without a restart."),
+    IDLE_TIMEOUT("GATEWAY_IDLE_TIMEOUT", "60s", "Both listeners: a connection that sends and receives nothing for this long is closed; also how long a kept-alive connection may wait for its next request."),
+    HEADER_TIMEOUT("GATEWAY_HEADER_TIMEOUT", "10s", "Both listeners: the request line and headers must have arrived this long after the connection opened; later → 408 `request_timeout` and the connection is closed (headers sent a byte at a time)."),
+    BODY_TIMEOUT("GATEWAY_BODY_TIMEOUT", "30s", "Both listeners: the whole body must have arrived this long after the headers, and before the request's deadline; later → 408 `request_timeout` and the connection is closed (chunked bodies without end, `Content-Length` longer than what arrives, multipart without its closing boundary)."),
+    MAX_HEADER_SIZE("GATEWAY_MAX_HEADER_SIZE", "8KiB", "Largest request head (all header lines); larger → 431 `headers_too_large`."),
+    MAX_INITIAL_LINE("GATEWAY_MAX_INITIAL_LINE", "4KiB", "Longest request line (method, path and query); longer → 414 `uri_too_long`."),
+    MAX_CONNECTIONS("GATEWAY_MAX_CONNECTIONS", "8192", "Connections each listener holds open at once; the next one is answered 503 `too_many_connections` with Retry-After and closed. Keep it below the process's open-file limit (`ulimit -n`)."),
+    MAX_CONNECTIONS_PER_ADDRESS("GATEWAY_MAX_CONNECTIONS_PER_ADDRESS", "256", "Connections one remote address may hold open at once on each listener; more → 503 `too_many_connections` and closed. Behind a load balancer that pools connections, raise it to the pool size."),
+    DRAIN_READY_DELAY("GATEWAY_DRAIN_READY_DELAY", "5s", "On SIGTERM: how long `/health/ready` answers 503 while requests are still served (every response then says `Connection: close`) before the listener stops accepting; set it above the load balancer's readiness-probe interval. `0` stops accepting at once.");
 
     private final String envName;
     private final String defaultText;

@@ -26,18 +26,23 @@ final class ErrorResponder implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         RequestScope scope = RequestScope.of(ctx);
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.headWritten() || response.closed()) {
+            // Already answered (the body timed out) or the caller left: what fails now is only the aftermath.
+            return;
+        }
         ApiException error = classify(ctx.failure(), ctx.statusCode());
         String message = error.getMessage();
         if (error.code().equals(INTERNAL_ERROR)) {
             LOG.error("request {} failed unexpectedly", scope.requestId(), ctx.failure());
             message = "the gateway failed to handle this request; quote request id " + scope.requestId()
                     + " when reporting it";
+        } else if (error.status() < 500) {
+            // The caller's fault: one line, no stack trace, no body, and rate-limited so a flood cannot fill the log.
+            ClientFaultLog.warn("request {} {} {} answered {} {}", scope.requestId(), ctx.request().method(),
+                    ClientFaultLog.clip(ctx.request().path()), error.status(), error.code());
         } else {
             LOG.debug("request {} answered {} {}", scope.requestId(), error.status(), error.code());
-        }
-        HttpServerResponse response = ctx.response();
-        if (response.ended() || response.headWritten()) {
-            return;
         }
         response.setStatusCode(error.status())
                 .putHeader(RequestIds.HEADER, scope.requestId())
@@ -79,8 +84,11 @@ final class ErrorResponder implements Handler<RoutingContext> {
             case 400 -> ApiException.badRequest("bad_request", "the request is malformed");
             case 404 -> new ApiException(404, "not_found", "no such resource");
             case 405 -> new ApiException(405, "method_not_allowed", "this resource does not accept that method");
+            case 408 -> new ApiException(408, "request_timeout", "the request did not arrive in time");
             case 413 -> new ApiException(413, "payload_too_large", "the request body is larger than allowed");
+            case 414 -> new ApiException(414, "uri_too_long", "the request line is too long");
             case 415 -> new ApiException(415, "unsupported_media_type", "unsupported Content-Type");
+            case 431 -> new ApiException(431, "headers_too_large", "the request headers are too large");
             case 503 -> new ApiException(503, "unavailable", "the gateway cannot serve now", DEFAULT_RETRY_AFTER);
             default -> status >= 400 && status < 500
                     ? new ApiException(status, "client_error", "the request cannot be served")

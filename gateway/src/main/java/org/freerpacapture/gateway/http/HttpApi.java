@@ -142,6 +142,10 @@ public final class HttpApi implements AutoCloseable {
     private void begin(RoutingContext ctx, GatewayConfig config) {
         RequestScope scope = RequestScope.begin(ctx, config.requestTimeout());
         ctx.response().putHeader(RequestIds.HEADER, scope.requestId());
+        if (readiness.status() == Readiness.Status.STOPPING) {
+            // Draining: the caller's next request goes on a new connection, to a replica that stays.
+            ctx.response().putHeader("Connection", "close");
+        }
         observability.answerTrace(ctx);
         inFlight.incrementAndGet();
         ctx.addEndHandler(done -> inFlight.decrementAndGet());

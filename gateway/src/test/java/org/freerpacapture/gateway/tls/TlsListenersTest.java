@@ -118,7 +118,7 @@ class TlsListenersTest {
             return null;
         });
         AdminApi admin = AdminApi.start(vertx, "127.0.0.1", 0, routing, Optional.of(TOKEN), Optional.empty(),
-                Optional.empty(), tls).await(10, TimeUnit.SECONDS);
+                Optional.empty(), tls, GatewayConfig.Connections.DEFAULTS).await(10, TimeUnit.SECONDS);
         closeAfter.push(() -> admin.stop().await(10, TimeUnit.SECONDS));
         return admin;
     }
