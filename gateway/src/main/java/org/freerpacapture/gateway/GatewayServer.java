@@ -16,7 +16,13 @@ import org.freerpacapture.gateway.tls.ListenerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+    /** Directory under the temporary directory where earlier versions stored multipart parts. */
+    static final String LEFTOVER_UPLOADS = "gateway-uploads";
 
     private final Vertx vertx;
     private final HttpApi api;
@@ -51,7 +59,10 @@ public final class GatewayServer {
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, RequestExecutor executor,
                                               DocumentReader reader, Readiness readiness,
                                               Observability observability) {
-        return ListenerTls.load(vertx, config.tls(), false, "HTTP API").compose(tls -> {
+        return vertx.executeBlocking(() -> {
+            removeLeftoverUploads();
+            return null;
+        }, false).compose(cleaned -> ListenerTls.load(vertx, config.tls(), false, "HTTP API")).compose(tls -> {
             HttpApi api = new HttpApi(vertx, config, executor, reader, readiness, observability);
             HttpServer server = vertx.createHttpServer(tls.applyTo(listenerOptions(config)));
             Duration bodyTimeout = min(config.connections().bodyTimeout(), config.requestTimeout());
@@ -65,6 +76,23 @@ public final class GatewayServer {
                         return new GatewayServer(vertx, api, bound, readiness, tls);
                     });
         });
+    }
+
+    /**
+     * Earlier versions kept multipart parts as files here, and a killed process left them behind; uploads are now
+     * read in memory, so whatever is there is a leftover.
+     */
+    static void removeLeftoverUploads() {
+        Path leftovers = Path.of(System.getProperty("java.io.tmpdir"), LEFTOVER_UPLOADS);
+        if (!Files.isDirectory(leftovers)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(leftovers)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            LOG.info("removed upload files left by an earlier run from {}", leftovers);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("cannot remove upload files left by an earlier run from {}: {}", leftovers, e.toString());
+        }
     }
 
     /** Everything the public listener is opened with. */

@@ -65,7 +65,9 @@ public final class ConnectionGuard {
                 .setIdleTimeout((int) limits.idleTimeout().toMillis())
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setMaxHeaderSize(limits.maxHeaderSize())
-                .setMaxInitialLineLength(limits.maxInitialLine());
+                .setMaxInitialLineLength(limits.maxInitialLine())
+                .setMaxFormFields(MultipartIntake.MAX_PARTS)
+                .setMaxFormAttributeSize(MultipartIntake.MAX_FIELD_BYTES);
     }
 
     /** Serves {@code requests} on {@code server} behind these bounds. */

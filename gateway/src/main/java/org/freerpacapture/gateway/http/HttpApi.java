@@ -1,5 +1,6 @@
 package org.freerpacapture.gateway.http;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -16,7 +17,6 @@ import org.freerpacapture.ocr.Task;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -63,12 +63,20 @@ public final class HttpApi implements AutoCloseable {
         observability.metrics().watch(decoding);
         // Pixel work of the same size and cost as decoding, so it gets the same bounds.
         this.controls = new ControlPool(vertx, config.pools().decodeThreads(), config.pools().decodeQueue());
-        UploadReader uploads = new UploadReader(vertx, config.limits().maxBytes(), decoding::supports);
-        BodyHandler body = BodyHandler.create()
-                .setBodyLimit(config.limits().maxBytes() + MULTIPART_SLACK)
-                .setUploadsDirectory(Path.of(System.getProperty("java.io.tmpdir"), "gateway-uploads").toString())
-                .setDeleteUploadedFilesOnEnd(true)
+        UploadReader uploads = new UploadReader(config.limits().maxBytes(), decoding::supports);
+        BodyHandler raw = BodyHandler.create()
+                .setBodyLimit(config.limits().maxBytes())
+                .setHandleFileUploads(false)
                 .setMergeFormAttributes(false);
+        MultipartIntake multipart = new MultipartIntake(config.limits().maxBytes(),
+                config.limits().maxBytes() + MULTIPART_SLACK);
+        Handler<RoutingContext> body = ctx -> {
+            if (MultipartIntake.isMultipart(ctx)) {
+                multipart.handle(ctx);
+            } else {
+                raw.handle(ctx);
+            }
+        };
         Buffer openApi = openApiDocument();
 
         router = Router.router(vertx);

@@ -1,9 +1,7 @@
 package org.freerpacapture.gateway.http;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.function.Predicate;
@@ -16,12 +14,10 @@ final class UploadReader {
 
     static final String FILE_PART = "file";
 
-    private final Vertx vertx;
     private final long maxBytes;
     private final Predicate<String> supported;
 
-    UploadReader(Vertx vertx, long maxBytes, Predicate<String> supported) {
-        this.vertx = vertx;
+    UploadReader(long maxBytes, Predicate<String> supported) {
         this.maxBytes = maxBytes;
         this.supported = supported;
     }
@@ -40,19 +36,16 @@ final class UploadReader {
     }
 
     private Future<Upload> fromMultipart(RoutingContext ctx) {
-        FileUpload file = ctx.fileUploads().stream().filter(u -> FILE_PART.equals(u.name())).findFirst()
-                .orElse(null);
+        MultipartIntake.FilePart file = ctx.get(MultipartIntake.PART);
         if (file == null) {
             return Future.failedFuture(ApiException.badRequest("missing_file",
                     "multipart/form-data body has no 'file' part"));
         }
-        if (file.size() > maxBytes) {
-            return Future.failedFuture(tooLarge());
+        try {
+            return Future.succeededFuture(accept(file.bytes(), MediaTypes.essence(file.contentType())));
+        } catch (ApiException e) {
+            return Future.failedFuture(e);
         }
-        String declared = MediaTypes.essence(file.contentType());
-        // Read asynchronously: the part was streamed to disk by the body handler.
-        return vertx.fileSystem().readFile(file.uploadedFileName())
-                .map(buffer -> accept(buffer.getBytes(), declared));
     }
 
     private Upload accept(byte[] bytes, String declared) {
