@@ -22,6 +22,19 @@ public final class GatewayMain {
     private GatewayMain() {
     }
 
+    /**
+     * Vert.x's blocked-thread checker reports a stuck thread at every check, with a stack trace: checked every 5 s
+     * rather than every second, one stuck thread cannot flood the log. Worker pools run work bounded by a request's
+     * deadline (model loading has its own pool and limit), so a worker is reported only once it has outlived two
+     * deadlines; event loops are still reported after 2 s.
+     */
+    static VertxOptions vertxOptions(GatewayConfig config) {
+        long workerLimitMs = Math.max(60_000, 2 * config.requestTimeout().toMillis());
+        return new VertxOptions()
+                .setBlockedThreadCheckInterval(5).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS)
+                .setMaxWorkerExecuteTime(workerLimitMs).setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);
+    }
+
     public static void main(String[] args) throws Exception {
         GatewayConfig config;
         try {
@@ -49,7 +62,7 @@ public final class GatewayMain {
             System.exit(2);
             return;
         }
-        Vertx vertx = observability.newVertx(new VertxOptions());
+        Vertx vertx = observability.newVertx(vertxOptions(config));
         Gateway gateway;
         try {
             gateway = Gateway.start(vertx, config, observability).await(60, TimeUnit.SECONDS);

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The local PP-OCR models, all sharing one bounded {@link InferencePool}. The ones the routing policy routes to
@@ -28,6 +29,8 @@ final class LocalProviders implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalProviders.class);
 
     static final String LOADER_POOL = "model-loader";
+    /** How long loading may hold the loader thread before the blocked-thread checker reports it. */
+    static final java.time.Duration LOAD_TIME_LIMIT = java.time.Duration.ofMinutes(10);
 
     private final InferencePool pool;
     private final Map<String, LocalModel> providers;
@@ -49,7 +52,9 @@ final class LocalProviders implements AutoCloseable {
             readiness.provider(model.providerId(), needed.contains(model.providerId())
                     ? Readiness.ProviderState.LOADING : Readiness.ProviderState.NOT_LOADED);
         }
-        WorkerExecutor loader = vertx.createSharedWorkerExecutor(LOADER_POOL, 1);
+        // Loading and compiling every routed model may take minutes on a small machine: not a blocked thread.
+        WorkerExecutor loader = vertx.createSharedWorkerExecutor(LOADER_POOL, 1, LOAD_TIME_LIMIT.toMinutes(),
+                TimeUnit.MINUTES);
         return loader.<LocalProviders>executeBlocking(() -> {
             try {
                 for (LocalModel model : all.values()) {

@@ -43,12 +43,4 @@ public final class ClientFaultLog {
         }
         LOG.warn(format, args);
     }
-
-    /** A caller-supplied text cut to a length fit for one log line. */
-    static String clip(String text) {
-        if (text == null) {
-            return "";
-        }
-        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
-    }
 }

@@ -74,6 +74,9 @@ public final class ConnectionGuard {
     public HttpServer install(HttpServer server, Handler<HttpServerRequest> requests) {
         return server.connectionHandler(this::opened)
                 .invalidRequestHandler(this::invalid)
+                // Resets and broken pipes are the caller's doing: one line, no stack trace.
+                .exceptionHandler(e -> ClientFaultLog.warn("{}: connection failed: {}", listener,
+                        e.getClass().getSimpleName()))
                 .requestHandler(request -> {
                     arrived(request);
                     requests.handle(request);
@@ -152,8 +155,8 @@ public final class ConnectionGuard {
         if (request.isEnded()) {
             return;
         }
-        ClientFaultLog.warn("{}: body of {} {} from {} not received within {} ms; answered 408", listener,
-                request.method(), ClientFaultLog.clip(request.path()), remote(request), bodyTimeout.toMillis());
+        ClientFaultLog.warn("{}: body of a {} from {} not received within {} ms; answered 408", listener,
+                request.method(), remote(request), bodyTimeout.toMillis());
         answer(request, 408, "request_timeout", "the request body did not arrive within "
                 + bodyTimeout.toMillis() + " ms of its headers; send the whole body at once, with a"
                 + " Content-Length that matches it");

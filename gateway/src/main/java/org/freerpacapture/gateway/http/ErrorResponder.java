@@ -40,7 +40,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
         } else if (error.status() < 500) {
             // The caller's fault: one line, no stack trace, no body, and rate-limited so a flood cannot fill the log.
             ClientFaultLog.warn("request {} {} {} answered {} {}", scope.requestId(), ctx.request().method(),
-                    ClientFaultLog.clip(ctx.request().path()), error.status(), error.code());
+                    routeOf(ctx), error.status(), error.code());
         } else {
             LOG.debug("request {} answered {} {}", scope.requestId(), error.status(), error.code());
         }
@@ -50,6 +50,12 @@ final class ErrorResponder implements Handler<RoutingContext> {
         error.retryAfter().ifPresent(wait -> response.putHeader("Retry-After",
                 String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000))));
         response.end(JsonBodies.error(error.code(), message));
+    }
+
+    /** The route a request took, as the router names it: never the caller's own path text. */
+    private static String routeOf(RoutingContext ctx) {
+        return ctx.currentRoute() != null && ctx.currentRoute().getPath() != null ? ctx.currentRoute().getPath()
+                : "(no route)";
     }
 
     /** The answer to a failure, or to a bare status code when the router failed without an exception. */
