@@ -22,6 +22,8 @@ final class ErrorResponder implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
     static final String INTERNAL_ERROR = "internal_error";
+    /** Where the answer a request got is kept, so its observation counts the same code. */
+    private static final String ANSWERED = "gateway.answered-error";
 
     @Override
     public void handle(RoutingContext ctx) {
@@ -31,7 +33,8 @@ final class ErrorResponder implements Handler<RoutingContext> {
             // Already answered (the body timed out) or the caller left: what fails now is only the aftermath.
             return;
         }
-        ApiException error = classify(ctx.failure(), ctx.statusCode());
+        ApiException error = classify(ctx);
+        ctx.put(ANSWERED, error);
         String message = error.getMessage();
         if (error.code().equals(INTERNAL_ERROR)) {
             LOG.error("request {} failed unexpectedly", scope.requestId(), ctx.failure());
@@ -56,6 +59,26 @@ final class ErrorResponder implements Handler<RoutingContext> {
     private static String routeOf(RoutingContext ctx) {
         return ctx.currentRoute() != null && ctx.currentRoute().getPath() != null ? ctx.currentRoute().getPath()
                 : "(no route)";
+    }
+
+    /** What a request that ended with {@code status} was answered: the error this class wrote, else by status. */
+    static ApiException answered(RoutingContext ctx, int status) {
+        ApiException answered = ctx.get(ANSWERED);
+        return answered != null ? answered : classify(null, status);
+    }
+
+    /**
+     * The answer to a request's failure. A failure while the body is still arriving is the stream's: the HTTP
+     * layer could not decode it (a broken chunk size, say) or the caller went away, never a fault of ours.
+     */
+    static ApiException classify(RoutingContext ctx) {
+        Throwable cause = RoutedFailure.cause(ctx.failure());
+        if (cause != null && !(cause instanceof ApiException) && !ctx.request().isEnded()) {
+            ctx.response().putHeader("Connection", "close");
+            return ApiException.badRequest("malformed_request", "the request body cannot be read: check its"
+                    + " framing (Content-Length, chunk sizes)");
+        }
+        return classify(ctx.failure(), ctx.statusCode());
     }
 
     /** The answer to a failure, or to a bare status code when the router failed without an exception. */

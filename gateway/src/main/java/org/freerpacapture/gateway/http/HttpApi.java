@@ -173,7 +173,7 @@ public final class HttpApi implements AutoCloseable {
                 observation.finish(CLIENT_CLOSED_STATUS, "client_closed");
             } else {
                 observation.finish(status, status < 400 ? "ok"
-                        : ErrorResponder.classify(ctx.failure(), status).code());
+                        : ErrorResponder.answered(ctx, status).code());
             }
         });
         ctx.next();

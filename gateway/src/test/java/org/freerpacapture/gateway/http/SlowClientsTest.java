@@ -227,4 +227,73 @@ class SlowClientsTest {
             assertEquals("malformed_request", error(r).getString("code"));
         }
     }
+
+    /** Counts ERROR lines logged while open. */
+    private static final class CapturedErrors implements AutoCloseable {
+        private final ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        private final java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
+        private final ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.AppenderBase<>() {
+                    @Override
+                    protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {
+                        if (event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR)) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                };
+
+        CapturedErrors() {
+            appender.setContext(root.getLoggerContext());
+            appender.start();
+            root.addAppender(appender);
+        }
+
+        int count() {
+            return errors.get();
+        }
+
+        @Override
+        public void close() {
+            root.detachAppender(appender);
+        }
+    }
+
+    @Test
+    void a_broken_chunk_size_gets_400_in_json(Vertx vertx) throws Exception {
+        start(vertx, 100, 100);
+        try (RawHttp raw = new RawHttp(gateway.server.port())) {
+            raw.send(ANALYZE_HEAD + "Content-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "zz-not-hex\r\nabc\r\n0\r\n\r\n");
+            // The HTTP layer closes the connection on a framing error it cannot recover from; when an answer makes
+            // it out first, it is the caller's fault in the JSON shape, never a 500.
+            try {
+                RawHttp.Response r = raw.read();
+                assertEquals(400, r.status(), r.body());
+                assertEquals("malformed_request", error(r).getString("code"));
+            } catch (java.io.IOException closedWithoutAnswer) {
+                assertTrue(raw.closedByPeer(2_000));
+            }
+        }
+        assertEquals(0, gateway.server.api().inFlight());
+        try (CapturedErrors errors = new CapturedErrors()) {
+            try (RawHttp raw = new RawHttp(gateway.server.port())) {
+                raw.send(ANALYZE_HEAD + "Content-Type: image/jpeg\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+                raw.closedByPeer(2_000);
+            }
+            Thread.sleep(200);
+            assertEquals(0, errors.count(), "a framing error is not logged as the gateway's fault");
+        }
+    }
+
+    @Test
+    void both_content_length_and_chunked_get_400_in_json(Vertx vertx) throws Exception {
+        start(vertx, 100, 100);
+        try (RawHttp raw = new RawHttp(gateway.server.port())) {
+            RawHttp.Response r = raw.send(ANALYZE_HEAD + "Content-Type: image/jpeg\r\nContent-Length: 3\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n").read();
+            assertTrue(r.status() == 400, r.status() + " " + r.body());
+            assertTrue(r.header("Content-Type").startsWith("application/json"));
+        }
+    }
 }
