@@ -180,4 +180,24 @@ class GatewayConfigLoaderTest {
             assertTrue(text.contains("`" + s.fileKey() + "`"), s.fileKey() + " missing from " + doc);
         }
     }
+
+    @Test
+    void connection_bounds_and_the_drain_delay_are_read_and_zero_turns_the_delay_off() {
+        GatewayConfig config = GatewayConfigLoader.load(Map.of(
+                "GATEWAY_HEADER_TIMEOUT", "2s",
+                "GATEWAY_BODY_TIMEOUT", "1500ms",
+                "GATEWAY_IDLE_TIMEOUT", "1m",
+                "GATEWAY_MAX_HEADER_SIZE", "16KiB",
+                "GATEWAY_MAX_INITIAL_LINE", "2048",
+                "GATEWAY_MAX_CONNECTIONS", "100",
+                "GATEWAY_MAX_CONNECTIONS_PER_ADDRESS", "7",
+                "GATEWAY_DRAIN_READY_DELAY", "0"));
+
+        assertEquals(new GatewayConfig.Connections(Duration.ofMinutes(1), Duration.ofSeconds(2),
+                Duration.ofMillis(1500), 16 * 1024, 2048, 100, 7, Duration.ZERO), config.connections());
+        assertEquals(GatewayConfig.Connections.DEFAULTS, GatewayConfigLoader.load(Map.of()).connections());
+        ConfigException zero = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> GatewayConfigLoader.load(Map.of("GATEWAY_HEADER_TIMEOUT", "0")));
+        assertTrue(zero.getMessage().contains("GATEWAY_HEADER_TIMEOUT"), zero.getMessage());
+    }
 }

@@ -202,7 +202,8 @@ class MultipartHostileTest {
         for (int i = 0; i < 20; i++) {
             try (RawHttp raw = new RawHttp(gateway.server.port())) {
                 raw.send("POST " + HttpApi.DOCUMENTS_ANALYZE + " HTTP/1.1\r\nHost: gw\r\n"
-                        + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\nContent-Length: 200000\r\n\r\n")
+                        + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n"
+                        + "Content-Length: 200000\r\n\r\n")
                         .send(filePart("file", "image/jpeg", new byte[50_000]));
             }
         }

@@ -92,6 +92,22 @@ class SlowClientsTest {
     }
 
     @Test
+    void the_request_deadline_covers_the_upload(Vertx vertx) throws Exception {
+        GatewayConfig.Connections limits = GatewayConfig.Connections.DEFAULTS
+                .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));
+        gateway = RunningGateway.start(vertx, RunningGateway.loopbackConfig().withConnections(limits)
+                .withRequestTimeout(Duration.ofMillis(1_000)), new ScriptedProvider(), GatedReader.real());
+        try (RawHttp raw = new RawHttp(gateway.server.port())) {
+            long start = System.nanoTime();
+            RawHttp.Response r = raw.send(ANALYZE_HEAD + "Content-Type: image/jpeg\r\nContent-Length: 10000\r\n\r\n"
+                    + "\u00ff\u00d8").read();
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(408, r.status(), r.body());
+            assertTrue(tookMs < 2_500, "answered by the 1 s deadline, not the 30 s body timeout: " + tookMs + " ms");
+        }
+    }
+
+    @Test
     void content_length_longer_than_the_body_gets_408(Vertx vertx) throws Exception {
         start(vertx, 100, 100);
         assertStalledBodyTimesOut(ANALYZE_HEAD + "Content-Type: image/jpeg\r\nContent-Length: 10000\r\n\r\n"
@@ -232,7 +248,8 @@ class SlowClientsTest {
     private static final class CapturedErrors implements AutoCloseable {
         private final ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
                 org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        private final java.util.concurrent.atomic.AtomicInteger errors = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger errors =
+                new java.util.concurrent.atomic.AtomicInteger();
         private final ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender =
                 new ch.qos.logback.core.AppenderBase<>() {
                     @Override
