@@ -20,7 +20,7 @@ public enum Setting {
     DECODE_THREADS("GATEWAY_DECODE_THREADS", "number of cores", "Threads of the `decode-pool` worker pool (image and PDF decoding)."),
     DECODE_QUEUE("GATEWAY_DECODE_QUEUE", "4 × decode threads", "Requests that may wait for a decode thread; past it → 503 `overloaded` with Retry-After."),
     REQUEST_TIMEOUT("GATEWAY_REQUEST_TIMEOUT", "30s", "Deadline budget of one request from intake to response; spent → 504 `timeout`. Accepts `500ms`, `30s`, `2m`, ISO-8601 (`PT30S`) or plain seconds."),
-    SHUTDOWN_TIMEOUT("GATEWAY_SHUTDOWN_TIMEOUT", "30s", "On SIGTERM: how long in-flight requests may take to finish before the process exits."),
+    SHUTDOWN_TIMEOUT("GATEWAY_SHUTDOWN_TIMEOUT", "30s", "On SIGTERM, once the listener has stopped accepting (after `GATEWAY_DRAIN_READY_DELAY`): how long in-flight requests may take to finish before the process exits. The process may thus take the sum of both to stop: give the orchestrator's grace period (Kubernetes `terminationGracePeriodSeconds`) more than that."),
     DEFAULT_PROVIDER("GATEWAY_DEFAULT_PROVIDER", "onnx:ppocr-v4", "Provider that serves requests when no routing policy says otherwise (`onnx:ppocr-v4`, `onnx:ppocr-v4-en`, `onnx:ppocr-v4-ch` or `onnx:ppocr-v3`)."),
     WARMUP("GATEWAY_WARMUP", "true", "Run one inference per local model before reporting ready."),
     ADMIN_TOKEN("GATEWAY_ADMIN_TOKEN", "(none)", "Bearer token every admin API call must carry (`Authorization: Bearer …`). Unset: the admin API refuses every call (403) and says so in the log. A secret: set it in the environment, not in the file."),
