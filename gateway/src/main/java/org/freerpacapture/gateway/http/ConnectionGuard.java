@@ -1,5 +1,6 @@
 package org.freerpacapture.gateway.http;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,7 +16,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.impl.ConnectionBase;
 import org.freerpacapture.gateway.config.GatewayConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -29,6 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answers what the HTTP layer itself refuses (414, 431, malformed requests) with the JSON error shape.
  */
 public final class ConnectionGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
+    /** Open files the process needs besides connections: jars, models, the admin listener's connections. */
+    private static final long FILES_IN_USE = 256;
 
     /** How long a refused caller should wait before connecting again. */
     static final int RETRY_AFTER_SECONDS = 1;
@@ -50,6 +58,16 @@ public final class ConnectionGuard {
         this.listener = listener;
         this.limits = limits;
         this.bodyTimeout = bodyTimeout;
+        warnIfAboveFileLimit(listener, limits.maxConnections());
+    }
+
+    /** A cap above the process's open-file limit never acts: accepting fails first, with no answer at all. */
+    private static void warnIfAboveFileLimit(String listener, int maxConnections) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os
+                && os.getMaxFileDescriptorCount() - FILES_IN_USE < maxConnections) {
+            LOG.warn("{}: GATEWAY_MAX_CONNECTIONS is {} but the open-file limit (ulimit -n) is {}: raise the limit"
+                    + " or lower the setting below it", listener, maxConnections, os.getMaxFileDescriptorCount());
+        }
     }
 
     /**
