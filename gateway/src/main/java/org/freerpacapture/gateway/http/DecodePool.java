@@ -6,6 +6,7 @@ import io.vertx.core.WorkerExecutor;
 import org.freerpacapture.ocr.Document;
 import org.freerpacapture.inference.document.DecodeBudget;
 import org.freerpacapture.inference.document.PageSelection;
+import org.freerpacapture.inference.ppocr.runtime.QueueWait;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -34,11 +35,15 @@ public final class DecodePool implements AutoCloseable {
     private final int capacity;
     private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
+    private final QueueWait wait;
+    private final int threads;
 
     public DecodePool(Vertx vertx, DocumentReader reader, int threads, int queue) {
         this.workers = vertx.createSharedWorkerExecutor(NAME, threads);
         this.reader = reader;
         this.capacity = threads + queue;
+        this.threads = threads;
+        this.wait = new QueueWait(threads);
     }
 
     public boolean supports(String mediaType) {
@@ -71,7 +76,8 @@ public final class DecodePool implements AutoCloseable {
         }
         if (admitted.incrementAndGet() > capacity) {
             admitted.decrementAndGet();
-            return Future.failedFuture(ApiException.overloaded("the decode queue", RETRY_AFTER));
+            return Future.failedFuture(ApiException.overloaded("the decode queue",
+                    wait.retryAfter(capacity - threads + 1)));
         }
         return workers.<Decoded>executeBlocking(() -> {
             if (budget.spent()) {
@@ -82,7 +88,9 @@ public final class DecodePool implements AutoCloseable {
                 long start = System.nanoTime();
                 Document document = reader.readSizes(bytes, mediaType, pages)
                         .orElseGet(() -> reader.read(bytes, mediaType, pages, budget));
-                return new Decoded(document, (System.nanoTime() - start) / 1e6);
+                long took = System.nanoTime() - start;
+                wait.record(took);
+                return new Decoded(document, took / 1e6);
             } finally {
                 running.decrementAndGet();
             }

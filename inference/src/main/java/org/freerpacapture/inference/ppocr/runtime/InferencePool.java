@@ -18,11 +18,10 @@ import java.util.function.Supplier;
  * at once with {@link ProviderException.Kind#OVERLOADED} so callers get a fast 503 instead of an unbounded wait.
  */
 public final class InferencePool implements AutoCloseable {
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
-
     private final String name;
     private final ThreadPoolExecutor executor;
     private final int capacity;
+    private final QueueWait wait;
 
     public InferencePool(String name, int threads, int queueCapacity) {
         if (threads < 1 || queueCapacity < 0) {
@@ -30,6 +29,7 @@ public final class InferencePool implements AutoCloseable {
         }
         this.name = name;
         this.capacity = queueCapacity;
+        this.wait = new QueueWait(threads);
         AtomicInteger n = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
@@ -44,10 +44,19 @@ public final class InferencePool implements AutoCloseable {
     /** Runs {@code work} on the pool, or fails at once when the queue is full. */
     public <T> CompletionStage<T> submit(String providerId, Supplier<T> work) {
         try {
-            return CompletableFuture.supplyAsync(work, executor);
+            return CompletableFuture.supplyAsync(() -> {
+                long start = System.nanoTime();
+                try {
+                    return work.get();
+                } finally {
+                    wait.record(System.nanoTime() - start);
+                }
+            }, executor);
         } catch (RejectedExecutionException e) {
+            Duration retryAfter = wait.retryAfter(executor.getQueue().size() + 1);
             return CompletableFuture.failedFuture(new ProviderException(ProviderException.Kind.OVERLOADED, providerId,
-                    "the local inference queue is full (" + capacity + " waiting); retry shortly", RETRY_AFTER, null));
+                    "the local inference queue is full (" + capacity + " waiting); retry in about "
+                            + retryAfter.toSeconds() + " s", retryAfter, null));
         }
     }
 

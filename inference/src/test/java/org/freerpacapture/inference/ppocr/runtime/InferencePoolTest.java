@@ -15,6 +15,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class InferencePoolTest {
 
     @Test
+    void the_retry_hint_is_the_time_the_queued_work_needs() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (InferencePool pool = new InferencePool("test-pool", 1, 2)) {
+            for (int i = 0; i < 2; i++) {
+                pool.submit("p", () -> sleep(1100)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            }
+            pool.submit("p", () -> await(release));
+            while (pool.active() == 0 || pool.queueDepth() > 0) {
+                Thread.onSpinWait();
+            }
+            pool.submit("p", () -> await(release));
+            pool.submit("p", () -> await(release));
+            var refused = pool.submit("p", () -> "never");
+            ProviderException pe = (ProviderException) assertThrows(CompletionException.class,
+                    () -> refused.toCompletableFuture().join()).getCause();
+            // Two waiting and the refused one, about 1.1 s each on one thread.
+            assertEquals(Duration.ofSeconds(4), pe.retryAfter().orElseThrow());
+            release.countDown();
+        }
+    }
+
+    private static String sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "slept";
+    }
+
+    @Test
     void work_past_the_queue_capacity_is_refused_at_once_with_a_retry_hint() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (InferencePool pool = new InferencePool("test-pool", 1, 1)) {
