@@ -26,7 +26,7 @@ class AdminConnectionsTest {
                 .withTimeouts(Duration.ofSeconds(30), Duration.ofMillis(800), Duration.ofMillis(800));
         try (RoutedGateway g = RoutedGateway.start(vertx, RoutingOverHttpTest.ab(50, 50))) {
             AdminApi admin = AdminApi.start(vertx, "127.0.0.1", 0, g.routing, Optional.of(RoutedGateway.TOKEN),
-                    Optional.empty(), Optional.empty(), limits).await(10, TimeUnit.SECONDS);
+                    Optional.empty(), Optional.empty(), GatewayConfig.Tls.NONE, limits).await(10, TimeUnit.SECONDS);
             try {
                 try (RawHttp raw = new RawHttp(admin.port())) {
                     RawHttp.Response r = raw.send("PUT " + AdminApi.ROUTING + " HTTP/1.1\r\nHost: gw\r\n"
