@@ -258,7 +258,8 @@ final class HostileFiles {
     /** An image XObject that declares {@code side × side} pixels with a few bytes of deflated data. */
     static byte[] pdfOfHugeImage(int side) {
         String image = "<< /Type /XObject /Subtype /Image /Width " + side + " /Height " + side
-                + " /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length 8 >>\nstream\n\u0078\u009c\u0003\u0000"
+                + " /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length 8 >>\nstream\n"
+                + "\u0078\u009c\u0003\u0000"
                 + "\u0000\u0000\u0000\u0001\nendstream";
         return handWrittenPdf("<< /XObject << /I 5 0 R >> >>", "q 200 0 0 200 0 0 cm /I Do Q", image);
     }

@@ -5,6 +5,7 @@ import org.freerpacapture.gateway.support.Fixtures;
 
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,7 @@ final class HostileInputs {
         all.addAll(pdfs());
         all.addAll(tiffs());
         all.addAll(multipart());
+        all.addAll(framing());
         all.addAll(headers());
         all.addAll(queries());
         all.addAll(adminCalls());
@@ -73,7 +75,8 @@ final class HostileInputs {
                         0.5)), 400, "undecodable_image"),
                 api("jpeg start marker alone", post(DOCS, "image/jpeg", new byte[]{(byte) 0xFF, (byte) 0xD8}), 400,
                         "undecodable_image"),
-                api("gif with a screen descriptor and nothing else", post(DOCS, "image/gif", "GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000;"
+                api("gif with a screen descriptor and nothing else", post(DOCS, "image/gif",
+                        "GIF89a\u0001\u0000\u0001\u0000\u0000\u0000\u0000;"
                         .getBytes(StandardCharsets.ISO_8859_1)), 400, "undecodable_image"),
                 api("svg with an external entity", post(DOCS, "image/svg+xml", ("<?xml version=\"1.0\"?><!DOCTYPE s"
                         + " [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><svg>&x;</svg>").getBytes(
@@ -135,7 +138,47 @@ final class HostileInputs {
                 api("multipart file part of an unsupported type", multipartBody("file", "text/plain",
                         "hello".getBytes(StandardCharsets.UTF_8)), 415, "unsupported_media_type"),
                 api("multipart without a boundary parameter", post(DOCS, "multipart/form-data",
-                        "--x\r\n\r\n--x--\r\n".getBytes(StandardCharsets.US_ASCII)), 400, null));
+                        "--x\r\n\r\n--x--\r\n".getBytes(StandardCharsets.US_ASCII)), 400, "malformed_multipart"),
+                api("multipart with an empty boundary", post(DOCS, "multipart/form-data; boundary=",
+                        "--\r\n\r\n----\r\n".getBytes(StandardCharsets.US_ASCII)), 400, "malformed_multipart"),
+                api("multipart of 40 parts", post(DOCS, "multipart/form-data; boundary=B", ascii(
+                        "--B\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nx\r\n".repeat(40)
+                                + "--B--\r\n")), 413,
+                        "too_many_parts"),
+                api("multipart field of 9 KiB", post(DOCS, "multipart/form-data; boundary=B", ascii(
+                        "--B\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n" + "n".repeat(9 * 1024)
+                                + "\r\n--B--\r\n")), 413, "field_too_large"),
+                api("multipart file part over the size limit", post(DOCS, "multipart/form-data; boundary=B",
+                        RawHttp.concat(ascii("--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
+                                + "Content-Type: image/jpeg\r\n\r\n"), new byte[21 * 1024 * 1024])), 413,
+                        "payload_too_large"),
+                api("multipart without its closing boundary", post(DOCS, "multipart/form-data; boundary=B", ascii(
+                        "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
+                                + "Content-Type: image/jpeg\r\n\r\nabc")), 400, null));
+    }
+
+    /** How the requests themselves are framed: bodies that never end, heads that never end, lies about lengths. */
+    static List<HostileCase> framing() {
+        String head = "POST " + DOCS + " HTTP/1.1\r\nHost: x\r\nContent-Type: image/jpeg\r\n";
+        return List.of(
+                api("headers that never end", ascii("POST " + DOCS + " HTTP/1.1\r\nHost: x\r\nX-Slow: a"), 408,
+                        "request_timeout").answeredWithin(Duration.ofSeconds(8)),
+                api("content length longer than the body", ascii(head + "Content-Length: 5000\r\n\r\nabc"), 408,
+                        "request_timeout").answeredWithin(Duration.ofSeconds(8)),
+                api("chunked body without its last chunk", ascii(head + "Transfer-Encoding: chunked\r\n\r\n"
+                        + "3\r\nabc\r\n"), 408, "request_timeout").answeredWithin(Duration.ofSeconds(8)),
+                api("two different content lengths", ascii(head + "Content-Length: 5\r\nContent-Length: 7\r\n"
+                        + "Connection: close\r\n\r\n0123456"), 400, null),
+                api("bytes that are not http", ascii("\u0016\u0003\u0001\u0002\u0000hello\r\n\r\n"), 400,
+                        "malformed_request"),
+                api("request line of 20000 characters", RawHttp.request("GET", DOCS + "?find=" + "q".repeat(20_000),
+                        Map.of(), null), 414, "uri_too_long"),
+                api("request id of 10000 characters", RawHttp.request("POST", DOCS, Map.of("Content-Type",
+                        "image/jpeg", "X-Request-Id", "r".repeat(10_000)), new byte[]{1}), 431, "headers_too_large"));
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     static byte[] multipartBody(String part, String type, byte[] content) {
@@ -216,8 +259,27 @@ final class HostileInputs {
                 admin("canary on a route that does not exist", RawHttp.request("POST", "/admin/routes/%2e%2e/canary",
                         Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"),
                         "{\"variant\":\"x\",\"percent\":5}".getBytes(StandardCharsets.UTF_8)), 404, null),
+                admin("provider key read from /etc/passwd", put(policyWithAzure("\"key\":\"file:/etc/passwd\"",
+                        "https://x.cognitiveservices.azure.com"), "\"1\""), 422, "invalid_policy"),
+                admin("provider key read from the admin token's variable", put(policyWithAzure(
+                        "\"key\":\"env:GATEWAY_ADMIN_TOKEN\"", "https://x.cognitiveservices.azure.com"), "\"1\""), 422,
+                        "invalid_policy"),
+                admin("provider endpoint at the cloud metadata service", put(policyWithAzure(
+                        "\"key\":\"env:AZURE_DI_KEY\"", "http://169.254.169.254/latest"), "\"1\""), 422,
+                        "invalid_policy"),
+                admin("provider endpoint with a file scheme", put(policyWithAzure("\"key\":\"env:AZURE_DI_KEY\"",
+                        "file:///etc/shadow"), "\"1\""), 422, "invalid_policy"),
+                admin("policy change with a weak If-Match", put(new String(valid, StandardCharsets.UTF_8),
+                        "W/\"1\""), 412, "precondition_failed"),
                 admin("stats over a window that is not a duration", RawHttp.request("GET", "/admin/stats?window=-1h",
                         Map.of("Authorization", "Bearer " + TOKEN), null), 400, null));
+    }
+
+    /** A policy whose one route reads with an Azure provider of the given key setting and endpoint. */
+    private static String policyWithAzure(String key, String endpoint) {
+        return "{\"providers\":{\"az\":{\"kind\":\"azure-di\",\"endpoint\":\"" + endpoint + "\"," + key + "}},"
+                + "\"routes\":[{\"name\":\"default\",\"match\":{},\"variants\":[{\"name\":\"v\",\"provider\":\"az\","
+                + "\"weight\":1}]}]}";
     }
 
     private static byte[] put(String policy, String ifMatch) {

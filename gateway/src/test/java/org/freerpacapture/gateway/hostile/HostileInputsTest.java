@@ -29,7 +29,9 @@ class HostileInputsTest {
     static void start() throws Exception {
         vertx = Vertx.vertx();
         GatewayConfig config = GatewayConfig.defaults().withHost("127.0.0.1").withHttpPort(0).withAdminPort(0)
-                .withWarmup(false).withAdminToken(HostileInputs.TOKEN);
+                .withWarmup(false).withAdminToken(HostileInputs.TOKEN)
+                .withConnections(GatewayConfig.Connections.DEFAULTS.withTimeouts(Duration.ofSeconds(10),
+                        Duration.ofSeconds(2), Duration.ofSeconds(2)));
         gateway = ReadyGateway.start(vertx, config);
     }
 
