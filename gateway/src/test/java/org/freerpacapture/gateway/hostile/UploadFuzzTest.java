@@ -47,7 +47,7 @@ class UploadFuzzTest {
         vertx.close().await(10, TimeUnit.SECONDS);
     }
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "60s")
     void every_upload_is_answered_without_a_server_error(FuzzedDataProvider data) throws IOException {
         // The fuzzer's request-forgery detector flags every connection; this test's own, to the gateway, are meant
         // (set here: the detector is attached when fuzzing starts, after the class is set up).

@@ -17,7 +17,7 @@ class PolicyFuzzTest {
 
     private static final PolicyValidator VALIDATOR = new PolicyValidator();
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "60s")
     void any_text_is_validated_and_a_valid_one_binds(byte[] input) {
         String json = new String(input, StandardCharsets.UTF_8);
         List<ValidationError> errors = VALIDATOR.validate(json);

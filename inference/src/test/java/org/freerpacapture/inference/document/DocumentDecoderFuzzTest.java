@@ -21,7 +21,7 @@ class DocumentDecoderFuzzTest {
     private static final DecodeLimits LIMITS = new DecodeLimits(1 << 20, 4_000_000, 4, 72);
     private static final DocumentDecoder DECODER = new DocumentDecoder(LIMITS);
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "60s")
     void decodes_or_refuses_with_a_client_error(FuzzedDataProvider data) {
         String type = data.consumeBoolean() ? data.pickValue(TYPES) : null;
         String pages = data.consumeBoolean() ? data.consumeAsciiString(12) : null;
