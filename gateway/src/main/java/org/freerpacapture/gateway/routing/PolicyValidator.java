@@ -2,7 +2,9 @@ package org.freerpacapture.gateway.routing;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.networknt.schema.ValidationMessage;
 
 import java.time.Duration;
@@ -71,7 +73,33 @@ public final class PolicyValidator {
         List<ValidationError> sorted = new ArrayList<>(all);
         sorted.sort(Comparator.comparing(ValidationError::pointer, PolicyValidator::comparePointers)
                 .thenComparing(ValidationError::message));
-        return List.copyOf(sorted);
+        return sorted.isEmpty() ? bindingErrors(tree) : List.copyOf(sorted);
+    }
+
+    /**
+     * A policy found valid must also bind, or it would pass validation and fail to load. The schema library lets
+     * some unknown fields through (a name starting with {@code #}), so binding has the last word.
+     */
+    private static List<ValidationError> bindingErrors(JsonNode tree) {
+        try {
+            PolicyJson.MAPPER.treeToValue(tree, RoutingPolicy.class);
+            return List.of();
+        } catch (UnrecognizedPropertyException e) {
+            return List.of(new ValidationError(pointer(e.getPath()), "is not a known field here"));
+        } catch (JsonMappingException e) {
+            return List.of(new ValidationError(pointer(e.getPath()), e.getOriginalMessage()));
+        } catch (JsonProcessingException e) {
+            return List.of(new ValidationError("", e.getOriginalMessage()));
+        }
+    }
+
+    private static String pointer(List<JsonMappingException.Reference> path) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference step : path) {
+            out.append('/').append(step.getFieldName() != null ? ValidationError.token(step.getFieldName())
+                    : Integer.toString(step.getIndex()));
+        }
+        return out.toString();
     }
 
     /** Validates a policy built in code, e.g. after a canary operation. */
