@@ -1,5 +1,7 @@
 package org.freerpacapture.gateway.hostile;
 
+import org.freerpacapture.gateway.support.RawHttp;
+
 import java.time.Duration;
 import java.util.function.Consumer;
 

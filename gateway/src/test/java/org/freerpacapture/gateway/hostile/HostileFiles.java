@@ -11,6 +11,7 @@ import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.freerpacapture.gateway.support.Fixtures;
+import org.freerpacapture.gateway.support.RawHttp;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;

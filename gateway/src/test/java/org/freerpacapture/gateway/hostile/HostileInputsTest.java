@@ -3,6 +3,7 @@ package org.freerpacapture.gateway.hostile;
 import io.vertx.core.Vertx;
 import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.support.Fixtures;
+import org.freerpacapture.gateway.support.RawHttp;
 import org.freerpacapture.gateway.support.ReadyGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +52,7 @@ class HostileInputsTest {
                 int port = c.listener() == HostileCase.Listener.API ? gateway.gateway.port()
                         : gateway.gateway.adminPort();
                 RawHttp.Response r = RawHttp.exchange(port, c.request(), c.within());
-                assertEquals(c.status(), r.status(), c.name() + ": " + r.text());
+                assertEquals(c.status(), r.status(), c.name() + ": " + r.body());
                 if (r.status() >= 400) {
                     HostileInputs.assertErrorShape(r, c.code());
                 }
@@ -65,6 +66,6 @@ class HostileInputsTest {
     private static void assertReadsAReceipt() throws Exception {
         RawHttp.Response r = RawHttp.exchange(gateway.gateway.port(), HostileInputs.post(HostileInputs.DOCS,
                 "image/jpeg", Fixtures.receiptJpeg()), Duration.ofSeconds(20));
-        assertEquals(200, r.status(), "the receipt after it: " + r.text());
+        assertEquals(200, r.status(), "the receipt after it: " + r.body());
     }
 }

@@ -5,6 +5,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vertx.core.Vertx;
 import org.freerpacapture.gateway.support.GatedReader;
+import org.freerpacapture.gateway.support.RawHttp;
 import org.freerpacapture.gateway.support.RunningGateway;
 import org.freerpacapture.gateway.support.ScriptedProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +74,7 @@ class UploadFuzzTest {
         }
         RawHttp.Response r = RawHttp.exchange(port, RawHttp.request("POST", target, headers, body),
                 Duration.ofSeconds(10));
-        assertTrue(r.status() < 500 || r.status() == 503 || r.status() == 504, r.status() + " " + r.text());
+        assertTrue(r.status() < 500 || r.status() == 503 || r.status() == 504, r.status() + " " + r.body());
         if (r.status() >= 400) {
             HostileInputs.assertErrorShape(r, null);
         }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +41,43 @@ public final class RawHttp implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sends {@code bytes} on a new connection and reads one answer within {@code timeout}. A gateway may answer and
+     * close before it has read a body it refuses: the answer is read even when sending failed.
+     */
+    public static Response exchange(int port, byte[] bytes, Duration timeout) throws IOException {
+        try (RawHttp raw = new RawHttp(port)) {
+            raw.socket.setSoTimeout((int) timeout.toMillis());
+            try {
+                raw.send(bytes);
+            } catch (IOException refusedMidway) {
+                // read what was answered
+            }
+            return raw.read();
+        } catch (SocketTimeoutException e) {
+            throw new IOException("no answer within " + timeout.toMillis() + " ms", e);
+        }
+    }
+
+    /** A request with {@code Content-Length} from the body (none without one) that closes its connection after. */
+    public static byte[] request(String method, String target, Map<String, String> headers, byte[] body) {
+        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1\r\nConnection: close\r\n");
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        if (body != null) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        head.append("\r\n");
+        return concat(head.toString().getBytes(StandardCharsets.ISO_8859_1), body == null ? new byte[0] : body);
+    }
+
+    public static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     /** Sends {@code text} one byte at a time, {@code pauseMs} apart, until done or the gateway hangs up. */
     public boolean trickle(String text, long pauseMs) throws InterruptedException {
         try {
@@ -54,7 +92,7 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
-    /** Reads one response (head and, by Content-Length, its body). */
+    /** Reads one response: its head, then its body by Content-Length or in chunks. */
     public Response read() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int last4 = 0;
@@ -76,9 +114,29 @@ public final class RawHttp implements AutoCloseable {
                         lines[i].substring(colon + 1).trim());
             }
         }
-        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-        byte[] body = in.readNBytes(length);
+        byte[] body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? chunks()
+                : in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
         return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+    }
+
+    private byte[] chunks() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int size = chunkSize(); size > 0; size = chunkSize()) {
+            body.write(in.readNBytes(size));
+            in.readNBytes(2);
+        }
+        in.readNBytes(2);
+        return body.toByteArray();
+    }
+
+    private int chunkSize() throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return Integer.parseInt(line.toString().split(";")[0].trim(), 16);
     }
 
     /** Whether the gateway closed the connection: reads (and drops) what is left until end of stream. */
