@@ -1,6 +1,7 @@
 package org.freerpacapture.inference.document;
 
 import javax.imageio.stream.ImageInputStreamImpl;
+import java.io.IOException;
 
 /**
  * An image file's bytes as ImageIO reads them, straight from the array (no cache to copy them into), which refuses
@@ -28,7 +29,7 @@ final class ImageBytes extends ImageInputStreamImpl {
     }
 
     @Override
-    public void seek(long position) throws java.io.IOException {
+    public void seek(long position) throws IOException {
         if (++seeks > maxSeeks) {
             throw DocumentException.undecodableImage("its data ends before the image does: the file is truncated");
         }
