@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import java.util.List;
-
-/** The one place the policy meets JSON: validate first, then bind, so binding never sees a bad document. */
+/** The one place the policy meets JSON: validated and bound in one pass, so binding never sees a bad document. */
 final class PolicyJson {
 
     static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -24,19 +22,21 @@ final class PolicyJson {
     }
 
     static RoutingPolicy parse(String json) {
-        List<ValidationError> errors = VALIDATOR.validate(json);
-        if (!errors.isEmpty()) {
-            throw new InvalidPolicyException(errors);
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidPolicyException(VALIDATOR.validate(json));
         }
-        return bind(readTree(json));
+        return fromTree(tree);
     }
 
     static RoutingPolicy fromTree(JsonNode tree) {
-        List<ValidationError> errors = VALIDATOR.validate(tree);
-        if (!errors.isEmpty()) {
-            throw new InvalidPolicyException(errors);
+        PolicyValidator.Checked checked = VALIDATOR.check(tree);
+        if (!checked.errors().isEmpty()) {
+            throw new InvalidPolicyException(checked.errors());
         }
-        return bind(tree);
+        return checked.policy();
     }
 
     static JsonNode readTree(String json) {
@@ -56,15 +56,6 @@ final class PolicyJson {
             return MAPPER.writeValueAsString(policy);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a routing policy always serializes", e);
-        }
-    }
-
-    private static RoutingPolicy bind(JsonNode tree) {
-        try {
-            return MAPPER.treeToValue(tree, RoutingPolicy.class);
-        } catch (JsonProcessingException e) {
-            // The schema admits only what the records bind; reaching here is a schema/record mismatch.
-            throw new InvalidPolicyException(List.of(new ValidationError("", e.getOriginalMessage())));
         }
     }
 }

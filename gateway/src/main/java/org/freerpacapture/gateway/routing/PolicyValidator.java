@@ -55,8 +55,17 @@ public final class PolicyValidator {
 
     /** Validates a parsed document. */
     public List<ValidationError> validate(JsonNode tree) {
+        return check(tree).errors();
+    }
+
+    /** A document's errors, or, when it has none, the policy it binds to. */
+    record Checked(List<ValidationError> errors, RoutingPolicy policy) {
+    }
+
+    /** Validates a parsed document and binds it when valid: binding has the last word (see {@link #bind}). */
+    Checked check(JsonNode tree) {
         if (tree == null || tree.isMissingNode()) {
-            return List.of(new ValidationError("", "empty document: a policy is a JSON object"));
+            return new Checked(List.of(new ValidationError("", "empty document: a policy is a JSON object")), null);
         }
         List<ValidationError> rules = new ArrayList<>();
         new Rules(tree, rules).check();
@@ -73,24 +82,27 @@ public final class PolicyValidator {
         List<ValidationError> sorted = new ArrayList<>(all);
         sorted.sort(Comparator.comparing(ValidationError::pointer, PolicyValidator::comparePointers)
                 .thenComparing(ValidationError::message));
-        return sorted.isEmpty() ? bindingErrors(tree) : List.copyOf(sorted);
+        return sorted.isEmpty() ? bind(tree) : new Checked(List.copyOf(sorted), null);
     }
 
     /**
      * A policy found valid must also bind, or it would pass validation and fail to load. The schema library lets
      * some unknown fields through (a name starting with {@code #}), so binding has the last word.
      */
-    private static List<ValidationError> bindingErrors(JsonNode tree) {
+    private static Checked bind(JsonNode tree) {
         try {
-            PolicyJson.MAPPER.treeToValue(tree, RoutingPolicy.class);
-            return List.of();
+            return new Checked(List.of(), PolicyJson.MAPPER.treeToValue(tree, RoutingPolicy.class));
         } catch (UnrecognizedPropertyException e) {
-            return List.of(new ValidationError(pointer(e.getPath()), "is not a known field here"));
+            return failed(new ValidationError(pointer(e.getPath()), "is not a known field here"));
         } catch (JsonMappingException e) {
-            return List.of(new ValidationError(pointer(e.getPath()), e.getOriginalMessage()));
+            return failed(new ValidationError(pointer(e.getPath()), e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            return List.of(new ValidationError("", e.getOriginalMessage()));
+            return failed(new ValidationError("", e.getOriginalMessage()));
         }
+    }
+
+    private static Checked failed(ValidationError error) {
+        return new Checked(List.of(error), null);
     }
 
     private static String pointer(List<JsonMappingException.Reference> path) {
