@@ -261,27 +261,25 @@ final class HostileInputs {
                 admin("canary on a route that does not exist", RawHttp.request("POST", "/admin/routes/%2e%2e/canary",
                         Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"),
                         "{\"variant\":\"x\",\"percent\":5}".getBytes(StandardCharsets.UTF_8)), 404, null),
-                admin("provider key read from /etc/passwd", put(policyWithAzure("\"key\":\"file:/etc/passwd\"",
-                        "https://x.cognitiveservices.azure.com"), "\"1\""), 422, "invalid_policy"),
-                admin("provider key read from the admin token's variable", put(policyWithAzure(
-                        "\"key\":\"env:GATEWAY_ADMIN_TOKEN\"", "https://x.cognitiveservices.azure.com"), "\"1\""), 422,
-                        "invalid_policy"),
-                admin("provider endpoint at the cloud metadata service", put(policyWithAzure(
-                        "\"key\":\"env:AZURE_DI_KEY\"", "http://169.254.169.254/latest"), "\"1\""), 422,
-                        "invalid_policy"),
-                admin("provider endpoint with a file scheme", put(policyWithAzure("\"key\":\"env:AZURE_DI_KEY\"",
-                        "file:///etc/shadow"), "\"1\""), 422, "invalid_policy"),
+                refusedProvider("provider key read from /etc/passwd", "file:/etc/passwd",
+                        "https://x.cognitiveservices.azure.com"),
+                refusedProvider("provider key read from the admin token's variable", "env:GATEWAY_ADMIN_TOKEN",
+                        "https://x.cognitiveservices.azure.com"),
+                refusedProvider("provider endpoint at the cloud metadata service", "env:AZURE_DI_KEY",
+                        "http://169.254.169.254/latest"),
+                refusedProvider("provider endpoint with a file scheme", "env:AZURE_DI_KEY", "file:///etc/shadow"),
                 admin("policy change with a weak If-Match", put(new String(valid, StandardCharsets.UTF_8),
                         "W/\"1\""), 412, "precondition_failed"),
                 admin("stats over a window that is not a duration", RawHttp.request("GET", "/admin/stats?window=-1h",
                         Map.of("Authorization", "Bearer " + TOKEN), null), 400, null));
     }
 
-    /** A policy whose one route reads with an Azure provider of the given key setting and endpoint. */
-    private static String policyWithAzure(String key, String endpoint) {
-        return "{\"providers\":{\"az\":{\"kind\":\"azure-di\",\"endpoint\":\"" + endpoint + "\"," + key + "}},"
-                + "\"routes\":[{\"name\":\"default\",\"match\":{},\"variants\":[{\"name\":\"v\",\"provider\":\"az\","
-                + "\"weight\":1}]}]}";
+    /** A policy whose one route reads with an Azure provider of this key and endpoint: refused at its pointer. */
+    private static HostileCase refusedProvider(String name, String key, String endpoint) {
+        String policy = "{\"providers\":{\"az\":{\"kind\":\"azure-di\",\"endpoint\":\"" + endpoint + "\",\"key\":\""
+                + key + "\"}},\"routes\":[{\"name\":\"default\",\"match\":{},\"variants\":[{\"name\":\"v\","
+                + "\"provider\":\"az\",\"weight\":1}]}]}";
+        return admin(name, put(policy, "\"1\""), 422, "invalid_policy");
     }
 
     private static byte[] put(String policy, String ifMatch) {
