@@ -34,7 +34,7 @@ public record DecodeLimits(long maxBytes, long maxPixelsPerPage, int maxPages, i
         this(maxBytes, maxPixelsPerPage, maxPages, pdfDpi, DEFAULT_PDF_MAX_OPERATORS);
     }
 
-    /** 20 MiB, 40 000 000 pixels per page, 50 pages, PDF at 200 dpi, 200 000 operators per PDF page. */
+    /** The documented defaults (docs/configuration.md): the constants above. */
     public static DecodeLimits defaults() {
         return new DecodeLimits(DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS_PER_PAGE, DEFAULT_MAX_PAGES, DEFAULT_PDF_DPI,
                 DEFAULT_PDF_MAX_OPERATORS);

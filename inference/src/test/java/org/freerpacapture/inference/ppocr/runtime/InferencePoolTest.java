@@ -30,7 +30,7 @@ public class InferencePoolTest {
             var refused = pool.submit("p", () -> "never");
             ProviderException pe = (ProviderException) assertThrows(CompletionException.class,
                     () -> refused.toCompletableFuture().join()).getCause();
-            // Two waiting and the refused one, about 1.1 s each on one thread.
+            // Two waiting and the refused one, each as long as the tasks timed above, on one thread.
             assertEquals(Duration.ofSeconds(4), pe.retryAfter().orElseThrow());
             release.countDown();
         }
