@@ -25,11 +25,12 @@ import java.util.Optional;
  * @param providerSafety  what the policy's provider entries may reference and call
  * @param tls             the listeners' TLS files, or {@link Tls#NONE} for plain HTTP
  * @param connections     how long and how many connections both listeners hold, and how they drain on stop
+ * @param kafka           Kafka's topics, group and clients, or {@link KafkaSettings#OFF}
  */
 public record GatewayConfig(String host, int httpPort, int adminPort, String region, Limits limits, Pools pools,
                             Duration requestTimeout, Duration shutdownTimeout, String defaultProvider,
                             boolean warmup, Secret adminToken, Path policyFile, ProviderSafety providerSafety,
-                            Tls tls, Connections connections) {
+                            Tls tls, Connections connections, KafkaSettings kafka) {
 
     public static final long MIB = 1024L * 1024L;
 
@@ -44,6 +45,16 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
         providerSafety = providerSafety == null ? ProviderSafety.defaults() : providerSafety;
         tls = tls == null ? Tls.NONE : tls;
         connections = connections == null ? Connections.DEFAULTS : connections;
+        kafka = kafka == null ? KafkaSettings.OFF : kafka;
+    }
+
+    /** Without Kafka. */
+    public GatewayConfig(String host, int httpPort, int adminPort, String region, Limits limits, Pools pools,
+                         Duration requestTimeout, Duration shutdownTimeout, String defaultProvider, boolean warmup,
+                         Secret adminToken, Path policyFile, ProviderSafety providerSafety, Tls tls,
+                         Connections connections) {
+        this(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout, defaultProvider,
+                warmup, adminToken, policyFile, providerSafety, tls, connections, KafkaSettings.OFF);
     }
 
     /**
@@ -169,66 +180,71 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
 
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(host, port, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka);
     }
 
     public GatewayConfig withHost(String other) {
         return new GatewayConfig(other, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka);
     }
 
     public GatewayConfig withLimits(Limits other) {
         return new GatewayConfig(host, httpPort, adminPort, region, other, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka);
     }
 
     public GatewayConfig withPools(Pools other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, other, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka);
     }
 
     public GatewayConfig withRequestTimeout(Duration other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, other, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka);
     }
 
     public GatewayConfig withWarmup(boolean other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, other, adminToken, policyFile, providerSafety, tls, connections);
+                defaultProvider, other, adminToken, policyFile, providerSafety, tls, connections, kafka);
     }
 
     public GatewayConfig withAdminPort(int port) {
         return new GatewayConfig(host, httpPort, port, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka);
     }
 
     public GatewayConfig withRegion(String other) {
         return new GatewayConfig(host, httpPort, adminPort, other, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka);
     }
 
     public GatewayConfig withAdminToken(String token) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, new Secret(token), policyFile, providerSafety, tls, connections);
+                defaultProvider, warmup, new Secret(token), policyFile, providerSafety, tls, connections, kafka);
     }
 
     public GatewayConfig withPolicyFile(Path file) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, file, providerSafety, tls, connections);
+                defaultProvider, warmup, adminToken, file, providerSafety, tls, connections, kafka);
     }
 
     public GatewayConfig withProviderSafety(ProviderSafety other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, other, tls, connections);
+                defaultProvider, warmup, adminToken, policyFile, other, tls, connections, kafka);
     }
 
     public GatewayConfig withTls(Tls other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, other, connections);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, other, connections, kafka);
     }
 
     public GatewayConfig withConnections(Connections other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, other);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, other, kafka);
+    }
+
+    public GatewayConfig withKafka(KafkaSettings other) {
+        return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, other);
     }
 }

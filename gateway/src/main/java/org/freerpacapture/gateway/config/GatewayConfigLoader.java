@@ -30,6 +30,8 @@ public final class GatewayConfigLoader {
 
     /** Names the optional config file. */
     public static final String CONFIG_FILE_VARIABLE = "GATEWAY_CONFIG";
+    /** Each variable under this prefix is one Kafka client property. */
+    public static final String KAFKA_CLIENT_PREFIX = "GATEWAY_KAFKA_CLIENT_";
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMG]i?B|B)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
@@ -54,7 +56,20 @@ public final class GatewayConfigLoader {
                 raw.put(s, new Value(v.trim(), "environment variable " + s.envName()));
             }
         }
-        return resolve(raw);
+        return resolve(raw, kafkaClientVariables(env));
+    }
+
+    /** {@code GATEWAY_KAFKA_CLIENT_SASL_MECHANISM=PLAIN} → {@code sasl.mechanism=PLAIN}. */
+    static Map<String, String> kafkaClientVariables(Map<String, String> env) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith(KAFKA_CLIENT_PREFIX) && name.length() > KAFKA_CLIENT_PREFIX.length()
+                    && value != null) {
+                out.put(name.substring(KAFKA_CLIENT_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
+                        value);
+            }
+        });
+        return out;
     }
 
     private static void readFile(Path path, Map<Setting, Value> raw) {
@@ -89,7 +104,7 @@ public final class GatewayConfigLoader {
         }
     }
 
-    private static GatewayConfig resolve(Map<Setting, Value> raw) {
+    private static GatewayConfig resolve(Map<Setting, Value> raw, Map<String, String> kafkaClient) {
         GatewayConfig d = GatewayConfig.defaults();
         String host = text(raw, Setting.HOST, d.host());
         int httpPort = port(raw, Setting.HTTP_PORT, d.httpPort());
@@ -120,7 +135,60 @@ public final class GatewayConfigLoader {
                 bool(raw, Setting.PROVIDER_LOOPBACK, d.providerSafety().loopback()));
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 provider, warmup, adminToken, policyFile == null ? null : Path.of(policyFile), safety, tls(raw),
-                connections(raw, d.connections()));
+                connections(raw, d.connections()), kafka(raw, kafkaClient));
+    }
+
+    private static KafkaSettings kafka(Map<Setting, Value> raw, Map<String, String> clientVariables) {
+        KafkaSettings d = KafkaSettings.OFF;
+        Map<String, String> client = new java.util.TreeMap<>();
+        String file = text(raw, Setting.KAFKA_PROPERTIES, null);
+        if (file != null) {
+            java.util.Properties props = new java.util.Properties();
+            try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+                props.load(reader);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ConfigException(Setting.KAFKA_PROPERTIES.envName() + ": cannot read " + file + ": "
+                        + e.getMessage(), e);
+            }
+            props.stringPropertyNames().forEach(name -> client.put(name, props.getProperty(name)));
+        }
+        client.putAll(clientVariables);
+        Value share = raw.get(Setting.KAFKA_INFERENCE_SHARE);
+        double inferenceShare = d.inferenceShare();
+        if (share != null) {
+            try {
+                inferenceShare = Double.parseDouble(share.text());
+            } catch (NumberFormatException e) {
+                inferenceShare = Double.NaN;
+            }
+            if (!(inferenceShare > 0 && inferenceShare <= 1)) {
+                throw bad(Setting.KAFKA_INFERENCE_SHARE, share, "a share above 0 and at most 1 (0.5)");
+            }
+        }
+        return new KafkaSettings(text(raw, Setting.KAFKA_BOOTSTRAP, null),
+                text(raw, Setting.KAFKA_REQUESTS_TOPIC, d.requestsTopic()),
+                text(raw, Setting.KAFKA_RESULTS_TOPIC, d.resultsTopic()),
+                text(raw, Setting.KAFKA_DLQ_TOPIC, d.dlqTopic()),
+                text(raw, Setting.KAFKA_POLICY_TOPIC, d.policyTopic()),
+                text(raw, Setting.KAFKA_GROUP, d.group()),
+                inferenceShare,
+                positiveInt(raw, Setting.KAFKA_ATTEMPTS, d.attempts()),
+                duration(raw, Setting.KAFKA_RETRY_BACKOFF, d.retryBackoff()),
+                text(raw, Setting.KAFKA_INSTANCE_ID, hostName()),
+                list(raw, Setting.KAFKA_SOURCE_HOSTS, List.of()),
+                client);
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "gateway";
+        }
     }
 
     private static GatewayConfig.Tls tls(Map<Setting, Value> raw) {

@@ -39,7 +39,19 @@ public enum Setting {
     MAX_INITIAL_LINE("GATEWAY_MAX_INITIAL_LINE", "4KiB", "Longest request line (method, path and query); longer → 414 `uri_too_long`."),
     MAX_CONNECTIONS("GATEWAY_MAX_CONNECTIONS", "8192", "Connections each listener holds open at once; the next one is answered 503 `too_many_connections` with Retry-After and closed. Keep it below the process's open-file limit (`ulimit -n`)."),
     MAX_CONNECTIONS_PER_ADDRESS("GATEWAY_MAX_CONNECTIONS_PER_ADDRESS", "256", "Connections one remote address may hold open at once on each listener; more → 503 `too_many_connections` and closed. Behind a load balancer that pools connections, raise it to the pool size."),
-    DRAIN_READY_DELAY("GATEWAY_DRAIN_READY_DELAY", "5s", "On SIGTERM: how long `/health/ready` answers 503 while requests are still served (every response then says `Connection: close`) before the listener stops accepting; set it above the load balancer's readiness-probe interval. `0` stops accepting at once.");
+    DRAIN_READY_DELAY("GATEWAY_DRAIN_READY_DELAY", "5s", "On SIGTERM: how long `/health/ready` answers 503 while requests are still served (every response then says `Connection: close`) before the listener stops accepting; set it above the load balancer's readiness-probe interval. `0` stops accepting at once."),
+    KAFKA_BOOTSTRAP("GATEWAY_KAFKA_BOOTSTRAP", "(none)", "Kafka bootstrap servers (`host:9092,host2:9092`). Set: the gateway reads request records, writes results and dead letters, and shares its routing policy through the policy topic (see `docs/kafka.md`). Unset: no Kafka code runs."),
+    KAFKA_REQUESTS_TOPIC("GATEWAY_KAFKA_REQUESTS_TOPIC", "rpa.ocr.requests", "Topic request records are read from."),
+    KAFKA_RESULTS_TOPIC("GATEWAY_KAFKA_RESULTS_TOPIC", "rpa.ocr.results", "Topic results are written to, unless a request names its own `replyTo`."),
+    KAFKA_DLQ_TOPIC("GATEWAY_KAFKA_DLQ_TOPIC", "rpa.ocr.dlq", "Topic records that can never be read go to, with their original bytes and the reason."),
+    KAFKA_POLICY_TOPIC("GATEWAY_KAFKA_POLICY_TOPIC", "rpa.gateway.policy", "Compacted topic every replica takes its routing policy from; every admin change is a record there."),
+    KAFKA_GROUP("GATEWAY_KAFKA_GROUP", "rpa-gateway", "Consumer group of the replicas that share the request topic."),
+    KAFKA_INFERENCE_SHARE("GATEWAY_KAFKA_INFERENCE_SHARE", "0.5", "Share of the local inference threads Kafka work may hold at once (at least one request): the rest stays free for HTTP callers however deep the backlog. From 0 (exclusive) to 1."),
+    KAFKA_ATTEMPTS("GATEWAY_KAFKA_ATTEMPTS", "5", "Attempts a request gets when it fails for a passing reason (provider down, overload, source unreachable) before it goes to the dead-letter topic."),
+    KAFKA_RETRY_BACKOFF("GATEWAY_KAFKA_RETRY_BACKOFF", "1s", "Wait before a request's second attempt; doubled for each further one, up to 30 s."),
+    KAFKA_INSTANCE_ID("GATEWAY_KAFKA_INSTANCE_ID", "host name", "This replica's name in the group; its transactional id is `<group>-<instance id>`, so a restarted replica fences its former self at once. Must differ between replicas (the pod name)."),
+    KAFKA_SOURCE_HOSTS("GATEWAY_KAFKA_SOURCE_HOSTS", "(none)", "Comma-separated hosts a request's `https://` source may name; any other host is refused (dead letter `source_not_allowed`). `s3://` sources are read with the AWS SDK's default credentials chain."),
+    KAFKA_PROPERTIES("GATEWAY_KAFKA_PROPERTIES", "(none)", "File of standard Kafka client properties (`security.protocol`, `sasl.*`, `ssl.*`) given to every client the gateway makes; `GATEWAY_KAFKA_CLIENT_<NAME>` variables add or override one each (`GATEWAY_KAFKA_CLIENT_SASL_MECHANISM` → `sasl.mechanism`). Never logged.");
 
     private final String envName;
     private final String defaultText;
