@@ -37,6 +37,11 @@ public final class ApiException extends RuntimeException {
                 + " ms budget");
     }
 
+    /** What the caller is answered for {@code failure}: the same status and code HTTP callers get. */
+    public static ApiException of(Throwable failure) {
+        return ErrorResponder.classify(failure, 500);
+    }
+
     public int status() {
         return status;
     }

@@ -46,6 +46,7 @@ public final class HttpApi implements AutoCloseable {
     private final Router router;
     private final DecodePool decoding;
     private final ControlPool controls;
+    private final Reading reading;
     private final Readiness readiness;
     private final Observability observability;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -63,6 +64,7 @@ public final class HttpApi implements AutoCloseable {
         observability.metrics().watch(decoding);
         // Pixel work of the same size and cost as decoding, so it gets the same bounds.
         this.controls = new ControlPool(vertx, config.pools().decodeThreads(), config.pools().decodeQueue());
+        this.reading = new Reading(vertx, decoding, controls, executor);
         UploadReader uploads = new UploadReader(config.limits().maxBytes(), decoding::supports);
         BodyHandler raw = BodyHandler.create()
                 .setBodyLimit(config.limits().maxBytes())
@@ -86,9 +88,9 @@ public final class HttpApi implements AutoCloseable {
         router.post(DOCUMENTS_ANALYZE).handler(HttpApi::refuseFormBodies);
         router.post(SCREENS_ANALYZE).handler(HttpApi::refuseFormBodies);
         router.post(DOCUMENTS_ANALYZE).handler(body)
-                .handler(new AnalyzeHandler(vertx, Task.DOCUMENT, uploads, decoding, controls, executor, config.region()));
+                .handler(new AnalyzeHandler(vertx, Task.DOCUMENT, uploads, reading, config.region()));
         router.post(SCREENS_ANALYZE).handler(body)
-                .handler(new AnalyzeHandler(vertx, Task.SCREEN, uploads, decoding, controls, executor, config.region()));
+                .handler(new AnalyzeHandler(vertx, Task.SCREEN, uploads, reading, config.region()));
         router.get(HEALTH_LIVE).handler(ctx -> json(ctx, 200, Map.of("status", "live")));
         router.get(HEALTH_READY).handler(this::ready);
         router.get(OPENAPI).handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
@@ -117,6 +119,11 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static final String FORM_ENCODED = "application/x-www-form-urlencoded";
+
+    /** How documents are read, for other ways in than HTTP (Kafka records). */
+    public Reading reading() {
+        return reading;
+    }
 
     public Router router() {
         return router;

@@ -7,10 +7,13 @@ import io.vertx.core.buffer.Buffer;
 
 import java.util.Map;
 
-/** Writes response bodies with Jackson, which knows the inference records (and {@code Polygon}'s wire form). */
-final class JsonBodies {
+/**
+ * Writes response bodies with Jackson, which knows the inference records (and {@code Polygon}'s wire form). Kafka
+ * results are written here too, so they are the HTTP body byte for byte.
+ */
+public final class JsonBodies {
 
-    static final String CONTENT_TYPE = "application/json; charset=utf-8";
+    public static final String CONTENT_TYPE = "application/json; charset=utf-8";
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
@@ -18,7 +21,7 @@ final class JsonBodies {
     private JsonBodies() {
     }
 
-    static Buffer write(Object value) {
+    public static Buffer write(Object value) {
         try {
             return Buffer.buffer(MAPPER.writeValueAsBytes(value));
         } catch (JsonProcessingException e) {
@@ -26,7 +29,7 @@ final class JsonBodies {
         }
     }
 
-    static Buffer error(String code, String message) {
+    public static Buffer error(String code, String message) {
         return write(Map.of("error", new ErrorBody(code, message)));
     }
 
