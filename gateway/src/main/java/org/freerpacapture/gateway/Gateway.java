@@ -12,6 +12,9 @@ import org.freerpacapture.gateway.execute.DeferredExecutor;
 import org.freerpacapture.gateway.execute.ShadowReader;
 import org.freerpacapture.gateway.http.DecoderDocumentReader;
 import org.freerpacapture.gateway.http.Readiness;
+import org.freerpacapture.gateway.http.Reading;
+import org.freerpacapture.gateway.kafka.DocumentSources;
+import org.freerpacapture.gateway.kafka.KafkaRequests;
 import org.freerpacapture.gateway.observability.ExecutionHooks;
 import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
@@ -45,8 +48,9 @@ public final class Gateway {
     private final Readiness readiness;
     private final Future<Serving> serving;
 
-    /** What runs once the models are loaded. */
-    private record Serving(LocalProviders local, LiveRouting routing, AdminApi admin) {
+    /** What runs once the models are loaded; {@code requests} only with Kafka configured. */
+    private record Serving(LocalProviders local, LiveRouting routing, AdminApi admin,
+                           Optional<KafkaRequests> requests) {
     }
 
     private Gateway(GatewayConfig config, GatewayServer server, Readiness readiness, Future<Serving> serving) {
@@ -94,7 +98,7 @@ public final class Gateway {
                                             localModelsRouted(policy), localOptions(config))
                                     .onFailure(e -> pool.close())
                                     .compose(local -> serve(vertx, config, local, pool, policy, executor,
-                                            readiness, hooks, observability));
+                                            readiness, hooks, observability, server.api().reading()));
                             return new Gateway(config, server, readiness, serving);
                         }));
     }
@@ -102,7 +106,7 @@ public final class Gateway {
     private static Future<Serving> serve(Vertx vertx, GatewayConfig config, LocalProviders local,
                                          InferencePool pool, RoutingPolicy policy, DeferredExecutor executor,
                                          Readiness readiness, ExecutionHooks hooks,
-                                         Observability observability) {
+                                         Observability observability, Reading reading) {
         OcrProvider provider = local.byId().get(config.defaultProvider());
         if (provider == null) {
             local.close();
@@ -132,9 +136,24 @@ public final class Gateway {
                             readiness.markReady();
                             LOG.info("ready: routing policy version {} (warm-up {})",
                                     routing.store().current().version(), config.warmup() ? "done" : "skipped");
-                            return new Serving(local, routing, admin);
+                            return new Serving(local, routing, admin,
+                                    startRequests(vertx, config, reading, observability));
                         }))
                 .onFailure(e -> local.close());
+    }
+
+    /**
+     * Request records are read once the gateway serves; the worker keeps trying while the broker is unreachable, and
+     * readiness reflects HTTP alone.
+     */
+    private static Optional<KafkaRequests> startRequests(Vertx vertx, GatewayConfig config, Reading reading,
+                                                         Observability observability) {
+        if (!config.kafka().enabled()) {
+            return Optional.empty();
+        }
+        KafkaRequests requests = KafkaRequests.create(vertx, config, reading, DocumentSources.NONE, observability);
+        requests.start().onFailure(e -> LOG.error("Kafka request reading did not start: {}", e.toString()));
+        return Optional.of(requests);
     }
 
     /** Provider ids ({@code onnx:ppocr-v4}) of the local models the policy routes to: the ones loaded at start. */
@@ -190,6 +209,11 @@ public final class Gateway {
         return serving.result().admin().port();
     }
 
+    /** Request reading from Kafka, once ready, when Kafka is configured. */
+    public Optional<KafkaRequests> kafkaRequests() {
+        return serving.succeeded() ? serving.result().requests() : Optional.empty();
+    }
+
     /** Routing as it runs, once ready. */
     public LiveRouting routing() {
         return serving.result().routing();
@@ -213,7 +237,11 @@ public final class Gateway {
      * flight (up to the shutdown timeout), closes the admin API, then frees the providers and models.
      */
     public Future<Void> stop() {
-        return server.stop(config.connections().drainReadyDelay(), config.shutdownTimeout())
+        Future<Void> records = serving.succeeded() && serving.result().requests().isPresent()
+                ? serving.result().requests().get().stop(config.shutdownTimeout())
+                : Future.succeededFuture();
+        return Future.join(records, server.stop(config.connections().drainReadyDelay(), config.shutdownTimeout()))
+                .<Void>mapEmpty()
                 .eventually(() -> serving.succeeded() ? serving.result().admin().stop() : Future.succeededFuture())
                 .eventually(() -> {
                     if (serving.succeeded()) {

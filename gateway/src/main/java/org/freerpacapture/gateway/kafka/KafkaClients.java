@@ -21,6 +21,11 @@ public final class KafkaClients {
     /** How long a transaction may stay open before the broker aborts it: bounds what a crashed replica holds up. */
     static final int TRANSACTION_TIMEOUT_MS = 15_000;
 
+    /** How long a replica that died keeps its partitions before the group gives them to another. */
+    static final int SESSION_TIMEOUT_MS = 10_000;
+    /** How long a send or commit waits for a broker that does not answer before it fails (and is tried again). */
+    static final int MAX_BLOCK_MS = 10_000;
+
     private final KafkaSettings settings;
 
     public KafkaClients(KafkaSettings settings) {
@@ -42,7 +47,14 @@ public final class KafkaClients {
 
     /** A consumer that commits nothing by itself and reads only committed records. */
     public KafkaConsumer<byte[], byte[]> consumer(String role, String group) {
+        return consumer(role, group, Map.of());
+    }
+
+    /** As above, with {@code extra} consumer properties. */
+    public KafkaConsumer<byte[], byte[]> consumer(String role, String group, Map<String, Object> extra) {
         Map<String, Object> props = common(role);
+        props.putAll(extra);
+        props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
         if (group != null) {
             props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         }
@@ -68,6 +80,7 @@ public final class KafkaClients {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
         props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }

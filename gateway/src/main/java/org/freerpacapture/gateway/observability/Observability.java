@@ -1,6 +1,9 @@
 package org.freerpacapture.gateway.observability;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -99,6 +102,34 @@ public final class Observability implements AutoCloseable {
         return new RequestObservation(telemetry.tracer(), metrics, log, Context.current(), requestId,
                 ctx.request().path());
     }
+
+    /**
+     * Starts following a request that came as a record of {@code topic}: a consumer span ({@code process <topic>})
+     * in the trace of the producer's {@code traceparent} among {@code headers}, if any, ended by
+     * {@link RequestObservation#finish}. The request's {@code decode} and {@code route} spans are its children.
+     */
+    public RequestObservation beginRecord(String requestId, String topic, Map<String, String> headers) {
+        Context producer = W3CTraceContextPropagator.getInstance().extract(Context.root(), headers, MAP_GETTER);
+        Span span = telemetry.tracer().spanBuilder(SpanNames.PROCESS + " " + topic).setParent(producer)
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute(SpanNames.MESSAGING_SYSTEM, "kafka")
+                .setAttribute(SpanNames.MESSAGING_DESTINATION, topic)
+                .startSpan();
+        return new RequestObservation(telemetry.tracer(), metrics, log, producer.with(span), requestId,
+                "kafka:" + topic, span);
+    }
+
+    private static final TextMapGetter<Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
 
     /**
      * Puts the {@code traceparent} (and {@code tracestate}) of the request's server span on its response, so a

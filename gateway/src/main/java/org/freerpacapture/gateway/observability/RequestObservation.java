@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Future;
 import org.freerpacapture.gateway.execute.Outcome;
@@ -12,6 +13,8 @@ import org.freerpacapture.gateway.execute.RoutedFailure;
 import org.freerpacapture.ocr.Failures;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -32,6 +35,8 @@ public final class RequestObservation {
     private final String requestId;
     private final String path;
     private final long startNanos = System.nanoTime();
+    /** The span this observation opened itself and ends at {@link #finish}, or null (HTTP's server span). */
+    private final Span own;
     private final AtomicBoolean finished = new AtomicBoolean();
     // Written on the request's context, read by the closing step on the same context.
     private volatile String route = NONE;
@@ -42,6 +47,12 @@ public final class RequestObservation {
 
     RequestObservation(Tracer tracer, GatewayMetrics metrics, RequestLog log, Context trace, String requestId,
                        String path) {
+        this(tracer, metrics, log, trace, requestId, path, null);
+    }
+
+    RequestObservation(Tracer tracer, GatewayMetrics metrics, RequestLog log, Context trace, String requestId,
+                       String path, Span own) {
+        this.own = own;
         this.tracer = tracer;
         this.metrics = metrics;
         this.log = log;
@@ -54,6 +65,13 @@ public final class RequestObservation {
     /** The trace this request belongs to (invalid when tracing is off). */
     public SpanContext spanContext() {
         return Span.fromContext(trace).getSpanContext();
+    }
+
+    /** The W3C {@code traceparent} (and {@code tracestate}) of this request's trace, for what it sends on. */
+    public Map<String, String> propagation() {
+        Map<String, String> out = new LinkedHashMap<>();
+        W3CTraceContextPropagator.getInstance().inject(trace, out, Map::put);
+        return out;
     }
 
     /** Runs {@code decoding} of {@code bytes} received as the {@code decode} span. */
@@ -139,6 +157,13 @@ public final class RequestObservation {
             return;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        if (own != null) {
+            own.setAttribute(SpanNames.OUTCOME, outcome);
+            if (!"ok".equals(outcome)) {
+                own.setStatus(StatusCode.ERROR);
+            }
+            own.end();
+        }
         metrics.request(route, variant, provider, outcome, took);
         SpanContext span = spanContext();
         log.write(new RequestLog.Entry(requestId, span.isValid() ? span.getTraceId() : null, path, route, variant,

@@ -13,7 +13,12 @@ public final class SpanNames {
     public static final String DETECT = "detect";
     public static final String CLASSIFY = "classify";
     public static final String RECOGNIZE = "recognize";
+    /** A request record's consumer span, {@code process rpa.ocr.requests}: consume → read → produce. */
+    public static final String PROCESS = "process";
 
+    public static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
+    public static final AttributeKey<String> MESSAGING_DESTINATION =
+            AttributeKey.stringKey("messaging.destination.name");
     public static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("gateway.request_id");
     public static final AttributeKey<Long> BYTES_IN = AttributeKey.longKey("gateway.bytes_in");
     public static final AttributeKey<Long> PAGES = AttributeKey.longKey("gateway.pages");
