@@ -5,14 +5,13 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.support.Fixtures;
+import org.freerpacapture.gateway.support.GatewayProcess;
 import org.freerpacapture.gateway.support.GatedReader;
 import org.freerpacapture.gateway.support.RunningGateway;
 import org.freerpacapture.gateway.support.ScriptedProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,25 +75,17 @@ class DrainTest {
         Files.writeString(policy, "{\"providers\": {\"test:fixed\": {\"kind\": \"test\", \"latencyMs\": 20}},"
                 + " \"routes\": [{\"name\": \"default\", \"match\": {}, \"variants\": [{\"name\": \"v\","
                 + " \"provider\": \"test:fixed\", \"weight\": 1}]}]}");
-        int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), GatewayMain.class.getName())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile());
-        builder.environment().putAll(Map.of("GATEWAY_HOST", "127.0.0.1", "GATEWAY_HTTP_PORT", String.valueOf(port),
-                "GATEWAY_ADMIN_PORT", String.valueOf(freePort()), "GATEWAY_POLICY_FILE", policy.toString(),
+        try (GatewayProcess gateway = GatewayProcess.start(Map.of("GATEWAY_POLICY_FILE", policy.toString(),
                 "GATEWAY_WARMUP", "false", "GATEWAY_DRAIN_READY_DELAY", READY_DELAY.toMillis() + "ms",
-                "GATEWAY_SHUTDOWN_TIMEOUT", "5s"));
-        Process gateway = builder.start();
-        try {
-            awaitReady(port);
-            Rollout rollout = rollout(port, gateway::destroy); // SIGTERM
-            assertTrue(gateway.waitFor(30, TimeUnit.SECONDS), "the process ends after its drain");
+                "GATEWAY_SHUTDOWN_TIMEOUT", "5s"), dir.resolve("gateway.log"))) {
+            gateway.awaitReady(Duration.ofSeconds(60));
+            Rollout rollout = rollout(gateway.port, gateway::terminate);
+            assertTrue(gateway.waitFor(Duration.ofSeconds(30)), "the process ends after its drain");
             rollout.assertNothingLost();
             // Ended by the signal, after its shutdown hook (128 + SIGTERM's 15); the drain is what told every client
             // to close, which only a stopping gateway does.
             assertEquals(143, gateway.exitValue());
         } finally {
-            gateway.destroyForcibly();
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
@@ -184,29 +175,5 @@ class DrainTest {
         }
         threads.shutdown();
         return new Rollout(beforeStop, answered.get(), toldToClose.get(), List.copyOf(failures), inRotation.get());
-    }
-
-    private static void awaitReady(int port) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        URI ready = URI.create("http://127.0.0.1:" + port + HttpApi.HEALTH_READY);
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < until) {
-            try {
-                if (client.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the gateway process was not ready within 60 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
