@@ -1,6 +1,7 @@
 package org.freerpacapture.gateway.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import org.freerpacapture.gateway.LiveRouting;
 import org.freerpacapture.gateway.routing.PolicySchema;
@@ -17,7 +18,8 @@ import java.util.function.Function;
 
 /**
  * The policy endpoints: read, replace (optimistic concurrency on the ETag), canary operations, history, schema.
- * Every change runs on {@link LiveRouting}'s worker pool, since it builds providers and saves the policy file.
+ * Every change runs on {@link LiveRouting}'s worker pool, since it builds providers, saves the policy file, or,
+ * when replicas share the policy, waits until the change is read back from the policy topic.
  */
 final class RoutingEndpoints {
 
@@ -49,7 +51,7 @@ final class RoutingEndpoints {
 
     /**
      * {@code PUT /admin/routing}: If-Match required (428), a weak one never matches (412), stale → 409,
-     * invalid → 422, accepted → 200.
+     * invalid → 422, accepted → 200; shared and the policy topic out of reach → 503.
      */
     void put(RoutingContext ctx) {
         String ifMatch = ctx.request().getHeader("If-Match");
@@ -164,14 +166,20 @@ final class RoutingEndpoints {
             AdminJson.policy(ctx, 200, a.policy());
         } else if (result instanceof UpdateResult.Conflict c) {
             ctx.response().putHeader("ETag", AdminJson.etag(c.currentVersion()));
-            AdminJson.error(ctx, 409, "stale_version", "If-Match " + AdminJson.etag(c.ifMatchVersion())
-                    + " is not the current version " + AdminJson.etag(c.currentVersion())
+            String based = ctx.request().method() == HttpMethod.PUT
+                    ? "If-Match " + AdminJson.etag(c.ifMatchVersion()) + " is not the current version "
+                    : "the change was made on version " + AdminJson.etag(c.ifMatchVersion())
+                    + ", but another change came first; the current version is ";
+            AdminJson.error(ctx, 409, "stale_version", based + AdminJson.etag(c.currentVersion())
                     + "; GET /admin/routing, reapply the change, and retry");
         } else if (result instanceof UpdateResult.Rejected r) {
             AdminJson.invalid(ctx, r.errors().size() == 1 ? "the policy has 1 error"
                     : "the policy has " + r.errors().size() + " errors", r.errors());
         } else if (result instanceof UpdateResult.NotFound n) {
             AdminJson.error(ctx, 404, "not_found", n.message());
+        } else if (result instanceof UpdateResult.Unavailable u) {
+            ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, u.retryAfter().toSeconds())));
+            AdminJson.error(ctx, 503, "policy_topic_unavailable", u.message());
         }
     }
 

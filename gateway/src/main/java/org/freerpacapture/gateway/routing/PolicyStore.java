@@ -27,6 +27,10 @@ import java.util.function.UnaryOperator;
  * <p>Canary operations change weights as {@link CanaryWeights} describes: starting a canary at p% gives it weight
  * p and shares 100 − p among the other variants in proportion to their current weights; promote gives it 100 and
  * the others 0 and ends the canary; rollback sets it to 0.
+ *
+ * <p>When replicas share one policy ({@link #publishThrough}), a change is checked here as always but not put in
+ * force here: it becomes a {@link Proposal} handed to the {@link Publisher}, and every replica puts the published
+ * change in force through {@link #install}, in the order they were published.
  */
 public final class PolicyStore {
 
@@ -40,6 +44,33 @@ public final class PolicyStore {
     private record State(RoutingPolicy policy, Map<String, Instant> canarySince) {
     }
 
+    /**
+     * A checked change, not yet in force.
+     *
+     * @param policy the policy it would put in force, with the version it would have: its parent's + 1
+     * @param parent the version it was made on
+     * @param at     when it was made
+     */
+    public record Proposal(RoutingPolicy policy, long parent, String actor, String action, String reason,
+                           Instant at) {
+    }
+
+    /** Where checked changes go when the policy in force is shared with other replicas. */
+    public interface Publisher {
+
+        /**
+         * Publishes the change and waits until this replica knows its fate: {@link UpdateResult.Accepted} once it
+         * is in force here, {@link UpdateResult.Conflict} when another change on the same version came first,
+         * {@link UpdateResult.Unavailable} when that cannot be known in time. Blocks; never call it holding a lock
+         * that {@link #install} needs.
+         */
+        UpdateResult publish(Proposal proposal);
+    }
+
+    /** What a change call decided under the write lock: an answer, or a proposal to publish after it. */
+    private record Step(UpdateResult answer, Proposal proposal) {
+    }
+
     private final Clock clock;
     private final int historyLimit;
     private final PolicyValidator validator = new PolicyValidator();
@@ -47,6 +78,7 @@ public final class PolicyStore {
     private final Object writeLock = new Object();
     private final ArrayDeque<PolicyChange> history = new ArrayDeque<>();
     private final List<Consumer<PolicyChange>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Publisher publisher;
 
     public PolicyStore(RoutingPolicy initial, Clock clock) {
         this(initial, clock, DEFAULT_HISTORY_LIMIT);
@@ -87,12 +119,41 @@ public final class PolicyStore {
     }
 
     /**
-     * Called after each accepted change, in version order, on the thread that made it (under the write lock). A
-     * listener that blocks (saving to a file) blocks that caller: make changes from a worker thread, not an event
-     * loop, when such a listener is registered.
+     * Called after each accepted change, in version order, on the thread that made it (under the write lock), or
+     * that {@linkplain #install installed} it. A listener that blocks (saving to a file) blocks that caller: make
+     * changes from a worker thread, not an event loop, when such a listener is registered.
      */
     public void onChange(Consumer<PolicyChange> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * From now on, every checked change goes to {@code target} instead of being put in force here; what is
+     * published is put in force through {@link #install}.
+     */
+    public void publishThrough(Publisher target) {
+        this.publisher = target;
+    }
+
+    /**
+     * Puts a published change in force exactly as published, its version included, and tells the listeners. A
+     * policy equal to the one in force, version included, changes nothing.
+     *
+     * @return the change, or empty when that policy was already in force
+     * @throws InvalidPolicyException if {@code policy} is not valid
+     */
+    public Optional<UpdateResult.Accepted> install(RoutingPolicy policy, String actor, String action, String reason,
+                                                   Instant at) {
+        List<ValidationError> errors = validator.validate(policy);
+        if (!errors.isEmpty()) {
+            throw new InvalidPolicyException(errors);
+        }
+        synchronized (writeLock) {
+            if (policy.equals(current())) {
+                return Optional.empty();
+            }
+            return Optional.of(putInForce(policy, at, actor, action, reason));
+        }
     }
 
     /**
@@ -101,13 +162,15 @@ public final class PolicyStore {
      * @param ifMatchVersion the version the caller based its change on (the If-Match ETag)
      */
     public UpdateResult update(RoutingPolicy proposed, long ifMatchVersion, String actor, String reason) {
+        Step step;
         synchronized (writeLock) {
             RoutingPolicy now = current();
             if (now.version() != ifMatchVersion) {
                 return new UpdateResult.Conflict(now.version(), ifMatchVersion);
             }
-            return commit(proposed, actor, "update", reason);
+            step = accept(proposed, actor, "update", reason);
         }
+        return finish(step);
     }
 
     /** Starts a canary with the route's current guard, if any (POST /admin/routes/{name}/canary). */
@@ -178,6 +241,7 @@ public final class PolicyStore {
     /** Applies {@code edit} to one route; an edit returning null means the route has no canary to act on. */
     private UpdateResult changeRoute(String name, String actor, String action, String reason,
                                      UnaryOperator<Route> edit) {
+        Step step;
         synchronized (writeLock) {
             RoutingPolicy now = current();
             Optional<Route> route = now.route(name);
@@ -193,20 +257,36 @@ public final class PolicyStore {
             if (edited == null) {
                 return new UpdateResult.NotFound("route " + name + " has no canary to " + action);
             }
-            return commit(now.withRoute(edited), actor, action, reason);
+            step = accept(now.withRoute(edited), actor, action, reason);
         }
+        return finish(step);
     }
 
-    private UpdateResult commit(RoutingPolicy proposed, String actor, String action, String reason) {
-        State before = state.get();
+    /** Under the write lock: a valid change is put in force here, or, when shared, proposed on this version. */
+    private Step accept(RoutingPolicy proposed, String actor, String action, String reason) {
         List<ValidationError> errors = validator.validate(proposed);
         if (!errors.isEmpty()) {
-            return new UpdateResult.Rejected(errors);
+            return new Step(new UpdateResult.Rejected(errors), null);
         }
         Instant now = clock.instant();
-        RoutingPolicy next = proposed.withVersion(before.policy().version() + 1);
-        state.set(new State(next, canarySince(before.policy(), next, before.canarySince(), now)));
-        PolicyChange change = new PolicyChange(next.version(), now, actor, action, reason,
+        long parent = current().version();
+        RoutingPolicy next = proposed.withVersion(parent + 1);
+        if (publisher != null) {
+            return new Step(null, new Proposal(next, parent, actor, action, reason, now));
+        }
+        return new Step(putInForce(next, now, actor, action, reason), null);
+    }
+
+    /** Out of the write lock, since the publisher waits for {@link #install} on another thread. */
+    private UpdateResult finish(Step step) {
+        return step.proposal() == null ? step.answer() : publisher.publish(step.proposal());
+    }
+
+    private UpdateResult.Accepted putInForce(RoutingPolicy next, Instant at, String actor, String action,
+                                             String reason) {
+        State before = state.get();
+        state.set(new State(next, canarySince(before.policy(), next, before.canarySince(), at)));
+        PolicyChange change = new PolicyChange(next.version(), at, actor, action, reason,
                 PolicyDiff.summarize(before.policy(), next));
         remember(change);
         for (Consumer<PolicyChange> listener : listeners) {

@@ -1,10 +1,11 @@
 package org.freerpacapture.gateway.routing;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
  * The outcome of a change proposed to the {@link PolicyStore}. The admin API maps it to a status: accepted → 200
- * with the new ETag, conflict → 409, rejected → 422 with every error, not found → 404.
+ * with the new ETag, conflict → 409, rejected → 422 with every error, not found → 404, unavailable → 503.
  */
 public sealed interface UpdateResult {
 
@@ -25,5 +26,14 @@ public sealed interface UpdateResult {
 
     /** The route (or its canary) named does not exist; nothing changed. */
     record NotFound(String message) implements UpdateResult {
+    }
+
+    /**
+     * The change could not be shared with the other replicas in time; the policy in force stays.
+     *
+     * @param message    what happened, and whether the change may still be put in force later
+     * @param retryAfter when asking again makes sense
+     */
+    record Unavailable(String message, Duration retryAfter) implements UpdateResult {
     }
 }

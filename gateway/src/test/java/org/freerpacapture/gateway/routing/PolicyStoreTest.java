@@ -4,8 +4,10 @@ import org.freerpacapture.gateway.routing.RoutingPolicy.Variant;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -194,5 +196,61 @@ class PolicyStoreTest {
         assertTrue(diff.contains("provider onnx:ppocr-v3 added (onnx)"), diff.toString());
         assertTrue(diff.contains("route eu-documents removed"), diff.toString());
         assertEquals(7, s.current().version());
+    }
+
+    @Test
+    void a_published_change_is_installed_with_its_own_version_into_history_and_listeners_once() {
+        List<Long> seen = new ArrayList<>();
+        store.onChange(c -> seen.add(c.version()));
+        Instant at = clock.instant().minusSeconds(5);
+        RoutingPolicy seven = RoutingPolicy.parse(Policies.ab(70, 30)).withVersion(7);
+
+        UpdateResult.Accepted a = store.install(seven, "bob", "update", "from another replica", at).orElseThrow();
+        assertEquals(seven, a.policy());
+        assertEquals(seven, store.current());
+        assertEquals(List.of(7L), seen);
+        PolicyChange change = store.history().get(store.history().size() - 1);
+        assertEquals("bob", change.actor());
+        assertEquals("from another replica", change.reason());
+        assertEquals(at, change.at());
+        assertEquals(List.of("route ab: weights v4 50→70, v3 50→30"), change.changes());
+
+        assertTrue(store.install(seven, "bob", "update", "", at).isEmpty(), "already in force");
+        assertEquals(List.of(7L), seen);
+        assertThrows(InvalidPolicyException.class, () -> store.install(new RoutingPolicy(8, Map.of(), List.of()),
+                "bob", "update", "", at));
+    }
+
+    @Test
+    void when_shared_a_checked_change_is_proposed_on_the_version_in_force_and_not_put_in_force_here() {
+        List<PolicyStore.Proposal> proposed = new ArrayList<>();
+        store.publishThrough(p -> {
+            proposed.add(p);
+            return new UpdateResult.Unavailable("the topic is away", Duration.ofSeconds(5));
+        });
+
+        UpdateResult r = store.update(RoutingPolicy.parse(Policies.ab(70, 30)), 1, "alice", "more v4");
+        assertInstanceOf(UpdateResult.Unavailable.class, r);
+        assertEquals(1, store.current().version(), "nothing is put in force by the replica itself");
+        assertInstanceOf(UpdateResult.Unavailable.class, store.startCanary("ab", "v3", 10, "carol"));
+
+        assertEquals(2, proposed.size());
+        PolicyStore.Proposal first = proposed.get(0);
+        assertEquals(1, first.parent());
+        assertEquals(2, first.policy().version());
+        assertEquals(List.of(70, 30), weights(first.policy(), "ab"));
+        assertEquals("alice", first.actor());
+        assertEquals("update", first.action());
+        assertEquals("more v4", first.reason());
+        assertEquals(clock.instant(), first.at());
+        assertEquals("canary", proposed.get(1).action());
+        assertEquals(List.of(90, 10), weights(proposed.get(1).policy(), "ab"));
+
+        // Refusals stay local and immediate.
+        assertInstanceOf(UpdateResult.Conflict.class, store.update(RoutingPolicy.parse(Policies.ab(1, 99)), 0,
+                "alice", ""));
+        assertInstanceOf(UpdateResult.NotFound.class, store.promote("nowhere", "alice"));
+        assertInstanceOf(UpdateResult.Rejected.class, store.startCanary("ab", "v9", 10, "alice"));
+        assertEquals(2, proposed.size());
     }
 }
