@@ -131,6 +131,7 @@ public final class Gateway {
                         .onFailure(e -> routing.close())
                         .map(admin -> {
                             routing.snapshot().providers().forEach(observability.metrics()::watch);
+                            observability.metrics().watchPolicy(() -> routing.store().current().version());
                             executor.install(routing.executor());
                             routing.startWatch();
                             readiness.markReady();

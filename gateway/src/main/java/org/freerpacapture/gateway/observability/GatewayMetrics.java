@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Every series the gateway exports about its own work, by its Prometheus name, on one Prometheus registry that
@@ -64,11 +65,13 @@ public final class GatewayMetrics implements AutoCloseable {
     public static final String PAGES = "gateway_pages_total";
     /** {@code gateway_estimated_cost_usd_total{provider}}: pages read × the provider's price per page. */
     public static final String COST = "gateway_estimated_cost_usd_total";
+    /** {@code gateway_policy_version}: the routing policy version this replica serves. */
+    public static final String POLICY_VERSION = "gateway_policy_version";
 
     /** Every series above, as Prometheus names them (histograms by their base name). */
     public static final List<String> SERIES = List.of(REQUESTS, REQUEST_DURATION, STAGE_DURATION, QUEUE_DEPTH,
             QUEUE_CAPACITY, INFERENCE_BUSY, DECODE_BUSY, PROVIDER_CALLS, PROVIDER_RETRIES, CIRCUIT_STATE,
-            SHADOW_AGREEMENT, ESCALATIONS, FALLBACKS, CANARY_ROLLBACKS, PAGES, COST);
+            SHADOW_AGREEMENT, ESCALATIONS, FALLBACKS, CANARY_ROLLBACKS, PAGES, COST, POLICY_VERSION);
 
     /** Comparisons the agreement gauge averages over. */
     static final int AGREEMENT_WINDOW = 100;
@@ -169,6 +172,12 @@ public final class GatewayMetrics implements AutoCloseable {
         Gauge.builder(name(QUEUE_DEPTH), pool, InferencePool::queueDepth).strongReference(true).register(registry);
         Gauge.builder(name(QUEUE_CAPACITY), pool, InferencePool::capacity).strongReference(true).register(registry);
         Gauge.builder(name(INFERENCE_BUSY), pool, InferencePool::active).strongReference(true).register(registry);
+    }
+
+    /** Exports the version of the routing policy in force, read when scraped: replicas that differ show here. */
+    public void watchPolicy(LongSupplier version) {
+        Gauge.builder(name(POLICY_VERSION), version, LongSupplier::getAsLong).strongReference(true)
+                .register(registry);
     }
 
     /** Exports the decode pool's busy threads: work past its deadline shows here until it stops. */

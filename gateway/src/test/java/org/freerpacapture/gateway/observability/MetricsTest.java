@@ -8,6 +8,9 @@ import org.freerpacapture.gateway.execute.Outcome;
 import org.freerpacapture.gateway.execute.RequestExecutor;
 import org.freerpacapture.gateway.execute.RequestInfo;
 import org.freerpacapture.gateway.http.HttpApi;
+import org.freerpacapture.gateway.routing.PolicyStore;
+import org.freerpacapture.gateway.routing.RoutingPolicy;
+import org.freerpacapture.gateway.routing.UpdateResult;
 import org.freerpacapture.gateway.support.Fixtures;
 import org.freerpacapture.ocr.OcrRequest;
 import org.freerpacapture.inference.ppocr.runtime.InferencePool;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,12 +57,14 @@ class MetricsTest {
             Map.entry(GatewayMetrics.FALLBACKS, Set.of("route", "from", "to")),
             Map.entry(GatewayMetrics.CANARY_ROLLBACKS, Set.of("route")),
             Map.entry(GatewayMetrics.PAGES, Set.of("provider")),
-            Map.entry(GatewayMetrics.COST, Set.of("provider")));
+            Map.entry(GatewayMetrics.COST, Set.of("provider")),
+            Map.entry(GatewayMetrics.POLICY_VERSION, Set.of()));
 
     private static ObservedGateway gateway;
     private static InferencePool pool;
     private static Exposition metrics;
     private static ResilientProvider down;
+    private static PolicyStore policy;
 
     /** Picks the executor a request names in {@code X-Scenario}: the ways a request can be served. */
     record Scenarios(Map<String, RequestExecutor> byName) implements RequestExecutor {
@@ -95,6 +101,9 @@ class MetricsTest {
         // What the provider registry does for every provider it builds.
         m.watch("cloud:down", down);
         m.watch("onnx:staged", new StagedProvider());
+        // What the gateway does with the policy in force once routing runs.
+        policy = new PolicyStore(RoutingPolicy.defaultPolicy(), Clock.systemUTC());
+        m.watchPolicy(() -> policy.current().version());
         // What the canary watch does when the guard rolls a canary back.
         gateway.observability.hooks().canaryRolledBack("invoices");
 
@@ -146,6 +155,15 @@ class MetricsTest {
             }
         }
         assertEquals(GatewayMetrics.SERIES.size(), LABELS.size());
+    }
+
+    @Test
+    void the_policy_version_is_the_version_in_force_when_scraped() throws Exception {
+        long before = policy.current().version();
+        assertEquals(before, metrics.value(GatewayMetrics.POLICY_VERSION, Map.of()));
+        UpdateResult changed = policy.update(RoutingPolicy.defaultPolicy(), before, "ops", "");
+        assertTrue(changed instanceof UpdateResult.Accepted, changed.toString());
+        assertEquals(before + 1, Exposition.parse(gateway.scrape()).value(GatewayMetrics.POLICY_VERSION, Map.of()));
     }
 
     @Test
