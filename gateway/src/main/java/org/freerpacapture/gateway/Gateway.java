@@ -14,7 +14,9 @@ import org.freerpacapture.gateway.http.DecoderDocumentReader;
 import org.freerpacapture.gateway.http.Readiness;
 import org.freerpacapture.gateway.http.Reading;
 import org.freerpacapture.gateway.kafka.DocumentSources;
+import org.freerpacapture.gateway.kafka.KafkaClients;
 import org.freerpacapture.gateway.kafka.KafkaRequests;
+import org.freerpacapture.gateway.kafka.PolicyTopic;
 import org.freerpacapture.gateway.observability.ExecutionHooks;
 import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
@@ -37,27 +39,35 @@ import java.util.stream.Collectors;
  * The running gateway, wired for production: the routing policy is read first (a bad policy file stops the
  * start), the HTTP API listens (liveness answers at once), the local models load on a worker thread and warm up;
  * then routing is put in force, the admin API listens, and the gateway reports ready and reads documents.
+ *
+ * <p>With Kafka on, the policy in force is the policy topic's: it is read to its end before the models load (the
+ * policy file or the default only seeds an empty topic), and every change goes through it.
  */
 public final class Gateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     static final String INFERENCE_POOL = "inference-pool";
 
+    private final Vertx vertx;
     private final GatewayConfig config;
     private final GatewayServer server;
     private final Readiness readiness;
     private final Future<Serving> serving;
+    private final Optional<PolicyTopic> policyTopic;
 
     /** What runs once the models are loaded; {@code requests} only with Kafka configured. */
     private record Serving(LocalProviders local, LiveRouting routing, AdminApi admin,
                            Optional<KafkaRequests> requests) {
     }
 
-    private Gateway(GatewayConfig config, GatewayServer server, Readiness readiness, Future<Serving> serving) {
+    private Gateway(Vertx vertx, GatewayConfig config, GatewayServer server, Readiness readiness,
+                    Future<Serving> serving, Optional<PolicyTopic> policyTopic) {
+        this.vertx = vertx;
         this.config = config;
         this.server = server;
         this.readiness = readiness;
         this.serving = serving;
+        this.policyTopic = policyTopic;
     }
 
     /**
@@ -88,24 +98,41 @@ public final class Gateway {
         DeferredExecutor executor = new DeferredExecutor();
         Optional<java.nio.file.Path> policyFile = Optional.ofNullable(config.policyFile());
         return vertx.executeBlocking(() -> LiveRouting.initialPolicy(policyFile, config.defaultProvider()), false)
-                .compose(policy -> GatewayServer.start(vertx, config, executor,
+                .compose(initial -> GatewayServer.start(vertx, config, executor,
                                 DecoderDocumentReader.of(config.limits()), readiness, observability)
                         .map(server -> {
+                            Optional<PolicyTopic> topic = followPolicyTopic(config, initial, readiness);
+                            Future<RoutingPolicy> inForce = topic
+                                    .map(t -> Future.fromCompletionStage(t.ready(), vertx.getOrCreateContext()))
+                                    .orElse(Future.succeededFuture(initial));
                             InferencePool pool = new InferencePool(INFERENCE_POOL,
                                     config.pools().inferenceThreads(), config.pools().inferenceQueue());
                             observability.metrics().watch(pool);
-                            Future<Serving> serving = LocalProviders.load(vertx, pool, readiness,
-                                            localModelsRouted(policy), localOptions(config))
-                                    .onFailure(e -> pool.close())
-                                    .compose(local -> serve(vertx, config, local, pool, policy, executor,
-                                            readiness, hooks, observability, server.api().reading()));
-                            return new Gateway(config, server, readiness, serving);
+                            Future<Serving> serving = inForce
+                                    .compose(policy -> LocalProviders.load(vertx, pool, readiness,
+                                                    localModelsRouted(policy), localOptions(config))
+                                            .onFailure(e -> pool.close())
+                                            .compose(local -> serve(vertx, config, local, pool, policy, topic,
+                                                    executor, readiness, hooks, observability,
+                                                    server.api().reading())));
+                            return new Gateway(vertx, config, server, readiness, serving, topic);
                         }));
     }
 
+    /** With Kafka on, starts reading the policy topic, and shows how that goes on {@code /health/ready}. */
+    private static Optional<PolicyTopic> followPolicyTopic(GatewayConfig config, RoutingPolicy seed,
+                                                           Readiness readiness) {
+        if (!config.kafka().enabled()) {
+            return Optional.empty();
+        }
+        PolicyTopic topic = PolicyTopic.start(new KafkaClients(config.kafka()), seed, Clock.systemUTC());
+        readiness.kafka("policy", topic::detail);
+        return Optional.of(topic);
+    }
+
     private static Future<Serving> serve(Vertx vertx, GatewayConfig config, LocalProviders local,
-                                         InferencePool pool, RoutingPolicy policy, DeferredExecutor executor,
-                                         Readiness readiness, ExecutionHooks hooks,
+                                         InferencePool pool, RoutingPolicy policy, Optional<PolicyTopic> topic,
+                                         DeferredExecutor executor, Readiness readiness, ExecutionHooks hooks,
                                          Observability observability, Reading reading) {
         OcrProvider provider = local.byId().get(config.defaultProvider());
         if (provider == null) {
@@ -122,9 +149,15 @@ public final class Gateway {
         }
         Optional<java.nio.file.Path> policyFile = Optional.ofNullable(config.policyFile());
         return warm
-                .compose(v -> vertx.executeBlocking(() -> route(vertx, config, local, policy, policyFile, hooks,
-                                observability.telemetry().openTelemetry()),
-                        false))
+                .compose(v -> vertx.executeBlocking(() -> {
+                    LiveRouting routing = route(vertx, config, local, policy, policyFile, hooks,
+                            observability.telemetry().openTelemetry());
+                    topic.ifPresent(t -> {
+                        t.attach(routing.store());
+                        routing.save(); // the file follows the topic's policy, not the one it seeded with
+                    });
+                    return routing;
+                }, false))
                 .compose(routing -> AdminApi.start(vertx, config.host(), config.adminPort(), routing,
                                 config.adminToken().get(), Optional.of(pool),
                                 Optional.of(observability.metricsEndpoint()), config.tls(), config.connections())
@@ -244,6 +277,12 @@ public final class Gateway {
         return Future.join(records, server.stop(config.connections().drainReadyDelay(), config.shutdownTimeout()))
                 .<Void>mapEmpty()
                 .eventually(() -> serving.succeeded() ? serving.result().admin().stop() : Future.succeededFuture())
+                // Closing the policy topic blocks a little (the reader's last poll, the producer's flush).
+                .eventually(() -> policyTopic.isEmpty() ? Future.succeededFuture()
+                        : vertx.executeBlocking(() -> {
+                            policyTopic.get().close();
+                            return null;
+                        }, false))
                 .eventually(() -> {
                     if (serving.succeeded()) {
                         serving.result().routing().close();

@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Changes run their listeners on the calling thread and those block (building providers, writing the file), so
  * every change runs on the named worker pool {@value #CHANGES_POOL} through {@link #change}: the admin API's and
- * the canary watch's alike.
+ * the canary watch's alike. When replicas share the policy through the policy topic, a change made there waits on
+ * that pool until it is read back, and the listeners run on the topic's reader thread instead.
  */
 public final class LiveRouting implements AutoCloseable {
 
@@ -181,13 +182,19 @@ public final class LiveRouting implements AutoCloseable {
         providers.close();
     }
 
-    /** Runs under the store's write lock, in version order, before the change call returns. */
+    /** Runs under the store's write lock, in version order, before the change call (or install) returns. */
     private void applied(PolicyChange change) {
         RoutingPolicy now = store.current();
         snapshot.set(providers.snapshot(now));
         providers.retire(now);
         LOG.info("routing policy version {} in force ({} by {}{}): {}", now.version(), change.action(),
                 change.actor(), change.reason().isEmpty() ? "" : ", " + change.reason(), change.changes());
+        save();
+    }
+
+    /** Writes the policy in force to the policy file, if there is one; blocking file IO. */
+    public void save() {
+        RoutingPolicy now = store.current();
         policyFile.ifPresent(path -> {
             try {
                 PolicyFile.save(path, now);

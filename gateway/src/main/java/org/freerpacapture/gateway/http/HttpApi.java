@@ -193,6 +193,10 @@ public final class HttpApi implements AutoCloseable {
         readiness.providers().forEach((id, state) -> providers.put(id,
                 state.name().toLowerCase(java.util.Locale.ROOT)));
         body.put("providers", providers);
+        Map<String, Object> kafka = readiness.kafka();
+        if (!kafka.isEmpty()) {
+            body.put("kafka", kafka);
+        }
         if (!readiness.isReady()) {
             ctx.response().putHeader("Retry-After", "1");
         }

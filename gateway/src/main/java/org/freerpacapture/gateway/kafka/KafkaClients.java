@@ -1,6 +1,7 @@
 package org.freerpacapture.gateway.kafka;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -66,11 +67,22 @@ public final class KafkaClients {
 
     /** An idempotent producer that waits for every in-sync replica. */
     public KafkaProducer<byte[], byte[]> producer(String role) {
+        return producer(role, Map.of());
+    }
+
+    /** As {@link #producer(String)}, with a role's own bounds on top (how long a send may wait, say). */
+    public KafkaProducer<byte[], byte[]> producer(String role, Map<String, Object> overrides) {
         Map<String, Object> props = common(role);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.putAll(overrides);
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** An admin client, for creating the topics the gateway needs. */
+    public Admin admin(String role) {
+        return Admin.create(common(role));
     }
 
     /** A transactional producer under this replica's transactional id; {@code initTransactions} is the caller's. */
