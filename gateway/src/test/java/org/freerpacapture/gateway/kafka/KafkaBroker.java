@@ -1,5 +1,6 @@
 package org.freerpacapture.gateway.kafka;
 
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -101,6 +102,22 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
         return read;
+    }
+
+    /** Stops the broker as an outage would; the controller, its data and its port stay for {@link #restart}. */
+    public void stop() {
+        for (BrokerServer broker : cluster.brokers().values()) {
+            broker.shutdown();
+            broker.awaitShutdown();
+        }
+    }
+
+    /** Starts the stopped broker again, on the same port with the same data, and waits until it serves. */
+    public void restart() throws Exception {
+        for (BrokerServer broker : cluster.brokers().values()) {
+            broker.startup();
+        }
+        cluster.waitForReadyBrokers();
     }
 
     @Override
