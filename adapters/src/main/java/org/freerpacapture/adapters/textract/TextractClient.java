@@ -18,14 +18,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.HostAndPort;
 import io.vertx.core.tracing.TracingPolicy;
 import org.freerpacapture.adapters.EventLoopWork;
+import org.freerpacapture.adapters.aws.SigV4;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 import java.net.URI;
@@ -69,9 +67,8 @@ final class TextractClient implements AutoCloseable {
     private final Vertx vertx;
     private final HttpClient http;
     private final URI endpoint;
-    private final String region;
+    private final SigV4 sigV4;
     private final Executor largeAnswers;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final Tracer tracer;
     private final TextMapPropagator propagator;
 
@@ -86,7 +83,7 @@ final class TextractClient implements AutoCloseable {
         this.vertx = vertx;
         this.endpoint = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty()
                 ? endpoint.resolve("/") : endpoint;
-        this.region = region;
+        this.sigV4 = new SigV4(SIGNING_NAME, region);
         this.largeAnswers = largeAnswers;
         this.tracer = openTelemetry.getTracer("org.freerpacapture.adapters.textract");
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
@@ -109,13 +106,7 @@ final class TextractClient implements AutoCloseable {
                 .putHeader("Content-Type", JSON_1_1)
                 .putHeader("X-Amz-Target", "Textract." + operation)
                 .build();
-        SdkHttpRequest signed = signer.sign(r -> r.identity(identity)
-                        .request(unsigned)
-                        .payload(ContentStreamProvider.fromByteArrayUnsafe(body.getBytes()))
-                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SIGNING_NAME)
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, region))
-                .request();
-        return new Signed(operation, signed, body);
+        return new Signed(operation, sigV4.sign(unsigned, body.getBytes(), identity), body);
     }
 
     /**
@@ -135,13 +126,7 @@ final class TextractClient implements AutoCloseable {
                 .setAttribute(HTTP_METHOD, "POST")
                 .setAttribute(URL_FULL, endpoint.toString())
                 .startSpan();
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        call.request().forEachHeader((name, values) -> {
-            // Vert.x writes these from the request itself.
-            if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
-                headers.add(name, values);
-            }
-        });
+        MultiMap headers = SigV4.headers(call.request());
         propagator.inject(parent.with(span), headers, MultiMap::set);
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
@@ -154,8 +139,7 @@ final class TextractClient implements AutoCloseable {
         io.vertx.core.Context context = vertx.getOrCreateContext();
         context.runOnContext(v -> http.request(options)
                 .compose(request -> {
-                    call.request().firstMatchingHeader("Host").ifPresent(host -> request.authority(
-                            HostAndPort.parseAuthority(host, call.request().port())));
+                    SigV4.authority(call.request()).ifPresent(request::authority);
                     return request.send(call.body());
                 })
                 .compose(response -> response.body().map(body -> new Received(response, body)))

@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.freerpacapture.adapters.EventLoopWork;
 import org.freerpacapture.adapters.ProviderConfig;
+import org.freerpacapture.adapters.aws.AwsEndpoints;
+import org.freerpacapture.adapters.aws.NonBlockingCredentials;
 import org.freerpacapture.adapters.resilience.ProviderCallException;
 import org.freerpacapture.ocr.Feature;
 import org.freerpacapture.ocr.OcrProvider;
@@ -17,8 +19,6 @@ import org.freerpacapture.ocr.Page;
 import org.freerpacapture.ocr.ProviderInfo;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 import java.net.URI;
@@ -113,10 +113,7 @@ public final class TextractProvider implements OcrProvider {
 
     /** {@code https://textract.<region>.<the partition's domain>}, as the SDK's endpoint rules give it. */
     static URI regionalEndpoint(String region) {
-        RegionMetadata metadata = Region.of(region).metadata();
-        String domain = metadata != null ? metadata.domain()
-                : region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
-        return URI.create("https://textract." + region + "." + domain);
+        return AwsEndpoints.regional(TextractClient.SIGNING_NAME, region);
     }
 
     @Override

@@ -5,7 +5,7 @@
  * ({@code DetectDocumentText}, or {@code AnalyzeDocument} for forms and tables), {@code TextractClient} makes each
  * call (AWS JSON 1.1 over Vert.x's HTTP client, SigV4 by the AWS SDK's signer, a span per call),
  * {@code TextractUploads} decides what bytes a page goes as, {@code TextractBlocks} maps the block graph to the
- * unified page, {@code TextractFailures} reads error answers and transport failures for the shared resilience
- * layer, and {@code NonBlockingCredentials} holds the signing identity so no event loop waits for the chain.
+ * unified page, and {@code TextractFailures} reads error answers and transport failures for the shared resilience
+ * layer. Signing and the held credentials are shared with other AWS calls ({@link org.freerpacapture.adapters.aws}).
  */
 package org.freerpacapture.adapters.textract;

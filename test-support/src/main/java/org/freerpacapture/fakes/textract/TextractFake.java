@@ -15,6 +15,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.freerpacapture.fakes.FaultPlan;
 import org.freerpacapture.fakes.SampleLayout;
 import org.freerpacapture.fakes.SamplePage;
+import org.freerpacapture.fakes.SigV4Authorization;
 
 import java.net.URI;
 import java.time.Duration;

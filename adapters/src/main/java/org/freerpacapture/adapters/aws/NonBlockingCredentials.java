@@ -1,4 +1,4 @@
-package org.freerpacapture.adapters.textract;
+package org.freerpacapture.adapters.aws;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -23,10 +23,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ul>
  * Keys rotated at the source are thus used within {@link #REFRESH_AFTER} plus one fetch.
  */
-final class NonBlockingCredentials {
+public final class NonBlockingCredentials {
 
-    static final Duration REFRESH_AFTER = Duration.ofMinutes(1);
-    static final Duration EXPIRY_MARGIN = Duration.ofMinutes(1);
+    public static final Duration REFRESH_AFTER = Duration.ofMinutes(1);
+    public static final Duration EXPIRY_MARGIN = Duration.ofMinutes(1);
 
     private record Fetched(AwsCredentials credentials, Instant at) {
     }
@@ -38,7 +38,7 @@ final class NonBlockingCredentials {
     /** The fetch in flight, if any: calls that must wait share it, a background refresh is not started twice. */
     private final AtomicReference<CompletableFuture<AwsCredentials>> fetching = new AtomicReference<>();
 
-    NonBlockingCredentials(AwsCredentialsProvider source, Executor fetchPool) {
+    public NonBlockingCredentials(AwsCredentialsProvider source, Executor fetchPool) {
         this(source, fetchPool, Clock.systemUTC());
     }
 
@@ -49,19 +49,19 @@ final class NonBlockingCredentials {
     }
 
     /** Starts the first fetch, so the first call finds the identity held. */
-    NonBlockingCredentials prefetch() {
+    public NonBlockingCredentials prefetch() {
         fetch();
         return this;
     }
 
     /** Whether {@link #identity} answers at once: an identity is held and not about to expire. */
-    boolean ready() {
+    public boolean ready() {
         Fetched held = last.get();
         return held != null && !expiresWithin(held, clock.instant(), EXPIRY_MARGIN);
     }
 
     /** The identity to sign with: at once when one is held, else when the fetch on the pool ends. */
-    CompletableFuture<AwsCredentialsIdentity> identity() {
+    public CompletableFuture<AwsCredentialsIdentity> identity() {
         Instant now = clock.instant();
         Fetched held = last.get();
         if (held == null || expiresWithin(held, now, EXPIRY_MARGIN)) {

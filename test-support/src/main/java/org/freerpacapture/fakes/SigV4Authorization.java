@@ -1,4 +1,4 @@
-package org.freerpacapture.fakes.textract;
+package org.freerpacapture.fakes;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -55,11 +55,22 @@ public record SigV4Authorization(String accessKeyId, String date, String region,
      * @param path the request's path ({@code /}); Textract's calls have no query
      */
     public boolean verify(String secret, String method, String path, MultiMap headers, Buffer body) {
+        return verify(secret, method, path, headers, hex(sha256(body.getBytes())));
+    }
+
+    /**
+     * As {@link #verify(String, String, String, MultiMap, Buffer)} with the payload's hash as the request names it:
+     * S3 takes {@code x-amz-content-sha256}, the hex SHA-256 or {@code UNSIGNED-PAYLOAD}, as the canonical request's
+     * last line.
+     *
+     * @param path the path as received, still encoded (S3 signs it so); no query
+     */
+    public boolean verify(String secret, String method, String path, MultiMap headers, String payloadHash) {
         String canonicalHeaders = signedHeaders.stream()
                 .map(name -> name + ":" + String.join(",", headers.getAll(name)).trim().replaceAll(" +", " ") + "\n")
                 .collect(Collectors.joining());
         String canonicalRequest = method + "\n" + path + "\n\n" + canonicalHeaders + "\n"
-                + String.join(";", signedHeaders) + "\n" + hex(sha256(body.getBytes()));
+                + String.join(";", signedHeaders) + "\n" + payloadHash;
         String scope = date + "/" + region + "/" + service + "/aws4_request";
         String stringToSign = "AWS4-HMAC-SHA256\n" + headers.get("X-Amz-Date") + "\n" + scope + "\n"
                 + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));

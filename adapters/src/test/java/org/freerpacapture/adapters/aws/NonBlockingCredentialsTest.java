@@ -1,4 +1,4 @@
-package org.freerpacapture.adapters.textract;
+package org.freerpacapture.adapters.aws;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
