@@ -8,6 +8,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,10 +136,11 @@ public final class GatewayConfigLoader {
                 bool(raw, Setting.PROVIDER_LOOPBACK, d.providerSafety().loopback()));
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 provider, warmup, adminToken, policyFile == null ? null : Path.of(policyFile), safety, tls(raw),
-                connections(raw, d.connections()), kafka(raw, kafkaClient));
+                connections(raw, d.connections()), kafka(raw, kafkaClient, safety));
     }
 
-    private static KafkaSettings kafka(Map<Setting, Value> raw, Map<String, String> clientVariables) {
+    private static KafkaSettings kafka(Map<Setting, Value> raw, Map<String, String> clientVariables,
+                                       ProviderSafety safety) {
         KafkaSettings d = KafkaSettings.OFF;
         Map<String, String> client = new java.util.TreeMap<>();
         String file = text(raw, Setting.KAFKA_PROPERTIES, null);
@@ -176,7 +178,22 @@ public final class GatewayConfigLoader {
                 duration(raw, Setting.KAFKA_RETRY_BACKOFF, d.retryBackoff()),
                 text(raw, Setting.KAFKA_INSTANCE_ID, hostName()),
                 list(raw, Setting.KAFKA_SOURCE_HOSTS, List.of()),
+                s3Endpoint(raw, safety),
                 client);
+    }
+
+    /** An endpoint held to the provider endpoints' rules: it is as trusted, and reached with the same keys. */
+    private static URI s3Endpoint(Map<Setting, Value> raw, ProviderSafety safety) {
+        Value v = raw.get(Setting.KAFKA_S3_ENDPOINT);
+        if (v == null) {
+            return null;
+        }
+        String refusal = safety.endpointRefusal(v.text()).orElse(null);
+        if (refusal != null) {
+            throw new ConfigException(Setting.KAFKA_S3_ENDPOINT.envName() + ": '" + v.text() + "' (from "
+                    + v.source() + ") " + refusal);
+        }
+        return URI.create(v.text());
     }
 
     private static String hostName() {

@@ -1,5 +1,6 @@
 package org.freerpacapture.gateway.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +22,17 @@ import java.util.Optional;
  * @param retryBackoff     wait before the second attempt, doubled after each
  * @param instanceId       this replica's name; its transactional id is {@code group-instanceId}
  * @param sourceHosts      hosts an {@code https://} source may name
+ * @param s3Endpoint       where {@code s3://} sources are read instead of AWS's regional endpoint; null for AWS's
  * @param clientProperties standard client properties given to every client; may hold secrets, never printed
  */
 public record KafkaSettings(String bootstrap, String requestsTopic, String resultsTopic, String dlqTopic,
                             String policyTopic, String group, double inferenceShare, int attempts,
-                            Duration retryBackoff, String instanceId, List<String> sourceHosts,
+                            Duration retryBackoff, String instanceId, List<String> sourceHosts, URI s3Endpoint,
                             Map<String, String> clientProperties) {
 
     public static final KafkaSettings OFF = new KafkaSettings(null, "rpa.ocr.requests", "rpa.ocr.results",
             "rpa.ocr.dlq", "rpa.gateway.policy", "rpa-gateway", 0.5, 5, Duration.ofSeconds(1), "gateway",
-            List.of(), Map.of());
+            List.of(), null, Map.of());
 
     public KafkaSettings {
         Objects.requireNonNull(requestsTopic, "requestsTopic");
@@ -67,27 +69,37 @@ public record KafkaSettings(String bootstrap, String requestsTopic, String resul
 
     public KafkaSettings withBootstrap(String servers) {
         return new KafkaSettings(servers, requestsTopic, resultsTopic, dlqTopic, policyTopic, group, inferenceShare,
-                attempts, retryBackoff, instanceId, sourceHosts, clientProperties);
+                attempts, retryBackoff, instanceId, sourceHosts, s3Endpoint, clientProperties);
     }
 
     public KafkaSettings withInstanceId(String id) {
         return new KafkaSettings(bootstrap, requestsTopic, resultsTopic, dlqTopic, policyTopic, group,
-                inferenceShare, attempts, retryBackoff, id, sourceHosts, clientProperties);
+                inferenceShare, attempts, retryBackoff, id, sourceHosts, s3Endpoint, clientProperties);
     }
 
     public KafkaSettings withInferenceShare(double share) {
         return new KafkaSettings(bootstrap, requestsTopic, resultsTopic, dlqTopic, policyTopic, group, share,
-                attempts, retryBackoff, instanceId, sourceHosts, clientProperties);
+                attempts, retryBackoff, instanceId, sourceHosts, s3Endpoint, clientProperties);
     }
 
     public KafkaSettings withRetries(int times, Duration backoff) {
         return new KafkaSettings(bootstrap, requestsTopic, resultsTopic, dlqTopic, policyTopic, group,
-                inferenceShare, times, backoff, instanceId, sourceHosts, clientProperties);
+                inferenceShare, times, backoff, instanceId, sourceHosts, s3Endpoint, clientProperties);
     }
 
     public KafkaSettings withSourceHosts(List<String> hosts) {
         return new KafkaSettings(bootstrap, requestsTopic, resultsTopic, dlqTopic, policyTopic, group,
-                inferenceShare, attempts, retryBackoff, instanceId, hosts, clientProperties);
+                inferenceShare, attempts, retryBackoff, instanceId, hosts, s3Endpoint, clientProperties);
+    }
+
+    public KafkaSettings withS3Endpoint(URI endpoint) {
+        return new KafkaSettings(bootstrap, requestsTopic, resultsTopic, dlqTopic, policyTopic, group,
+                inferenceShare, attempts, retryBackoff, instanceId, sourceHosts, endpoint, clientProperties);
+    }
+
+    /** The S3 endpoint override, when one is set. */
+    public Optional<URI> s3EndpointOverride() {
+        return Optional.ofNullable(s3Endpoint);
     }
 
     @Override

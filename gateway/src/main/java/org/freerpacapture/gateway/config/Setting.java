@@ -51,6 +51,7 @@ public enum Setting {
     KAFKA_RETRY_BACKOFF("GATEWAY_KAFKA_RETRY_BACKOFF", "1s", "Wait before a request's second attempt; doubled for each further one, up to 30 s."),
     KAFKA_INSTANCE_ID("GATEWAY_KAFKA_INSTANCE_ID", "host name", "This replica's name in the group; its transactional id is `<group>-<instance id>`, so a restarted replica fences its former self at once. Must differ between replicas (the pod name)."),
     KAFKA_SOURCE_HOSTS("GATEWAY_KAFKA_SOURCE_HOSTS", "(none)", "Comma-separated hosts a request's `https://` source may name; any other host is refused (dead letter `source_not_allowed`). `s3://` sources are read with the AWS SDK's default credentials chain."),
+    KAFKA_S3_ENDPOINT("GATEWAY_KAFKA_S3_ENDPOINT", "(none)", "Where `s3://` sources are read instead of AWS's regional S3 endpoint: an S3-compatible store (MinIO, `https://minio.internal:9000`) or an S3 VPC endpoint, addressed path-style (`<endpoint>/<bucket>/<key>`). Same rules as a provider endpoint: `https`; loopback and plain http only with `GATEWAY_PROVIDER_LOOPBACK`. Unset: `https://<bucket>.s3.<region>.amazonaws.com`, the region from `AWS_REGION` or the AWS SDK's region chain."),
     KAFKA_PROPERTIES("GATEWAY_KAFKA_PROPERTIES", "(none)", "File of standard Kafka client properties (`security.protocol`, `sasl.*`, `ssl.*`) given to every client the gateway makes; `GATEWAY_KAFKA_CLIENT_<NAME>` variables add or override one each (`GATEWAY_KAFKA_CLIENT_SASL_MECHANISM` → `sasl.mechanism`). Never logged.");
 
     private final String envName;

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,5 +200,24 @@ class GatewayConfigLoaderTest {
         ConfigException zero = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
                 () -> GatewayConfigLoader.load(Map.of("GATEWAY_HEADER_TIMEOUT", "0")));
         assertTrue(zero.getMessage().contains("GATEWAY_HEADER_TIMEOUT"), zero.getMessage());
+    }
+
+    @Test
+    void the_s3_endpoint_is_held_to_the_provider_endpoints_rules() {
+        assertTrue(GatewayConfigLoader.load(Map.of()).kafka().s3EndpointOverride().isEmpty());
+        assertEquals(URI.create("https://minio.internal:9000"), GatewayConfigLoader.load(Map.of(
+                "GATEWAY_KAFKA_S3_ENDPOINT", "https://minio.internal:9000")).kafka().s3Endpoint());
+        ConfigException loopback = assertThrows(ConfigException.class, () -> GatewayConfigLoader.load(Map.of(
+                "GATEWAY_KAFKA_S3_ENDPOINT", "http://127.0.0.1:9000")));
+        assertTrue(loopback.getMessage().contains("GATEWAY_KAFKA_S3_ENDPOINT")
+                && loopback.getMessage().contains("loopback"), loopback.getMessage());
+        assertEquals(URI.create("http://127.0.0.1:9000"), GatewayConfigLoader.load(Map.of(
+                "GATEWAY_KAFKA_S3_ENDPOINT", "http://127.0.0.1:9000", "GATEWAY_PROVIDER_LOOPBACK", "true"))
+                .kafka().s3Endpoint());
+        ConfigException metadata = assertThrows(ConfigException.class, () -> GatewayConfigLoader.load(Map.of(
+                "GATEWAY_KAFKA_S3_ENDPOINT", "http://169.254.169.254", "GATEWAY_PROVIDER_LOOPBACK", "true")));
+        assertTrue(metadata.getMessage().contains("metadata"), metadata.getMessage());
+        assertThrows(ConfigException.class, () -> GatewayConfigLoader.load(Map.of(
+                "GATEWAY_KAFKA_S3_ENDPOINT", "http://minio.internal:9000")));
     }
 }
