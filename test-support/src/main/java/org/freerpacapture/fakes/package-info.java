@@ -1,2 +1,5 @@
-/** Loopback fakes of the cloud OCR services, one package per service, for tests and for trying the gateway by hand. */
+/**
+ * Loopback fakes of the cloud services the gateway calls, one package per service, for tests and for trying the
+ * gateway by hand.
+ */
 package org.freerpacapture.fakes;

@@ -31,14 +31,18 @@ public interface DocumentSources {
      */
     Future<Fetched> fetch(URI source, long maxBytes, Deadline deadline);
 
-    /** {@code s3://bucket/key} or {@code https://host/path}, else empty. */
+    /**
+     * {@code s3://bucket/key} or {@code https://host/path}, else empty. {@code http://} is taken too, for the
+     * fetch to refuse unless the operator lets it reach a loopback fake ({@code GATEWAY_PROVIDER_LOOPBACK}).
+     */
     static Optional<URI> parse(String text) {
         try {
             URI uri = new URI(text);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             boolean s3 = scheme.equals("s3") && uri.getHost() != null && uri.getPath() != null
                     && uri.getPath().length() > 1;
-            boolean https = scheme.equals("https") && uri.getHost() != null && uri.getUserInfo() == null;
+            boolean https = (scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null
+                    && uri.getUserInfo() == null;
             return s3 || https ? Optional.of(uri) : Optional.empty();
         } catch (URISyntaxException e) {
             return Optional.empty();
