@@ -13,7 +13,6 @@ import org.freerpacapture.gateway.execute.ShadowReader;
 import org.freerpacapture.gateway.http.DecoderDocumentReader;
 import org.freerpacapture.gateway.http.Readiness;
 import org.freerpacapture.gateway.http.Reading;
-import org.freerpacapture.gateway.kafka.DocumentSources;
 import org.freerpacapture.gateway.kafka.KafkaClients;
 import org.freerpacapture.gateway.kafka.KafkaRequests;
 import org.freerpacapture.gateway.kafka.PolicyTopic;
@@ -171,7 +170,7 @@ public final class Gateway {
                             LOG.info("ready: routing policy version {} (warm-up {})",
                                     routing.store().current().version(), config.warmup() ? "done" : "skipped");
                             return new Serving(local, routing, admin,
-                                    startRequests(vertx, config, reading, observability));
+                                    startRequests(vertx, config, reading, readiness, observability));
                         }))
                 .onFailure(e -> local.close());
     }
@@ -181,11 +180,12 @@ public final class Gateway {
      * readiness reflects HTTP alone.
      */
     private static Optional<KafkaRequests> startRequests(Vertx vertx, GatewayConfig config, Reading reading,
-                                                         Observability observability) {
+                                                         Readiness readiness, Observability observability) {
         if (!config.kafka().enabled()) {
             return Optional.empty();
         }
-        KafkaRequests requests = KafkaRequests.create(vertx, config, reading, DocumentSources.NONE, observability);
+        KafkaRequests requests = KafkaRequests.create(vertx, config, reading, observability);
+        readiness.kafka("requests", requests::health);
         requests.start().onFailure(e -> LOG.error("Kafka request reading did not start: {}", e.toString()));
         return Optional.of(requests);
     }

@@ -35,25 +35,38 @@ public final class KafkaRequests {
     private final KafkaClients clients;
     private final RequestWorker worker;
     private final int maxInFlight;
+    private final AutoCloseable sources;
 
-    private KafkaRequests(Vertx vertx, KafkaClients clients, RequestWorker worker, int maxInFlight) {
+    private KafkaRequests(Vertx vertx, KafkaClients clients, RequestWorker worker, int maxInFlight,
+                          AutoCloseable sources) {
         this.vertx = vertx;
         this.clients = clients;
         this.worker = worker;
         this.maxInFlight = maxInFlight;
+        this.sources = sources;
     }
 
-    /** Request reading as {@code config} says; {@link #start()} starts it. */
-    public static KafkaRequests create(Vertx vertx, GatewayConfig config, Reading reading, DocumentSources sources,
+    /**
+     * Request reading as {@code config} says, documents by reference fetched from S3 and the allowed https hosts;
+     * {@link #start()} starts it.
+     */
+    public static KafkaRequests create(Vertx vertx, GatewayConfig config, Reading reading,
                                        Observability observability) {
+        RemoteSources sources = new RemoteSources(vertx, config.kafka(), config.providerSafety());
+        return create(vertx, config, reading, sources, sources, observability);
+    }
+
+    private static KafkaRequests create(Vertx vertx, GatewayConfig config, Reading reading, DocumentSources sources,
+                                        AutoCloseable closing, Observability observability) {
         KafkaSettings settings = config.kafka();
         KafkaClients clients = new KafkaClients(settings);
         int maxInFlight = settings.inFlight(config.pools().inferenceThreads());
         KafkaMetrics metrics = new KafkaMetrics(observability.metrics().registry());
-        RecordReading records = new RecordReading(vertx, reading, sources, observability, settings, metrics,
+        RecordReading records = new RecordReading(vertx, reading, sources, new ReplyTopics(clients), observability,
+                settings, metrics,
                 config.limits().maxBytes(), config.requestTimeout(), config.region());
         RequestWorker worker = new RequestWorker(clients, records, metrics, vertx.getOrCreateContext(), maxInFlight);
-        return new KafkaRequests(vertx, clients, worker, maxInFlight);
+        return new KafkaRequests(vertx, clients, worker, maxInFlight, closing);
     }
 
     /**
@@ -110,6 +123,7 @@ public final class KafkaRequests {
     public Future<Void> stop(Duration drain) {
         return vertx.executeBlocking(() -> {
             worker.stop(drain);
+            sources.close();
             return null;
         }, false);
     }

@@ -205,7 +205,7 @@ class KafkaRequestsTest {
                 .withPolicyFile(policy).withAdminToken("t")
                 .withKafka(new org.freerpacapture.gateway.config.KafkaSettings(broker.bootstrap(), t.requests,
                         t.results, t.dlq, t.policy, "group-" + t.requests, share, attempts, Duration.ofMillis(50),
-                        "replica-" + t.requests, List.of(), Map.of()));
+                        "replica-" + t.requests, List.of(), null, Map.of()));
     }
 
     static byte[] envelope(String id, String task, String contentType, byte[] data, String more) {
