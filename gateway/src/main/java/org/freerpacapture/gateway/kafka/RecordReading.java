@@ -66,12 +66,15 @@ final class RecordReading {
     private final KafkaSettings settings;
     private final KafkaMetrics metrics;
     private final WorkerExecutor intake;
+    private final ReplyTopics replyTopics;
     private final long maxBytes;
     private final Duration timeout;
     private final String region;
 
-    RecordReading(Vertx vertx, Reading reading, DocumentSources sources, Observability observability,
-                  KafkaSettings settings, KafkaMetrics metrics, long maxBytes, Duration timeout, String region) {
+    RecordReading(Vertx vertx, Reading reading, DocumentSources sources, ReplyTopics replyTopics,
+                  Observability observability, KafkaSettings settings, KafkaMetrics metrics, long maxBytes,
+                  Duration timeout, String region) {
+        this.replyTopics = replyTopics;
         this.vertx = vertx;
         this.reading = reading;
         this.sources = sources;
@@ -84,7 +87,10 @@ final class RecordReading {
         this.intake = vertx.createSharedWorkerExecutor(INTAKE_POOL, 1);
     }
 
-    /** Reads {@code record}; never fails: every ending is a {@link Produced}. */
+    /**
+     * Reads {@code record}: every ending is a {@link Produced}, except a broker that cannot say whether the
+     * record's {@code replyTo} exists, which fails it (the worker rewinds and reads it again).
+     */
     Future<Produced> read(ConsumerRecord<byte[], byte[]> record, AtomicBoolean revoked) {
         // Parsing holds a base64 document of up to the upload limit: off the event loop.
         return intake.executeBlocking(() -> RequestEnvelope.parse(record.value(), maxBytes), false)
@@ -97,7 +103,17 @@ final class RecordReading {
                         return Future.succeededFuture(deadLetter(record, 500, "internal_error",
                                 "the gateway could not read this record", 1));
                     }
-                    return attempt(record, parsed.result(), 1, revoked);
+                    RequestEnvelope envelope = parsed.result();
+                    return checkReplyTo(envelope).transform(checked -> {
+                        if (checked.failed()) {
+                            ApiException error = ApiException.of(checked.cause());
+                            // Unreachable broker: not the record's fault; it is read again after the rewind.
+                            return passing(error) ? Future.failedFuture(checked.cause())
+                                    : Future.succeededFuture(deadLetter(record, error.status(), error.code(),
+                                            error.getMessage(), 1));
+                        }
+                        return attempt(record, envelope, 1, revoked);
+                    });
                 });
     }
 
@@ -131,6 +147,10 @@ final class RecordReading {
                     return later(backoff(attempt, error))
                             .compose(v -> attempt(record, envelope, attempt + 1, revoked));
                 });
+    }
+
+    private Future<Void> checkReplyTo(RequestEnvelope envelope) {
+        return envelope.replyTo().map(replyTopics::check).orElse(Future.succeededFuture());
     }
 
     /** The document inline, or fetched from its source. */
@@ -232,5 +252,6 @@ final class RecordReading {
 
     void close() {
         intake.close();
+        replyTopics.close();
     }
 }

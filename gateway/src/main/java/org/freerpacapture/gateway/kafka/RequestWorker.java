@@ -241,9 +241,8 @@ public final class RequestWorker {
         metrics.inFlight.set(inFlight.get());
         context.runOnContext(v -> reading.read(record, revoked)
                 .onComplete(done -> {
-                    RecordReading.Produced produced = done.succeeded() ? done.result()
-                            : new RecordReading.Produced(List.of(), "failed");
-                    finished.add(new Finished(tp, record.offset(), epoch, produced));
+                    // A read that failed produced nothing to commit: its partition is read again from its commit.
+                    finished.add(new Finished(tp, record.offset(), epoch, done.succeeded() ? done.result() : null));
                     inFlight.decrementAndGet();
                     metrics.inFlight.set(inFlight.get());
                     KafkaConsumer<byte[], byte[]> c = consumer;
@@ -259,17 +258,27 @@ public final class RequestWorker {
      * their new reader reads them again.
      */
     private void commitFinished() {
+        List<Finished> batch = new ArrayList<>();
+        Set<TopicPartition> rewind = new HashSet<>();
+        Finished next;
+        while ((next = finished.poll()) != null) {
+            if (progress.containsKey(next.partition())
+                    && epochs.getOrDefault(next.partition(), 0) == next.epoch()) {
+                batch.add(next);
+                if (next.produced() == null) {
+                    rewind.add(next.partition());
+                }
+            }
+        }
+        rewind.forEach(this::rewind);
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         List<String> outcomes = new ArrayList<>();
-        Finished f;
-        while ((f = finished.poll()) != null) {
-            PartitionProgress p = progress.get(f.partition());
-            if (p == null || epochs.getOrDefault(f.partition(), 0) != f.epoch()) {
-                continue;
+        for (Finished f : batch) {
+            if (!rewind.contains(f.partition())) {
+                progress.get(f.partition()).finished(f.offset());
+                out.addAll(f.produced().records());
+                outcomes.add(f.produced().outcome());
             }
-            p.finished(f.offset());
-            out.addAll(f.produced().records());
-            outcomes.add(f.produced().outcome());
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         progress.forEach((tp, p) -> {
@@ -324,6 +333,15 @@ public final class RequestWorker {
             }
         }
         progress.clear();
+    }
+
+    /** Reads {@code tp} again from its last commit; what is in flight there is dropped when it finishes. */
+    private void rewind(TopicPartition tp) {
+        PartitionProgress p = progress.remove(tp);
+        forget(tp);
+        if (p != null) {
+            consumer.seek(tp, p.committed());
+        }
     }
 
     /** In-flight records of {@code tp} will be dropped when they finish. */
