@@ -72,6 +72,16 @@ public record KafkaSettings(String bootstrap, String requestsTopic, String resul
                 attempts, retryBackoff, instanceId, sourceHosts, s3Endpoint, clientProperties);
     }
 
+    public KafkaSettings withTopics(String requests, String results, String dlq, String policy) {
+        return new KafkaSettings(bootstrap, requests, results, dlq, policy, group, inferenceShare, attempts,
+                retryBackoff, instanceId, sourceHosts, s3Endpoint, clientProperties);
+    }
+
+    public KafkaSettings withGroup(String other) {
+        return new KafkaSettings(bootstrap, requestsTopic, resultsTopic, dlqTopic, policyTopic, other,
+                inferenceShare, attempts, retryBackoff, instanceId, sourceHosts, s3Endpoint, clientProperties);
+    }
+
     public KafkaSettings withInstanceId(String id) {
         return new KafkaSettings(bootstrap, requestsTopic, resultsTopic, dlqTopic, policyTopic, group,
                 inferenceShare, attempts, retryBackoff, id, sourceHosts, s3Endpoint, clientProperties);
