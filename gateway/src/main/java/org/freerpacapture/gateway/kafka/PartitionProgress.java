@@ -1,15 +1,23 @@
 package org.freerpacapture.gateway.kafka;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Which records of one partition are being read, so the offset committed never passes one that is not finished:
- * records finish out of order, and a crash must find every unfinished record still ahead of the committed offset.
- * Used by the poll thread only.
+ * Which records of one partition are being read, and what finished ones produced, so that a commit never passes an
+ * unfinished record and never writes what a record produced before its offset is committed with it: records finish
+ * out of order, and after a crash every record past the committed offset is read again, so its output must not
+ * already be out. Used by the poll thread only.
  */
 final class PartitionProgress {
 
     private final TreeSet<Long> unfinished = new TreeSet<>();
+    private final TreeMap<Long, List<ProducerRecord<byte[], byte[]>>> held = new TreeMap<>();
     private long next;
     private long committed;
 
@@ -24,8 +32,10 @@ final class PartitionProgress {
         next = Math.max(next, offset + 1);
     }
 
-    void finished(long offset) {
+    /** The record at {@code offset} finished; its output waits until a commit passes it. */
+    void finished(long offset, List<ProducerRecord<byte[], byte[]>> output) {
         unfinished.remove(offset);
+        held.put(offset, output);
     }
 
     /** The offset a commit may name now: every record before it is finished. */
@@ -38,7 +48,17 @@ final class PartitionProgress {
         return committable() > committed;
     }
 
+    /** The output of the records a commit at {@link #committable()} passes, in offset order; no longer held. */
+    List<ProducerRecord<byte[], byte[]>> releasable() {
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        Map<Long, List<ProducerRecord<byte[], byte[]>>> passed = held.headMap(committable());
+        passed.values().forEach(out::addAll);
+        return out;
+    }
+
+    /** A commit at {@code offset} went through with the output {@link #releasable()} gave. */
     void committedUpTo(long offset) {
+        held.headMap(offset).clear();
         committed = offset;
     }
 

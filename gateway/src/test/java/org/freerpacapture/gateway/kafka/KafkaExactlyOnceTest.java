@@ -111,12 +111,67 @@ class KafkaExactlyOnceTest {
         }
     }
 
+    /**
+     * A record that finishes before an earlier one of its partition keeps its result back until that one is done:
+     * the replica is killed in between, and after its restart both are read again and each answered once.
+     */
+    @Test
+    void a_result_waits_for_the_earlier_records_of_its_partition(@TempDir Path dir) throws Exception {
+        Path policy = dir.resolve("policy.json");
+        Files.writeString(policy, "{\"providers\": {\"test:slow\": {\"kind\": \"test\", \"latencyMs\": 6000},"
+                + " \"test:fast\": {\"kind\": \"test\", \"latencyMs\": 10}}, \"routes\": ["
+                + "{\"name\": \"slow\", \"match\": {\"header\": {\"X-Speed\": [\"slow\"]}}, \"variants\":"
+                + " [{\"name\": \"s\", \"provider\": \"test:slow\", \"weight\": 1}]},"
+                + " {\"name\": \"default\", \"match\": {}, \"variants\": [{\"name\": \"f\", \"provider\":"
+                + " \"test:fast\", \"weight\": 1}]}]}");
+        try (KafkaBroker broker = KafkaBroker.start()) {
+            broker.createTopic("rpa.ocr.requests", 1, Map.of());
+            broker.createTopic("rpa.ocr.results", 1, Map.of());
+            broker.createTopic("rpa.ocr.dlq", 1, Map.of());
+            Map<String, String> env = new HashMap<>(Map.of("GATEWAY_KAFKA_BOOTSTRAP", broker.bootstrap(),
+                    "GATEWAY_KAFKA_INSTANCE_ID", "replica-a", "GATEWAY_KAFKA_INFERENCE_SHARE", "1",
+                    "GATEWAY_INFERENCE_THREADS", "4", "GATEWAY_WARMUP", "false",
+                    "GATEWAY_POLICY_FILE", policy.toString()));
+            GatewayProcess a = GatewayProcess.start(env, dir.resolve("a.log"));
+            try {
+                a.awaitReady(Duration.ofSeconds(60));
+                byte[] receipt = Fixtures.receiptJpeg();
+                try (KafkaProducer<byte[], byte[]> producer = broker.producer()) {
+                    producer.send(new ProducerRecord<>("rpa.ocr.requests", "first".getBytes(StandardCharsets.UTF_8),
+                            KafkaRequestsTest.envelope("first", "document", "image/jpeg", receipt,
+                                    ", \"headers\": {\"X-Speed\": \"slow\"}")));
+                    for (String id : List.of("second", "third")) {
+                        producer.send(new ProducerRecord<>("rpa.ocr.requests", id.getBytes(StandardCharsets.UTF_8),
+                                KafkaRequestsTest.envelope(id, "document", "image/jpeg", receipt, "")));
+                    }
+                }
+                // The fast ones are done within a second or two; the first takes six.
+                Thread.sleep(3_000);
+                assertEquals(List.of(), broker.readUntil("rpa.ocr.results", Duration.ofSeconds(1), r -> false)
+                        .stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList(),
+                        "nothing out while the first record is still being read");
+                a.kill();
+                a = GatewayProcess.start(env, dir.resolve("a.log"));
+                a.awaitReady(Duration.ofSeconds(60));
+                List<ConsumerRecord<byte[], byte[]>> results = broker.readUntil("rpa.ocr.results",
+                        Duration.ofSeconds(60), r -> r.size() >= 3);
+                Thread.sleep(2_000);
+                results = broker.readUntil("rpa.ocr.results", Duration.ofSeconds(5), r -> r.size() > 3);
+                assertEquals(List.of("first", "second", "third"), results.stream()
+                        .map(r -> new String(r.key(), StandardCharsets.UTF_8)).sorted().toList());
+            } finally {
+                a.close();
+            }
+        }
+    }
+
     private static GatewayProcess start(KafkaBroker broker, String instance, Path dir) throws IOException {
         return GatewayProcess.start(Map.of(
                 "GATEWAY_KAFKA_BOOTSTRAP", broker.bootstrap(),
                 "GATEWAY_KAFKA_INSTANCE_ID", instance,
                 "GATEWAY_KAFKA_INFERENCE_SHARE", "1",
-                "GATEWAY_INFERENCE_THREADS", "1",
+                // Two records at once per replica, finishing out of order (screens take longer than receipts).
+                "GATEWAY_INFERENCE_THREADS", "2",
                 "GATEWAY_ORT_INTRA_THREADS", "1",
                 "GATEWAY_DECODE_THREADS", "1",
                 "GATEWAY_WARMUP", "false",

@@ -1,6 +1,10 @@
 package org.freerpacapture.gateway.kafka;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,16 +19,25 @@ class PartitionProgressTest {
         p.started(10);
         p.started(11);
         p.started(12);
-        p.finished(12);
-        p.finished(11);
+        p.finished(12, List.of(result("r12")));
+        p.finished(11, List.of(result("r11")));
         assertEquals(10, p.committable(), "10 is still being read");
         assertFalse(p.advanced());
-        p.finished(10);
+        assertEquals(List.of(), p.releasable(), "11 and 12 wait for 10: a crash now reads all three again");
+        p.finished(10, List.of(result("r10")));
         assertEquals(13, p.committable());
         assertTrue(p.advanced());
+        assertEquals(List.of("r10", "r11", "r12"), p.releasable().stream().map(r -> new String(r.key(), StandardCharsets.UTF_8))
+                        .toList(),
+                "in offset order");
         p.committedUpTo(13);
         assertFalse(p.advanced());
+        assertEquals(List.of(), p.releasable());
         assertEquals(13, p.committed());
+    }
+
+    private static ProducerRecord<byte[], byte[]> result(String key) {
+        return new ProducerRecord<>("results", key.getBytes(StandardCharsets.UTF_8), new byte[0]);
     }
 
     @Test
@@ -32,9 +45,9 @@ class PartitionProgressTest {
         PartitionProgress p = new PartitionProgress(0);
         p.started(0);
         p.started(5); // 1-4: markers and aborted records a read_committed consumer never returns
-        p.finished(5);
+        p.finished(5, List.of());
         assertEquals(0, p.committable());
-        p.finished(0);
+        p.finished(0, List.of());
         assertEquals(6, p.committable());
         assertEquals(0, p.inFlight());
     }

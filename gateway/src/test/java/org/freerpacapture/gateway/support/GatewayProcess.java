@@ -9,9 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -24,11 +26,13 @@ public final class GatewayProcess implements AutoCloseable {
     public final int port;
     public final int adminPort;
     private final Process process;
+    private final Path log;
 
-    private GatewayProcess(int port, int adminPort, Process process) {
+    private GatewayProcess(int port, int adminPort, Process process, Path log) {
         this.port = port;
         this.adminPort = adminPort;
         this.process = process;
+        this.log = log;
     }
 
     /** Starts on two free loopback ports with {@code env} added; its output goes to {@code log}. */
@@ -42,7 +46,7 @@ public final class GatewayProcess implements AutoCloseable {
                 "GATEWAY_HTTP_PORT", String.valueOf(port), "GATEWAY_ADMIN_PORT", String.valueOf(adminPort)));
         all.putAll(env);
         builder.environment().putAll(all);
-        return new GatewayProcess(port, adminPort, builder.start());
+        return new GatewayProcess(port, adminPort, builder.start(), log);
     }
 
     /** Waits until {@code /health/ready} answers 200. */
@@ -52,7 +56,8 @@ public final class GatewayProcess implements AutoCloseable {
         long until = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < until) {
             if (!process.isAlive()) {
-                throw new AssertionError("the gateway process ended with " + process.exitValue());
+                throw new AssertionError("the gateway process ended with " + process.exitValue() + "; its log ends:\n"
+                        + logTail());
             }
             try {
                 if (client.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
@@ -64,7 +69,17 @@ public final class GatewayProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("the gateway process was not ready within " + timeout.toSeconds() + " s");
+        throw new AssertionError("the gateway process was not ready within " + timeout.toSeconds() + " s; its log"
+                + " ends:\n" + logTail());
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     /** SIGTERM: the gateway drains and exits. */
