@@ -175,17 +175,18 @@ public final class RequestWorker {
     private void loop() {
         while (running.get()) {
             try {
-                commitFinished();
+                // Slots a finished record freed are filled before its transaction commits, which takes round trips.
                 ConsumerRecords<byte[], byte[]> records;
                 try {
                     flowControl();
                     records = consumer.poll(POLL);
                 } catch (WakeupException e) {
-                    continue;
+                    records = ConsumerRecords.empty();
                 }
                 dispatch(records);
+                commitFinished();
                 measure();
-                state.set("reading");
+                state.set(connected() ? "reading" : "retrying");
             } catch (FatalProducerError e) {
                 throw e;
             } catch (InterruptException e) {
@@ -271,22 +272,24 @@ public final class RequestWorker {
             }
         }
         rewind.forEach(this::rewind);
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        List<String> outcomes = new ArrayList<>();
+        String requests = clients.settings().requestsTopic();
         for (Finished f : batch) {
             if (!rewind.contains(f.partition())) {
-                progress.get(f.partition()).finished(f.offset());
-                out.addAll(f.produced().records());
-                outcomes.add(f.produced().outcome());
+                progress.get(f.partition()).finished(f.offset(), f.produced().records());
+                metrics.record(requests, f.produced().outcome());
             }
         }
+        // Output goes out only with an offset past its record: a record read again after a crash must not have
+        // its output out already.
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         progress.forEach((tp, p) -> {
             if (p.advanced()) {
                 offsets.put(tp, new OffsetAndMetadata(p.committable()));
+                out.addAll(p.releasable());
             }
         });
-        if (out.isEmpty() && offsets.isEmpty()) {
+        if (offsets.isEmpty()) {
             return;
         }
         try {
@@ -294,9 +297,7 @@ public final class RequestWorker {
             for (ProducerRecord<byte[], byte[]> r : out) {
                 producer.send(r);
             }
-            if (!offsets.isEmpty()) {
-                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-            }
+            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
         } catch (ProducerFencedException | InvalidProducerEpochException | AuthenticationException
                  | UnsupportedVersionException e) {
@@ -304,8 +305,6 @@ public final class RequestWorker {
         }
         offsets.forEach((tp, o) -> progress.get(tp).committedUpTo(o.offset()));
         metrics.transaction("committed");
-        String requests = clients.settings().requestsTopic();
-        outcomes.forEach(o -> metrics.record(requests, o));
         out.forEach(r -> metrics.record(r.topic(), "written"));
     }
 
@@ -351,6 +350,17 @@ public final class RequestWorker {
         if (flag != null) {
             flag.set(true);
         }
+    }
+
+    /** Whether the consumer holds a connection to any broker: none while the cluster is away. */
+    private boolean connected() {
+        for (var e : consumer.metrics().entrySet()) {
+            if (e.getKey().name().equals("connection-count") && e.getKey().group().equals("consumer-metrics")) {
+                Object value = e.getValue().metricValue();
+                return !(value instanceof Double count) || count > 0;
+            }
+        }
+        return true;
     }
 
     private void measure() {

@@ -148,6 +148,12 @@ class KafkaRequestsTest {
             String metrics = gateway.admin.get("/metrics").bearerTokenAuthentication("t")
                     .send().await(10, TimeUnit.SECONDS).bodyAsString();
             assertTrue(metrics.contains("gateway_kafka_retries_total 2.0"), "two retries counted");
+            String documented = Files.readString(Path.of(System.getProperty("user.dir")).resolve(
+                    "../docs/observability.md"));
+            for (String series : KafkaMetrics.SERIES) {
+                assertTrue(metrics.contains(series), series + " is exported");
+                assertTrue(documented.contains("`" + series + "`"), series + " is in docs/observability.md");
+            }
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
         }
@@ -180,6 +186,53 @@ class KafkaRequestsTest {
             Set<String> keys = new HashSet<>();
             results.forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
             assertEquals(count, keys.size(), "one result per request");
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void a_broker_outage_loses_no_record_and_writes_none_twice_while_http_serves(@TempDir Path dir)
+            throws Exception {
+        Topics t = Topics.create("d", 2);
+        Vertx vertx = Vertx.vertx();
+        GatewayConfig config = config(dir, t, "{\"kind\": \"test\", \"latencyMs\": 40}", 1.0, 5)
+                .withPools(new GatewayConfig.Pools(2, 8, 2, 8));
+        int count = 60;
+        try (ReadyGateway gateway = ReadyGateway.start(vertx, config);
+             KafkaProducer<byte[], byte[]> producer = broker.producer()) {
+            byte[] receipt = Fixtures.receiptJpeg();
+            for (int i = 0; i < count; i++) {
+                producer.send(request(t, "o" + i, envelope("o" + i, "document", "image/jpeg", receipt, ""), null));
+            }
+            producer.flush();
+            broker.readUntil(t.results, Duration.ofSeconds(60), r -> r.size() >= 10);
+            broker.stop();
+            try {
+                String state = "";
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!state.equals("retrying") && System.nanoTime() < until) {
+                    Thread.sleep(200);
+                    var ready = gateway.api.get(HttpApi.HEALTH_READY).send().await(10, TimeUnit.SECONDS);
+                    assertEquals(200, ready.statusCode(), "readiness is HTTP's");
+                    state = ready.bodyAsJsonObject().getJsonObject("kafka").getJsonObject("requests")
+                            .getString("state");
+                }
+                assertEquals("retrying", state, "the broker's absence shows in the health detail");
+                assertEquals(200, gateway.api.post(HttpApi.DOCUMENTS_ANALYZE).putHeader("Content-Type", "image/jpeg")
+                        .sendBuffer(Buffer.buffer(receipt)).await(10, TimeUnit.SECONDS).statusCode(),
+                        "HTTP callers are served with the broker away");
+            } finally {
+                broker.restart();
+            }
+            List<ConsumerRecord<byte[], byte[]>> results = broker.readUntil(t.results, Duration.ofSeconds(90),
+                    r -> r.size() >= count);
+            Thread.sleep(2_000);
+            results = broker.readUntil(t.results, Duration.ofSeconds(10), r -> r.size() > count);
+            Set<String> keys = new HashSet<>();
+            results.forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
+            assertEquals(count, keys.size(), "every request answered");
+            assertEquals(count, results.size(), "none twice");
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
         }
