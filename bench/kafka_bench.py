@@ -215,8 +215,16 @@ class HttpWay:
             conn = self.local.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         t0 = time.monotonic()
         try:
-            conn.request('POST', '/v1/documents/analyze', body=body, headers={'Content-Type': 'image/jpeg'})
-            resp = conn.getresponse()
+            try:
+                conn.request('POST', '/v1/documents/analyze', body=body, headers={'Content-Type': 'image/jpeg'})
+                resp = conn.getresponse()
+            except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+                # A kept-alive connection the gateway closed while idle (GATEWAY_IDLE_TIMEOUT): a new one.
+                conn.close()
+                conn = self.local.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+                t0 = time.monotonic()
+                conn.request('POST', '/v1/documents/analyze', body=body, headers={'Content-Type': 'image/jpeg'})
+                resp = conn.getresponse()
             payload = resp.read()
         except OSError as e:
             conn.close()
