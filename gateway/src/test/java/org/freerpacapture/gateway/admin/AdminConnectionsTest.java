@@ -6,6 +6,7 @@ import io.vertx.junit5.VertxExtension;
 import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.support.RawHttp;
 import org.freerpacapture.gateway.support.RoutedGateway;
+import org.freerpacapture.gateway.support.TestPolicies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,7 +25,7 @@ class AdminConnectionsTest {
     void a_stalled_policy_upload_and_a_byte_at_a_time_head_get_408(Vertx vertx) throws Exception {
         GatewayConfig.Connections limits = GatewayConfig.Connections.DEFAULTS
                 .withTimeouts(Duration.ofSeconds(30), Duration.ofMillis(800), Duration.ofMillis(800));
-        try (RoutedGateway g = RoutedGateway.start(vertx, RoutingOverHttpTest.ab(50, 50))) {
+        try (RoutedGateway g = RoutedGateway.start(vertx, TestPolicies.ab(50, 50))) {
             AdminApi admin = AdminApi.start(vertx, "127.0.0.1", 0, g.routing, Optional.of(RoutedGateway.TOKEN),
                     Optional.empty(), Optional.empty(), GatewayConfig.Tls.NONE, limits).await(10, TimeUnit.SECONDS);
             try {

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import static org.freerpacapture.gateway.support.TestPolicies.ab;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -52,17 +53,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(VertxExtension.class)
 class RoutingOverHttpTest {
-
-    /** Route {@code ab}: variants a and b over two test providers, sticky by tenant. */
-    static String ab(int a, int b) {
-        return """
-                {"providers": {"test:a": {"kind": "test", "latencyMs": 1}, "test:b": {"kind": "test", "latencyMs": 1}},
-                 "routes": [{"name": "ab", "match": {},
-                   "variants": [{"name": "a", "provider": "test:a", "weight": %d},
-                                {"name": "b", "provider": "test:b", "weight": %d}],
-                   "stickyBy": "header:X-Tenant-Id"}]}
-                """.formatted(a, b);
-    }
 
     /** Route {@code release}: a stable variant and a candidate, with the stable provider as fallback. */
     static String release(String candidateMode) {

@@ -12,6 +12,7 @@ import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.support.Fixtures;
 import org.freerpacapture.gateway.support.ReadyGateway;
+import org.freerpacapture.gateway.support.TestPolicies;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -251,9 +252,7 @@ class KafkaRequestsTest {
 
     static GatewayConfig config(Path dir, Topics t, String provider, double share, int attempts) throws Exception {
         Path policy = dir.resolve("policy.json");
-        Files.writeString(policy, "{\"providers\": {\"test:p\": " + provider + "}, \"routes\": [{\"name\":"
-                + " \"default\", \"match\": {}, \"variants\": [{\"name\": \"v\", \"provider\": \"test:p\","
-                + " \"weight\": 1}]}]}");
+        Files.writeString(policy, TestPolicies.single(provider));
         return GatewayConfig.defaults().withHost("127.0.0.1").withHttpPort(0).withAdminPort(0).withWarmup(false)
                 .withPolicyFile(policy).withAdminToken("t")
                 .withKafka(new org.freerpacapture.gateway.config.KafkaSettings(broker.bootstrap(), t.requests,

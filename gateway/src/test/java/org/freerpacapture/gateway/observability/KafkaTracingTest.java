@@ -12,6 +12,7 @@ import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.config.KafkaSettings;
 import org.freerpacapture.gateway.kafka.KafkaBroker;
 import org.freerpacapture.gateway.support.Fixtures;
+import org.freerpacapture.gateway.support.TestPolicies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,9 +33,7 @@ class KafkaTracingTest {
     @Test
     void a_request_record_continues_the_producers_trace_to_its_result(@TempDir Path dir) throws Exception {
         Path policy = dir.resolve("policy.json");
-        Files.writeString(policy, "{\"providers\": {\"test:p\": {\"kind\": \"test\"}}, \"routes\": [{\"name\":"
-                + " \"default\", \"match\": {}, \"variants\": [{\"name\": \"v\", \"provider\": \"test:p\","
-                + " \"weight\": 1}]}]}");
+        Files.writeString(policy, TestPolicies.single("{\"kind\": \"test\"}"));
         Spans spans = new Spans();
         Observability observability = Observability.of(Telemetry.of(spans.sdk), ProviderPrices.NONE);
         Vertx vertx = observability.newVertx(new VertxOptions());
