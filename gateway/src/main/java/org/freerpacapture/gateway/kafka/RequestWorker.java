@@ -77,7 +77,7 @@ public final class RequestWorker {
     private final Map<TopicPartition, Integer> epochs = new HashMap<>();
     private final Map<TopicPartition, AtomicBoolean> revokedFlags = new HashMap<>();
     private final Set<TopicPartition> paused = new HashSet<>();
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> producer;
     private volatile Duration drain = Duration.ZERO;
 
@@ -98,7 +98,10 @@ public final class RequestWorker {
         return started.future();
     }
 
-    /** {@code starting}, {@code reading}, {@code retrying} (the broker is unreachable), {@code stopped}, {@code failed}. */
+    /**
+     * {@code starting}, {@code reading}, {@code retrying} (the broker is unreachable), {@code stopped} or
+     * {@code failed}.
+     */
     public String state() {
         return state.get();
     }

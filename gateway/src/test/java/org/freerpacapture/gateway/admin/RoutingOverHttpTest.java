@@ -578,7 +578,8 @@ class RoutingOverHttpTest {
 
     @Test
     void a_policy_put_during_200_concurrent_requests_loses_none_of_them(Vertx vertx) throws Exception {
-        try (RoutedGateway g = RoutedGateway.start(vertx, ab(50, 50).replace("\"latencyMs\": 1", "\"latencyMs\": 20"))) {
+        String slower = ab(50, 50).replace("\"latencyMs\": 1", "\"latencyMs\": 20");
+        try (RoutedGateway g = RoutedGateway.start(vertx, slower)) {
             Future<List<HttpResponse<Buffer>>> load = Load.run(200, 16, i -> g.analyze("tenant-" + i));
             List<Integer> puts = new ArrayList<>();
             for (int i = 0; i < 10 && !load.isComplete(); i++) {

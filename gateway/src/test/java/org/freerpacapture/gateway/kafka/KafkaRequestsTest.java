@@ -73,8 +73,8 @@ class KafkaRequestsTest {
                     "[1, 2]".getBytes(StandardCharsets.UTF_8),
                     "{\"task\": \"document\"}".getBytes(StandardCharsets.UTF_8),
                     envelope("bad-task", "drawing", "image/jpeg", receipt, ""),
-                    "{\"requestId\": \"bad-b64\", \"task\": \"document\", \"contentType\": \"image/png\", \"data\": \"%%%\"}"
-                            .getBytes(StandardCharsets.UTF_8),
+                    ("{\"requestId\": \"bad-b64\", \"task\": \"document\", \"contentType\": \"image/png\","
+                            + " \"data\": \"%%%\"}").getBytes(StandardCharsets.UTF_8),
                     envelope("bad-type", "document", "text/plain", "hello".getBytes(StandardCharsets.UTF_8), ""),
                     envelope("bad-image", "document", "image/png", "not a png at all".getBytes(StandardCharsets.UTF_8),
                             ""),

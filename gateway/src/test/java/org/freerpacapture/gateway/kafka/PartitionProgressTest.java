@@ -27,8 +27,8 @@ class PartitionProgressTest {
         p.finished(10, List.of(result("r10")));
         assertEquals(13, p.committable());
         assertTrue(p.advanced());
-        assertEquals(List.of("r10", "r11", "r12"), p.releasable().stream().map(r -> new String(r.key(), StandardCharsets.UTF_8))
-                        .toList(),
+        assertEquals(List.of("r10", "r11", "r12"),
+                p.releasable().stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList(),
                 "in offset order");
         p.committedUpTo(13);
         assertFalse(p.advanced());

@@ -135,7 +135,10 @@ public final class TextractFake implements AutoCloseable {
         return List.copyOf(calls);
     }
 
-    /** TCP connections accepted so far, so a test can tell a client that keeps its connection from one that drops it. */
+    /**
+     * TCP connections accepted so far, so a test can tell a client that keeps its connection from one that drops
+     * it.
+     */
     public int connectionsAccepted() {
         return connections.get();
     }
