@@ -26,11 +26,12 @@ import java.util.Optional;
  * @param tls             the listeners' TLS files, or {@link Tls#NONE} for plain HTTP
  * @param connections     how long and how many connections both listeners hold, and how they drain on stop
  * @param kafka           Kafka's topics, group and clients, or {@link KafkaSettings#OFF}
+ * @param trustedProxies  whose {@code X-Region} names the region a request is served in
  */
 public record GatewayConfig(String host, int httpPort, int adminPort, String region, Limits limits, Pools pools,
                             Duration requestTimeout, Duration shutdownTimeout, String defaultProvider,
                             boolean warmup, Secret adminToken, Path policyFile, ProviderSafety providerSafety,
-                            Tls tls, Connections connections, KafkaSettings kafka) {
+                            Tls tls, Connections connections, KafkaSettings kafka, TrustedProxies trustedProxies) {
 
     public static final long MIB = 1024L * 1024L;
 
@@ -46,6 +47,16 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
         tls = tls == null ? Tls.NONE : tls;
         connections = connections == null ? Connections.DEFAULTS : connections;
         kafka = kafka == null ? KafkaSettings.OFF : kafka;
+        trustedProxies = trustedProxies == null ? TrustedProxies.NONE : trustedProxies;
+    }
+
+    /** Trusting no proxy. */
+    public GatewayConfig(String host, int httpPort, int adminPort, String region, Limits limits, Pools pools,
+                         Duration requestTimeout, Duration shutdownTimeout, String defaultProvider, boolean warmup,
+                         Secret adminToken, Path policyFile, ProviderSafety providerSafety, Tls tls,
+                         Connections connections, KafkaSettings kafka) {
+        this(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout, defaultProvider,
+                warmup, adminToken, policyFile, providerSafety, tls, connections, kafka, TrustedProxies.NONE);
     }
 
     /** Without Kafka. */
@@ -180,71 +191,87 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
 
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(host, port, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
+                trustedProxies);
     }
 
     public GatewayConfig withHost(String other) {
         return new GatewayConfig(other, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
+                trustedProxies);
     }
 
     public GatewayConfig withLimits(Limits other) {
         return new GatewayConfig(host, httpPort, adminPort, region, other, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
+                trustedProxies);
     }
 
     public GatewayConfig withPools(Pools other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, other, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
+                trustedProxies);
     }
 
     public GatewayConfig withRequestTimeout(Duration other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, other, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
+                trustedProxies);
     }
 
     public GatewayConfig withWarmup(boolean other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, other, adminToken, policyFile, providerSafety, tls, connections, kafka);
+                defaultProvider, other, adminToken, policyFile, providerSafety, tls, connections, kafka,
+                trustedProxies);
     }
 
     public GatewayConfig withAdminPort(int port) {
         return new GatewayConfig(host, httpPort, port, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
+                trustedProxies);
     }
 
     public GatewayConfig withRegion(String other) {
         return new GatewayConfig(host, httpPort, adminPort, other, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
+                trustedProxies);
     }
 
     public GatewayConfig withAdminToken(String token) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, new Secret(token), policyFile, providerSafety, tls, connections, kafka);
+                defaultProvider, warmup, new Secret(token), policyFile, providerSafety, tls, connections, kafka,
+                trustedProxies);
     }
 
     public GatewayConfig withPolicyFile(Path file) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, file, providerSafety, tls, connections, kafka);
+                defaultProvider, warmup, adminToken, file, providerSafety, tls, connections, kafka, trustedProxies);
     }
 
     public GatewayConfig withProviderSafety(ProviderSafety other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, other, tls, connections, kafka);
+                defaultProvider, warmup, adminToken, policyFile, other, tls, connections, kafka, trustedProxies);
     }
 
     public GatewayConfig withTls(Tls other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, other, connections, kafka);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, other, connections, kafka,
+                trustedProxies);
     }
 
     public GatewayConfig withConnections(Connections other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, other, kafka);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, other, kafka, trustedProxies);
     }
 
     public GatewayConfig withKafka(KafkaSettings other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, other);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, other,
+                trustedProxies);
+    }
+
+    public GatewayConfig withTrustedProxies(TrustedProxies other) {
+        return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka, other);
     }
 }

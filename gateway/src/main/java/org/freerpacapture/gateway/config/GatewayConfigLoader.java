@@ -136,7 +136,20 @@ public final class GatewayConfigLoader {
                 bool(raw, Setting.PROVIDER_LOOPBACK, d.providerSafety().loopback()));
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 provider, warmup, adminToken, policyFile == null ? null : Path.of(policyFile), safety, tls(raw),
-                connections(raw, d.connections()), kafka(raw, kafkaClient, safety));
+                connections(raw, d.connections()), kafka(raw, kafkaClient, safety), trustedProxies(raw));
+    }
+
+    private static TrustedProxies trustedProxies(Map<Setting, Value> raw) {
+        Value v = raw.get(Setting.TRUSTED_PROXIES);
+        if (v == null) {
+            return TrustedProxies.NONE;
+        }
+        try {
+            return TrustedProxies.parse(v.text());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Setting.TRUSTED_PROXIES.envName() + ": " + e.getMessage() + " (from "
+                    + v.source() + ")", e);
+        }
     }
 
     private static KafkaSettings kafka(Map<Setting, Value> raw, Map<String, String> clientVariables,

@@ -14,8 +14,8 @@ import java.util.Map;
  * @param pageCount   pages decoded (after {@code ?pages=} selection)
  * @param headers     request headers, names in lower case
  * @param query       query parameters
- * @param region      the region the request belongs to: the caller's {@code X-Region}, else the one this gateway
- *                    runs in, or {@code null} when neither says
+ * @param region      the region the request is served in: the one a trusted proxy names in {@code X-Region},
+ *                    else the one this gateway runs in, or {@code null} when neither says
  */
 public record RequestInfo(String requestId, Task task, String contentType, int pageCount,
                           Map<String, List<String>> headers, Map<String, List<String>> query, String region) {

@@ -21,16 +21,13 @@ import java.util.Map;
  */
 final class AnalyzeHandler implements Handler<RoutingContext> {
 
-    /** A caller may name the region the request belongs to; otherwise it is the gateway's own. */
-    static final String REGION_HEADER = "X-Region";
-
     private final Vertx vertx;
     private final Task task;
     private final UploadReader uploads;
     private final Reading reading;
-    private final String region;
+    private final RequestRegion region;
 
-    AnalyzeHandler(Vertx vertx, Task task, UploadReader uploads, Reading reading, String region) {
+    AnalyzeHandler(Vertx vertx, Task task, UploadReader uploads, Reading reading, RequestRegion region) {
         this.vertx = vertx;
         this.task = task;
         this.uploads = uploads;
@@ -56,19 +53,14 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
                 scope.abandon();
             }
         });
+        String servedIn = region.of(ctx.request());
         Future<Reading.Answer> served = uploads.read(ctx)
                 .compose(upload -> reading.run(new Reading.Call(task, upload.bytes(), upload.mediaType(), query,
-                        headers(ctx.request().headers()), multimap(ctx.queryParams()), region(ctx)), scope,
+                        headers(ctx.request().headers()), multimap(ctx.queryParams()), servedIn), scope,
                         observation));
         Deadlines.within(vertx, scope, served)
                 .onSuccess(answer -> respond(ctx, scope, answer))
                 .onFailure(ctx::fail);
-    }
-
-    /** The region the request belongs to: the caller's {@value #REGION_HEADER}, else the one this gateway runs in. */
-    private String region(RoutingContext ctx) {
-        String named = ctx.request().getHeader(REGION_HEADER);
-        return named != null && !named.isBlank() ? named.trim() : region;
     }
 
     private static void respond(RoutingContext ctx, RequestScope scope, Reading.Answer answer) {

@@ -87,10 +87,12 @@ public final class HttpApi implements AutoCloseable {
         router.post(SCREENS_ANALYZE).handler(this::observe);
         router.post(DOCUMENTS_ANALYZE).handler(HttpApi::refuseFormBodies);
         router.post(SCREENS_ANALYZE).handler(HttpApi::refuseFormBodies);
+        RequestRegion region = new RequestRegion(config.region(), config.trustedProxies(),
+                observability.metrics()::regionHeaderIgnored);
         router.post(DOCUMENTS_ANALYZE).handler(body)
-                .handler(new AnalyzeHandler(vertx, Task.DOCUMENT, uploads, reading, config.region()));
+                .handler(new AnalyzeHandler(vertx, Task.DOCUMENT, uploads, reading, region));
         router.post(SCREENS_ANALYZE).handler(body)
-                .handler(new AnalyzeHandler(vertx, Task.SCREEN, uploads, reading, config.region()));
+                .handler(new AnalyzeHandler(vertx, Task.SCREEN, uploads, reading, region));
         router.get(HEALTH_LIVE).handler(ctx -> json(ctx, 200, Map.of("status", "live")));
         router.get(HEALTH_READY).handler(this::ready);
         router.get(OPENAPI).handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")

@@ -68,10 +68,14 @@ public final class GatewayMetrics implements AutoCloseable {
     /** {@code gateway_policy_version}: the routing policy version this replica serves. */
     public static final String POLICY_VERSION = "gateway_policy_version";
 
+    /** {@code gateway_region_header_ignored_total}: {@code X-Region} headers ignored, their sender not trusted. */
+    public static final String REGION_HEADER_IGNORED = "gateway_region_header_ignored_total";
+
     /** Every series above, as Prometheus names them (histograms by their base name). */
     public static final List<String> SERIES = List.of(REQUESTS, REQUEST_DURATION, STAGE_DURATION, QUEUE_DEPTH,
             QUEUE_CAPACITY, INFERENCE_BUSY, DECODE_BUSY, PROVIDER_CALLS, PROVIDER_RETRIES, CIRCUIT_STATE,
-            SHADOW_AGREEMENT, ESCALATIONS, FALLBACKS, CANARY_ROLLBACKS, PAGES, COST, POLICY_VERSION);
+            SHADOW_AGREEMENT, ESCALATIONS, FALLBACKS, CANARY_ROLLBACKS, PAGES, COST, POLICY_VERSION,
+            REGION_HEADER_IGNORED);
 
     /** Comparisons the agreement gauge averages over. */
     static final int AGREEMENT_WINDOW = 100;
@@ -89,11 +93,14 @@ public final class GatewayMetrics implements AutoCloseable {
     /** The provider instance each id's series read, and the meters that read it. */
     private final Map<String, OcrProvider> watched = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> protection = new ConcurrentHashMap<>();
+    private final Counter regionHeaderIgnored;
     private JvmGcMetrics gc;
 
     public GatewayMetrics(ProviderPrices prices) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.prices = prices;
+        // Registered at 0, so an alert on its increase has a series from the start.
+        this.regionHeaderIgnored = Counter.builder(name(REGION_HEADER_IGNORED)).register(registry);
     }
 
     /** Adds the JVM's (memory, GC, threads, classes) and the process's (CPU, uptime, files) metrics; once. */
@@ -161,6 +168,11 @@ public final class GatewayMetrics implements AutoCloseable {
     public void fallback(String route, String from, String to) {
         Counter.builder(name(FALLBACKS)).tags("route", route, "from", from, "to", to).register(registry)
                 .increment();
+    }
+
+    /** A request's {@code X-Region} was ignored: its sender is not a trusted proxy. */
+    public void regionHeaderIgnored() {
+        regionHeaderIgnored.increment();
     }
 
     public void canaryRollback(String route) {

@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * What the router knows about a request. Header names are case-insensitive; query parameter names are not.
  *
  * @param task        document or screen
- * @param region      where the request is served (the gateway's region, or one the caller names); may be null
+ * @param region      where the request is served (the gateway's region, or one a trusted proxy names); may be null
  * @param headers     request headers, first value of each; names case-insensitive
  * @param query       query parameters, first value of each
  * @param contentType media type of the body, parameters allowed ({@code image/png; q=1}); may be null

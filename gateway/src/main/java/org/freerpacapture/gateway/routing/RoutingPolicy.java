@@ -176,7 +176,7 @@ public record RoutingPolicy(long version, Map<String, ProviderSpec> providers, L
      * When a route applies. Every field given must hold; a null or empty field matches anything.
      *
      * @param task        {@code document} and/or {@code screen}
-     * @param region      the request's region (the gateway's region unless the caller names one); case-insensitive
+     * @param region      the request's region (the gateway's, unless a trusted proxy names one); case-insensitive
      * @param header      header name (case-insensitive) to the values that match (exact)
      * @param contentType media types without parameters; {@code image/*} matches every image type
      * @param pageCount   inclusive bounds on the page count

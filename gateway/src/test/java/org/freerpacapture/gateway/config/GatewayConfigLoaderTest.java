@@ -220,4 +220,23 @@ class GatewayConfigLoaderTest {
         assertThrows(ConfigException.class, () -> GatewayConfigLoader.load(Map.of(
                 "GATEWAY_KAFKA_S3_ENDPOINT", "http://minio.internal:9000")));
     }
+
+    @Test
+    void trusted_proxies_are_read_from_the_environment_or_the_file_and_by_default_none() throws IOException {
+        assertTrue(GatewayConfigLoader.load(Map.of()).trustedProxies().isEmpty());
+        assertEquals(TrustedProxies.parse("10.0.0.0/8,fd00::/8"), GatewayConfigLoader.load(Map.of(
+                "GATEWAY_TRUSTED_PROXIES", "10.0.0.0/8, fd00::/8")).trustedProxies());
+        Path file = Files.writeString(dir.resolve("proxies.yaml"), "trustedProxies: 192.168.0.0/16\n");
+        assertTrue(GatewayConfigLoader.load(Map.of("GATEWAY_CONFIG", file.toString())).trustedProxies()
+                .trusts("192.168.10.1"));
+    }
+
+    @Test
+    void a_trusted_proxy_entry_that_is_not_an_address_stops_start_up_naming_it_and_its_source() {
+        ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfigLoader.load(Map.of(
+                "GATEWAY_TRUSTED_PROXIES", "10.0.0.0/8,lb.internal")));
+        assertTrue(e.getMessage().startsWith("GATEWAY_TRUSTED_PROXIES: 'lb.internal' is not an IP address"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("(from environment variable GATEWAY_TRUSTED_PROXIES)"), e.getMessage());
+    }
 }

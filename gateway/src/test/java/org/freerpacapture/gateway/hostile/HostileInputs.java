@@ -202,6 +202,10 @@ final class HostileInputs {
                         .and(r -> assertNotEquals("a\" b<script>", r.header("X-Request-Id"))),
                 api("malformed traceparent is ignored", RawHttp.request("POST", DOCS, headers(
                         "Content-Type", "image/jpeg", "traceparent", "00-zz-yy-01"), receipt), 200, null),
+                api("long X-Region behind a forged X-Forwarded-For is served as usual", RawHttp.request("POST",
+                        DOCS, headers("Content-Type", "image/jpeg", "X-Region", "eu-west;" + "r".repeat(1000),
+                                "X-Forwarded-For", "127.0.0.1"), receipt), 200, null)
+                        .and(r -> assertEquals("default", r.header("X-Route"))),
                 api("content type with a 4000 character parameter", RawHttp.request("POST", DOCS, headers(
                         "Content-Type", "image/jpeg; x=" + "a".repeat(4000)), receipt), 200, null),
                 api("path climbing out of the api", RawHttp.request("GET", "/v1/documents/../../../etc/passwd",

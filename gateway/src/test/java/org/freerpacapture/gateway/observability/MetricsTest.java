@@ -58,7 +58,8 @@ class MetricsTest {
             Map.entry(GatewayMetrics.CANARY_ROLLBACKS, Set.of("route")),
             Map.entry(GatewayMetrics.PAGES, Set.of("provider")),
             Map.entry(GatewayMetrics.COST, Set.of("provider")),
-            Map.entry(GatewayMetrics.POLICY_VERSION, Set.of()));
+            Map.entry(GatewayMetrics.POLICY_VERSION, Set.of()),
+            Map.entry(GatewayMetrics.REGION_HEADER_IGNORED, Set.of()));
 
     private static ObservedGateway gateway;
     private static InferencePool pool;
@@ -108,11 +109,15 @@ class MetricsTest {
         gateway.observability.hooks().canaryRolledBack("invoices");
 
         for (String scenario : List.of("local", "fallback", "shadow", "shadow", "local")) {
-            int status = gateway.client.post(HttpApi.DOCUMENTS_ANALYZE)
+            var request = gateway.client.post(HttpApi.DOCUMENTS_ANALYZE)
                     .putHeader("Content-Type", "image/png")
                     .putHeader("X-Scenario", scenario)
-                    .putHeader("X-Request-Id", REQUEST_ID)
-                    .sendBuffer(Buffer.buffer(Fixtures.receiptPng())).await(20, TimeUnit.SECONDS).statusCode();
+                    .putHeader("X-Request-Id", REQUEST_ID);
+            if (scenario.equals("fallback")) {
+                request.putHeader("X-Region", "eu-west"); // from loopback, which no setting trusts: ignored
+            }
+            int status = request.sendBuffer(Buffer.buffer(Fixtures.receiptPng())).await(20, TimeUnit.SECONDS)
+                    .statusCode();
             assertEquals(200, status, scenario);
         }
         int refused = gateway.client.post(HttpApi.DOCUMENTS_ANALYZE).putHeader("Content-Type", "text/plain")
@@ -155,6 +160,11 @@ class MetricsTest {
             }
         }
         assertEquals(GatewayMetrics.SERIES.size(), LABELS.size());
+    }
+
+    @Test
+    void each_x_region_header_from_an_untrusted_peer_is_counted_once() {
+        assertEquals(1.0, metrics.value(GatewayMetrics.REGION_HEADER_IGNORED, Map.of()));
     }
 
     @Test

@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The public API and the admin API on loopback, routed by a live policy over {@code test} providers (and any
@@ -77,6 +78,20 @@ public final class RoutedGateway implements AutoCloseable {
     public static RoutedGateway start(Vertx vertx, String policyJson, Map<String, ? extends
             org.freerpacapture.ocr.OcrProvider> local, ProviderFactory cloud, Optional<Path> policyFile,
                                       Optional<String> token, int shadowCapacity) throws Exception {
+        return start(vertx, policyJson, local, cloud, policyFile, token, shadowCapacity, UnaryOperator.identity());
+    }
+
+    /** @param settings changes the public listener's settings (its region, its trusted proxies, its address) */
+    public static RoutedGateway start(Vertx vertx, String policyJson, UnaryOperator<GatewayConfig> settings)
+            throws Exception {
+        return start(vertx, policyJson, Map.of(), new ProviderFactory(vertx), Optional.empty(), Optional.of(TOKEN),
+                ShadowReader.DEFAULT_CAPACITY, settings);
+    }
+
+    private static RoutedGateway start(Vertx vertx, String policyJson, Map<String, ? extends
+            org.freerpacapture.ocr.OcrProvider> local, ProviderFactory cloud, Optional<Path> policyFile,
+                                       Optional<String> token, int shadowCapacity,
+                                       UnaryOperator<GatewayConfig> settings) throws Exception {
         RoutingPolicy policy = RoutingPolicy.parse(policyJson);
         ProviderRegistry registry = new ProviderRegistry(vertx, Map.copyOf(local), cloud, Duration.ofSeconds(1));
         LiveRouting routing = vertx.executeBlocking(() -> new LiveRouting(vertx, policy, registry, policyFile,
@@ -84,8 +99,8 @@ public final class RoutedGateway implements AutoCloseable {
                 .await(30, TimeUnit.SECONDS);
         routing.startWatch();
         // A decode queue deep enough for the load tests' 16 concurrent callers on a 2-core machine.
-        var config = RunningGateway.loopbackConfig().withPools(new GatewayConfig.Pools(2, 8, 2, 64))
-                .withRequestTimeout(REQUEST_TIMEOUT);
+        var config = settings.apply(RunningGateway.loopbackConfig().withPools(new GatewayConfig.Pools(2, 8, 2, 64))
+                .withRequestTimeout(REQUEST_TIMEOUT));
         Readiness readiness = new Readiness();
         readiness.markReady();
         GatewayServer server = GatewayServer.start(vertx, config, routing.executor(),
