@@ -9,10 +9,13 @@ import org.freerpacapture.adapters.resilience.ResilientProvider;
 import org.freerpacapture.adapters.textract.TextractProvider;
 import org.freerpacapture.ocr.OcrProvider;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Builds a cloud provider from its routing-policy entry: the entry's {@code kind} picks the adapter, the adapter
@@ -37,6 +40,15 @@ public final class ProviderFactory {
     }
 
     /**
+     * Kind → where its adapter sends documents, for the built-in kinds: the same keys the adapter reads, so the two
+     * cannot disagree. A kind added with {@link #with} has none: where it sends documents cannot be told.
+     */
+    private static final Map<String, Function<ProviderConfig, URI>> DESTINATIONS = Map.of(
+            AzureDiProvider.KIND, AzureDiProvider::destination,
+            TextractProvider.KIND, TextractProvider::destination,
+            DocumentAiProvider.KIND, DocumentAiProvider::destination);
+
+    /**
      * Kind → adapter, for every cloud service this build knows; one {@code put} per service, the order does not
      * matter. Azure and Document AI call through Vert.x's web client, which Vert.x traces; Textract makes its own
      * span per call (named after the operation) through {@code openTelemetry}.
@@ -51,6 +63,7 @@ public final class ProviderFactory {
 
     private final Vertx vertx;
     private final Map<String, AdapterFactory> adapters;
+    private final Map<String, Function<ProviderConfig, URI>> destinations;
     private final ProviderSafety safety;
 
     /** A factory for the built-in kinds, whose adapters run on {@code vertx}; Textract's calls untraced. */
@@ -63,30 +76,41 @@ public final class ProviderFactory {
      * trace (Textract's) through {@code openTelemetry}.
      */
     public ProviderFactory(Vertx vertx, OpenTelemetry openTelemetry) {
-        this(vertx, builtIn(Objects.requireNonNull(openTelemetry, "openTelemetry")));
+        this(vertx, builtIn(Objects.requireNonNull(openTelemetry, "openTelemetry")), DESTINATIONS,
+                ProviderSafety.defaults());
     }
 
-    /** A factory for {@code adapters}, holding entries to {@link ProviderSafety#defaults()}. */
+    /**
+     * A factory for {@code adapters}, holding entries to {@link ProviderSafety#defaults()}; where their providers
+     * send documents is not known to it.
+     */
     public ProviderFactory(Vertx vertx, Map<String, AdapterFactory> adapters) {
-        this(vertx, adapters, ProviderSafety.defaults());
+        this(vertx, adapters, Map.of(), ProviderSafety.defaults());
     }
 
-    private ProviderFactory(Vertx vertx, Map<String, AdapterFactory> adapters, ProviderSafety safety) {
+    private ProviderFactory(Vertx vertx, Map<String, AdapterFactory> adapters,
+                            Map<String, Function<ProviderConfig, URI>> destinations, ProviderSafety safety) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.adapters = Map.copyOf(adapters);
+        this.destinations = Map.copyOf(destinations);
         this.safety = Objects.requireNonNull(safety, "safety");
     }
 
-    /** A copy that also knows {@code kind} (replacing a built-in of the same name). */
+    /**
+     * A copy that also knows {@code kind} (replacing a built-in of the same name, whose destination it then no
+     * longer knows).
+     */
     public ProviderFactory with(String kind, AdapterFactory adapter) {
         Map<String, AdapterFactory> more = new LinkedHashMap<>(adapters);
         more.put(kind, adapter);
-        return new ProviderFactory(vertx, more, safety);
+        Map<String, Function<ProviderConfig, URI>> known = new LinkedHashMap<>(destinations);
+        known.remove(kind);
+        return new ProviderFactory(vertx, more, known, safety);
     }
 
     /** A copy that holds every entry to {@code rules}: the references and endpoints the operator allows. */
     public ProviderFactory withSafety(ProviderSafety rules) {
-        return new ProviderFactory(vertx, adapters, rules);
+        return new ProviderFactory(vertx, adapters, destinations, rules);
     }
 
     public ProviderSafety safety() {
@@ -99,6 +123,26 @@ public final class ProviderFactory {
      */
     public java.util.List<ProviderSafety.Problem> check(Map<String, ?> entry) {
         return safety.check(entry);
+    }
+
+    /**
+     * Where the provider this entry builds would send documents, without building it: empty for a kind whose
+     * destination this factory does not know. Endpoint references are resolved (a file is read: not on an event
+     * loop), and held to {@link #safety()} as when building.
+     *
+     * @throws IllegalArgumentException for a refused setting or an invalid entry
+     * @throws IllegalStateException    when an endpoint reference cannot be resolved
+     */
+    public Optional<URI> destination(String id, Map<String, ?> entry) {
+        ProviderConfig held = ProviderConfig.of(id, entry).withSafety(safety);
+        Function<ProviderConfig, URI> of = destinations.get(held.kind());
+        if (of == null) {
+            return Optional.empty();
+        }
+        safety.check(held.values()).stream().findFirst().ifPresent(p -> {
+            throw new IllegalArgumentException("provider " + id + ": '" + p.key() + "' " + p.message());
+        });
+        return Optional.of(of.apply(held));
     }
 
     public boolean supports(String kind) {

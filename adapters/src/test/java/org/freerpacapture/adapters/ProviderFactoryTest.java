@@ -11,8 +11,10 @@ import org.freerpacapture.ocr.ProviderInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,5 +85,35 @@ class ProviderFactoryTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> factory.create("p", Map.of("kind", "stub", "maxConcurrency", 0)));
         assertEquals("provider p: maxConcurrency must be positive", e.getMessage());
+    }
+
+    @Test
+    void should_tell_where_each_built_in_kind_sends_documents_without_building_it() {
+        ProviderFactory factory = new ProviderFactory(vertx);
+        assertEquals(Optional.of(URI.create("https://textract.eu-west-1.amazonaws.com")), factory.destination("t",
+                Map.of("kind", "textract", "region", "eu-west-1")));
+        assertEquals(Optional.of(URI.create("https://vpce-1.textract.eu-west-1.vpce.amazonaws.com")),
+                factory.destination("t", Map.of("kind", "textract", "region", "us-east-1",
+                        "endpoint", "https://vpce-1.textract.eu-west-1.vpce.amazonaws.com")));
+        assertEquals(Optional.of(URI.create("https://eu-documentai.googleapis.com")), factory.destination("d",
+                Map.of("kind", "document-ai", "location", "eu", "processor", "p")));
+        assertEquals(Optional.of(URI.create("https://us-documentai.googleapis.com")), factory.destination("d",
+                Map.of("kind", "document-ai", "processor", "p")));
+        assertEquals(Optional.of(URI.create("https://acme.cognitiveservices.azure.com")), factory.destination("a",
+                Map.of("kind", "azure-di", "endpoint", "https://acme.cognitiveservices.azure.com",
+                        "key", "env:AZURE_DI_KEY")));
+    }
+
+    @Test
+    void should_not_tell_a_destination_for_a_kind_it_was_handed_or_an_entry_it_refuses() {
+        ProviderFactory replaced = new ProviderFactory(vertx).with("azure-di", (v, c) -> new Stub(c));
+        assertEquals(Optional.empty(), replaced.destination("a", Map.of("kind", "azure-di",
+                "endpoint", "https://acme.cognitiveservices.azure.com")));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new ProviderFactory(
+                vertx).destination("a", Map.of("kind", "azure-di", "endpoint", "http://169.254.169.254/")));
+        assertTrue(refused.getMessage().contains("metadata"), refused.getMessage());
+        IllegalArgumentException badRegion = assertThrows(IllegalArgumentException.class, () -> new ProviderFactory(
+                vertx).destination("t", Map.of("kind", "textract", "region", "evil.com/x")));
+        assertTrue(badRegion.getMessage().contains("'region'"), badRegion.getMessage());
     }
 }

@@ -221,6 +221,13 @@ public final class Gateway {
         ProviderRegistry registry = new ProviderRegistry(vertx, models, new ProviderFactory(vertx, openTelemetry)
                 .withSafety(config.providerSafety()),
                 config.requestTimeout());
+        List<ValidationError> abroad = config.residency().check(policy, registry::destination);
+        if (!abroad.isEmpty()) {
+            registry.close();
+            throw new IllegalStateException("routing policy" + policyFile.map(p -> " " + p).orElse("")
+                    + " sends documents where data residency forbids: " + abroad.stream()
+                    .map(ValidationError::toString).collect(Collectors.joining("; ")));
+        }
         List<ValidationError> unmakeable = registry.prepare(policy);
         if (!unmakeable.isEmpty()) {
             registry.close();
@@ -230,7 +237,7 @@ public final class Gateway {
         }
         return new LiveRouting(vertx, policy, registry, policyFile,
                 new ShadowReader(ShadowReader.DEFAULT_CAPACITY, ShadowReader.DEFAULT_TIMEOUT, hooks),
-                Clock.systemUTC(), hooks);
+                Clock.systemUTC(), hooks, config.residency());
     }
 
     /** Completes when the gateway reads documents; fails when it never will. */

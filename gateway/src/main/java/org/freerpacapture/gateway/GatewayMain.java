@@ -53,6 +53,10 @@ public final class GatewayMain {
         LOG.info("admin API on port {} ({}), routing policy {}", config.adminPort(),
                 config.adminToken().get().isPresent() ? "token set" : "no token: every admin call refused",
                 config.policyFile() == null ? "in memory (GATEWAY_POLICY_FILE not set)" : "file " + config.policyFile());
+        LOG.info("region {} (X-Region honoured from {}), data residency {}", config.region() == null ? "(none)"
+                : config.region(), config.trustedProxies(), config.residency().regions().isEmpty() ? "off"
+                : config.residency().regions() + " on " + (config.residency().hosts().isEmpty() ? "local providers"
+                : "local providers and " + String.join(", ", config.residency().hosts())));
 
         Observability observability;
         try {

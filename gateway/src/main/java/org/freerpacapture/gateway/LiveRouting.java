@@ -11,6 +11,7 @@ import org.freerpacapture.gateway.routing.CanaryWatch;
 import org.freerpacapture.gateway.routing.PolicyChange;
 import org.freerpacapture.gateway.routing.PolicyFile;
 import org.freerpacapture.gateway.routing.PolicyStore;
+import org.freerpacapture.gateway.routing.Residency;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
 import org.freerpacapture.gateway.routing.RoutingStats;
 import org.slf4j.Logger;
@@ -72,9 +73,19 @@ public final class LiveRouting implements AutoCloseable {
     /** @param hooks observability's view of requests, provider calls and canary rollbacks */
     public LiveRouting(Vertx vertx, RoutingPolicy initial, ProviderRegistry providers, Optional<Path> policyFile,
                        ShadowReader shadows, Clock clock, ExecutionHooks hooks) {
+        this(vertx, initial, providers, policyFile, shadows, clock, hooks, Residency.NONE);
+    }
+
+    /**
+     * @param residency where documents of bound regions may go: every policy, the initial one included, must keep
+     *                  it, judged by where {@code providers} says each provider sends documents
+     */
+    public LiveRouting(Vertx vertx, RoutingPolicy initial, ProviderRegistry providers, Optional<Path> policyFile,
+                       ShadowReader shadows, Clock clock, ExecutionHooks hooks, Residency residency) {
         this.vertx = vertx;
         this.hooks = hooks;
-        this.store = new PolicyStore(initial, clock);
+        this.store = new PolicyStore(initial, clock, PolicyStore.DEFAULT_HISTORY_LIMIT,
+                policy -> residency.check(policy, providers::destination));
         this.stats = new RoutingStats(clock);
         this.providers = providers;
         this.policyFile = policyFile;

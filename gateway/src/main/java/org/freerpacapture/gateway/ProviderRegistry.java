@@ -5,6 +5,7 @@ import org.freerpacapture.adapters.ProviderFactory;
 import org.freerpacapture.adapters.ProviderSafety;
 import org.freerpacapture.gateway.execute.PolicySnapshot;
 import org.freerpacapture.gateway.execute.TestProvider;
+import org.freerpacapture.gateway.routing.Residency.Destination;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
 import org.freerpacapture.gateway.routing.RoutingPolicy.ProviderSpec;
 import org.freerpacapture.gateway.routing.ValidationError;
@@ -48,6 +49,8 @@ public final class ProviderRegistry implements AutoCloseable {
     private final ProviderFactory cloud;
     private final Duration grace;
     private final Map<Key, OcrProvider> built = new HashMap<>();
+    /** Known destinations, so a change that keeps a provider judges it as it was built, without reading again. */
+    private final Map<Key, Destination> destinations = new HashMap<>();
 
     /**
      * @param local the loaded local models by their policy name ({@code ppocr-v4}); never closed here
@@ -105,8 +108,43 @@ public final class ProviderRegistry implements AutoCloseable {
         return new PolicySnapshot(policy, providers);
     }
 
+    /**
+     * Where the provider {@code id} sends the documents it reads: {@code onnx} and {@code test} read inside the
+     * replica; a cloud kind sends them to its endpoint's host, found as its adapter finds it (reading a referenced
+     * file: not on an event loop).
+     */
+    public synchronized Destination destination(String id, ProviderSpec spec) {
+        if (spec == null) {
+            return new Destination.Unknown("no such provider");
+        }
+        if (!isCloud(spec)) {
+            return new Destination.InReplica();
+        }
+        Key key = new Key(id, spec);
+        Destination known = destinations.get(key);
+        if (known != null) {
+            return known;
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("kind", spec.kind());
+        entry.putAll(spec.config());
+        Destination found;
+        try {
+            found = cloud.destination(id, entry).<Destination>map(uri -> uri.getHost() == null
+                            ? new Destination.Unknown("its endpoint names no host")
+                            : new Destination.Host(uri.getHost()))
+                    .orElseGet(() -> new Destination.Unknown("kind " + spec.kind() + " does not say where it sends "
+                            + "documents"));
+        } catch (RuntimeException e) {
+            return new Destination.Unknown(e.getMessage()); // not kept: a reference may resolve next time
+        }
+        destinations.put(key, found);
+        return found;
+    }
+
     /** Closes, after the grace period, every built provider that {@code current} no longer names as it is. */
     public synchronized void retire(RoutingPolicy current) {
+        destinations.keySet().removeIf(k -> !k.spec().equals(current.providers().get(k.id())));
         List<OcrProvider> unused = new ArrayList<>();
         built.entrySet().removeIf(e -> {
             boolean named = e.getKey().spec().equals(current.providers().get(e.getKey().id()));

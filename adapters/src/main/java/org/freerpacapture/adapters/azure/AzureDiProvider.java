@@ -91,8 +91,7 @@ public final class AzureDiProvider implements OcrProvider {
 
     /** Builds the adapter from its policy entry; registered in {@code ProviderFactory} as {@code azure-di}. */
     public static OcrProvider create(Vertx vertx, ProviderConfig config) {
-        config.requireString("endpoint");
-        URI endpoint = config.endpoint("endpoint").orElseThrow();
+        URI endpoint = destination(config);
         String key = config.secret("key");
         AzureApiVersion version;
         try {
@@ -103,6 +102,12 @@ public final class AzureDiProvider implements OcrProvider {
         return new AzureDiProvider(vertx, config.id(), endpoint, key, config.stringOr("model", DEFAULT_MODEL),
                 version, config.millisOr("pollIntervalMs", DEFAULT_POLL_INTERVAL),
                 config.string("locale").orElse(null));
+    }
+
+    /** Where the adapter built from {@code config} sends documents: its {@code endpoint}, resolved and checked. */
+    public static URI destination(ProviderConfig config) {
+        config.requireString("endpoint");
+        return config.endpoint("endpoint").orElseThrow();
     }
 
     @Override

@@ -41,6 +41,8 @@ import java.util.concurrent.CompletionStage;
 public final class DocumentAiProvider implements OcrProvider {
 
     public static final String KIND = "document-ai";
+    /** Where documents are processed when an entry names no {@code location}: Google's US multi-region. */
+    static final String DEFAULT_LOCATION = "us";
     public static final String SCOPE = "https://www.googleapis.com/auth/cloud-platform";
     /** Google's published online limit has been 20 MB and 40 MB; the lower one is safe everywhere. */
     public static final int MAX_BYTES = 20 * 1024 * 1024;
@@ -82,16 +84,25 @@ public final class DocumentAiProvider implements OcrProvider {
         }
         // The key file names where tokens are fetched; it is held to the same rules as an endpoint.
         config.safety().endpoint(config.id(), "credentials (token_uri)", key.tokenUri().toString());
-        String location = config.stringOr("location", "us");
+        String location = config.stringOr("location", DEFAULT_LOCATION);
         String project = config.string("project").filter(s -> !s.isBlank()).or(() -> Optional.ofNullable(
                 key.projectId())).orElseThrow(() -> new IllegalArgumentException("provider " + config.id()
                 + ": 'project' is required (the key names none)"));
         DocumentAiConfig docai = new DocumentAiConfig(
-                config.endpoint("endpoint").orElse(null),
+                destination(config),
                 project, location, config.requireString("processor"),
                 config.string("processorVersion").filter(s -> !s.isBlank()),
                 config.millisOr("connectTimeoutMs", DocumentAiConfig.DEFAULT_CONNECT_TIMEOUT));
         return new DocumentAiProvider(vertx, config.id(), docai, key);
+    }
+
+    /**
+     * Where the adapter built from {@code config} sends documents: its {@code endpoint}, else its location's
+     * ({@code https://{location}-documentai.googleapis.com}). Tokens are fetched elsewhere; no document goes there.
+     */
+    public static URI destination(ProviderConfig config) {
+        return config.endpoint("endpoint").orElseGet(() -> DocumentAiConfig.defaultEndpoint(
+                config.stringOr("location", DEFAULT_LOCATION)));
     }
 
     @Override

@@ -111,6 +111,11 @@ public final class TextractProvider implements OcrProvider {
                 openTelemetry, true);
     }
 
+    /** Where the adapter built from {@code config} sends documents: its {@code endpoint}, else its region's. */
+    public static URI destination(ProviderConfig config) {
+        return config.endpoint("endpoint").orElseGet(() -> regionalEndpoint(config.requireString("region")));
+    }
+
     /** {@code https://textract.<region>.<the partition's domain>}, as the SDK's endpoint rules give it. */
     static URI regionalEndpoint(String region) {
         return AwsEndpoints.regional(TextractClient.SIGNING_NAME, region);

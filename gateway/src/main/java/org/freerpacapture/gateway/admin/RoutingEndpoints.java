@@ -140,7 +140,10 @@ final class RoutingEndpoints {
                 .onFailure(ctx::fail);
     }
 
-    /** Validates in full, checks the version, builds the providers it names, then asks the store. Blocking. */
+    /**
+     * Validates in full, checks the version, holds it to the operator's rule (data residency) before anything is
+     * built for it, builds the providers it names, then asks the store. Blocking.
+     */
     private UpdateResult replace(String json, long ifMatch, String actor, String reason) {
         List<ValidationError> errors = validator.validate(json);
         if (!errors.isEmpty()) {
@@ -151,6 +154,10 @@ final class RoutingEndpoints {
             return new UpdateResult.Conflict(current, ifMatch);
         }
         RoutingPolicy proposed = RoutingPolicy.parse(json);
+        List<ValidationError> broken = routing.store().check(proposed);
+        if (!broken.isEmpty()) {
+            return new UpdateResult.Rejected(broken);
+        }
         List<ValidationError> unmakeable = routing.providers().prepare(proposed);
         UpdateResult result = unmakeable.isEmpty()
                 ? routing.store().update(proposed, ifMatch, actor, reason)

@@ -1,6 +1,7 @@
 package org.freerpacapture.gateway.config;
 
 import org.freerpacapture.adapters.ProviderSafety;
+import org.freerpacapture.gateway.routing.Residency;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,11 +28,13 @@ import java.util.Optional;
  * @param connections     how long and how many connections both listeners hold, and how they drain on stop
  * @param kafka           Kafka's topics, group and clients, or {@link KafkaSettings#OFF}
  * @param trustedProxies  whose {@code X-Region} names the region a request is served in
+ * @param residency       the regions whose documents stay on the provider hosts it lists, or {@link Residency#NONE}
  */
 public record GatewayConfig(String host, int httpPort, int adminPort, String region, Limits limits, Pools pools,
                             Duration requestTimeout, Duration shutdownTimeout, String defaultProvider,
                             boolean warmup, Secret adminToken, Path policyFile, ProviderSafety providerSafety,
-                            Tls tls, Connections connections, KafkaSettings kafka, TrustedProxies trustedProxies) {
+                            Tls tls, Connections connections, KafkaSettings kafka, TrustedProxies trustedProxies,
+                            Residency residency) {
 
     public static final long MIB = 1024L * 1024L;
 
@@ -48,15 +51,17 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
         connections = connections == null ? Connections.DEFAULTS : connections;
         kafka = kafka == null ? KafkaSettings.OFF : kafka;
         trustedProxies = trustedProxies == null ? TrustedProxies.NONE : trustedProxies;
+        residency = residency == null ? Residency.NONE : residency;
     }
 
-    /** Trusting no proxy. */
+    /** Trusting no proxy, binding no region. */
     public GatewayConfig(String host, int httpPort, int adminPort, String region, Limits limits, Pools pools,
                          Duration requestTimeout, Duration shutdownTimeout, String defaultProvider, boolean warmup,
                          Secret adminToken, Path policyFile, ProviderSafety providerSafety, Tls tls,
                          Connections connections, KafkaSettings kafka) {
         this(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout, defaultProvider,
-                warmup, adminToken, policyFile, providerSafety, tls, connections, kafka, TrustedProxies.NONE);
+                warmup, adminToken, policyFile, providerSafety, tls, connections, kafka, TrustedProxies.NONE,
+                Residency.NONE);
     }
 
     /** Without Kafka. */
@@ -192,86 +197,96 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(host, port, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies);
+                trustedProxies, residency);
     }
 
     public GatewayConfig withHost(String other) {
         return new GatewayConfig(other, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies);
+                trustedProxies, residency);
     }
 
     public GatewayConfig withLimits(Limits other) {
         return new GatewayConfig(host, httpPort, adminPort, region, other, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies);
+                trustedProxies, residency);
     }
 
     public GatewayConfig withPools(Pools other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, other, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies);
+                trustedProxies, residency);
     }
 
     public GatewayConfig withRequestTimeout(Duration other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, other, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies);
+                trustedProxies, residency);
     }
 
     public GatewayConfig withWarmup(boolean other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, other, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies);
+                defaultProvider, other, adminToken, policyFile, providerSafety, tls, connections, kafka, trustedProxies,
+                residency);
     }
 
     public GatewayConfig withAdminPort(int port) {
         return new GatewayConfig(host, httpPort, port, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies);
+                trustedProxies, residency);
     }
 
     public GatewayConfig withRegion(String other) {
         return new GatewayConfig(host, httpPort, adminPort, other, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies);
+                trustedProxies, residency);
     }
 
     public GatewayConfig withAdminToken(String token) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, new Secret(token), policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies);
+                trustedProxies, residency);
     }
 
     public GatewayConfig withPolicyFile(Path file) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, file, providerSafety, tls, connections, kafka, trustedProxies);
+                defaultProvider, warmup, adminToken, file, providerSafety, tls, connections, kafka, trustedProxies,
+                residency);
     }
 
     public GatewayConfig withProviderSafety(ProviderSafety other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, other, tls, connections, kafka, trustedProxies);
+                defaultProvider, warmup, adminToken, policyFile, other, tls, connections, kafka, trustedProxies,
+                residency);
     }
 
     public GatewayConfig withTls(Tls other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, other, connections, kafka,
-                trustedProxies);
+                trustedProxies, residency);
     }
 
     public GatewayConfig withConnections(Connections other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, other, kafka, trustedProxies);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, other, kafka, trustedProxies,
+                residency);
     }
 
     public GatewayConfig withKafka(KafkaSettings other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, other,
-                trustedProxies);
+                trustedProxies, residency);
     }
 
     public GatewayConfig withTrustedProxies(TrustedProxies other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
-                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka, other);
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka, other,
+                residency);
+    }
+
+    public GatewayConfig withResidency(Residency other) {
+        return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
+                trustedProxies, other);
     }
 }

@@ -1,6 +1,7 @@
 package org.freerpacapture.gateway.config;
 
 import org.freerpacapture.adapters.ProviderSafety;
+import org.freerpacapture.gateway.routing.Residency;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -136,7 +137,23 @@ public final class GatewayConfigLoader {
                 bool(raw, Setting.PROVIDER_LOOPBACK, d.providerSafety().loopback()));
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 provider, warmup, adminToken, policyFile == null ? null : Path.of(policyFile), safety, tls(raw),
-                connections(raw, d.connections()), kafka(raw, kafkaClient, safety), trustedProxies(raw));
+                connections(raw, d.connections()), kafka(raw, kafkaClient, safety), trustedProxies(raw),
+                residency(raw));
+    }
+
+    private static Residency residency(Map<Setting, Value> raw) {
+        List<String> regions = list(raw, Setting.RESIDENCY_REGIONS, List.of());
+        Value hosts = raw.get(Setting.RESIDENCY_PROVIDER_HOSTS);
+        if (regions.isEmpty() && hosts != null) {
+            throw new ConfigException(Setting.RESIDENCY_PROVIDER_HOSTS.envName() + " (from " + hosts.source()
+                    + ") needs " + Setting.RESIDENCY_REGIONS.envName() + ": the regions whose documents stay there");
+        }
+        try {
+            return Residency.parse(regions, list(raw, Setting.RESIDENCY_PROVIDER_HOSTS, List.of()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Setting.RESIDENCY_PROVIDER_HOSTS.envName() + ": " + e.getMessage() + " (from "
+                    + hosts.source() + ")", e);
+        }
     }
 
     private static TrustedProxies trustedProxies(Map<Setting, Value> raw) {

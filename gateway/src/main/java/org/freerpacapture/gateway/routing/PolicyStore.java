@@ -21,8 +21,9 @@ import java.util.function.UnaryOperator;
  * The policy in force, and the only way to change it.
  *
  * <p>Readers call {@link #current()}: one volatile read of an immutable snapshot, never a lock, so the request
- * path is never held up by an admin change. Writers are serialized; each accepted change is validated as a whole,
- * gets the next version (the ETag), is summarized in a bounded history and handed to the change listeners.
+ * path is never held up by an admin change. Writers are serialized; each accepted change is validated as a whole
+ * and held to the operator's {@link PolicyRule}, gets the next version (the ETag), is summarized in a bounded history
+ * and handed to the change listeners.
  *
  * <p>Canary operations change weights as {@link CanaryWeights} describes: starting a canary at p% gives it weight
  * p and shares 100 − p among the other variants in proportion to their current weights; promote gives it 100 and
@@ -74,6 +75,7 @@ public final class PolicyStore {
     private final Clock clock;
     private final int historyLimit;
     private final PolicyValidator validator = new PolicyValidator();
+    private final PolicyRule rule;
     private final AtomicReference<State> state;
     private final Object writeLock = new Object();
     private final ArrayDeque<PolicyChange> history = new ArrayDeque<>();
@@ -89,7 +91,16 @@ public final class PolicyStore {
      * @throws InvalidPolicyException if {@code initial} is not valid
      */
     public PolicyStore(RoutingPolicy initial, Clock clock, int historyLimit) {
-        List<ValidationError> errors = validator.validate(initial);
+        this(initial, clock, historyLimit, PolicyRule.NONE);
+    }
+
+    /**
+     * @param rule what every policy must keep beyond being valid, the initial one included
+     * @throws InvalidPolicyException if {@code initial} is not valid or breaks {@code rule}
+     */
+    public PolicyStore(RoutingPolicy initial, Clock clock, int historyLimit, PolicyRule rule) {
+        this.rule = rule;
+        List<ValidationError> errors = check(initial);
         if (!errors.isEmpty()) {
             throw new InvalidPolicyException(errors);
         }
@@ -99,6 +110,12 @@ public final class PolicyStore {
         this.state = new AtomicReference<>(new State(first, canarySince(null, first, Map.of(), clock.instant())));
         remember(new PolicyChange(first.version(), clock.instant(), "gateway", "load", "",
                 PolicyDiff.summarize(new RoutingPolicy(0, Map.of(), List.of()), first)));
+    }
+
+    /** What is wrong with {@code policy}: its validation errors, else what breaks the operator's rule. */
+    public List<ValidationError> check(RoutingPolicy policy) {
+        List<ValidationError> errors = validator.validate(policy);
+        return errors.isEmpty() ? rule.check(policy) : errors;
     }
 
     /** The policy in force. Never locks. */
@@ -140,11 +157,11 @@ public final class PolicyStore {
      * policy equal to the one in force, version included, changes nothing.
      *
      * @return the change, or empty when that policy was already in force
-     * @throws InvalidPolicyException if {@code policy} is not valid
+     * @throws InvalidPolicyException if {@code policy} is not valid or breaks the operator's rule
      */
     public Optional<UpdateResult.Accepted> install(RoutingPolicy policy, String actor, String action, String reason,
                                                    Instant at) {
-        List<ValidationError> errors = validator.validate(policy);
+        List<ValidationError> errors = check(policy);
         if (!errors.isEmpty()) {
             throw new InvalidPolicyException(errors);
         }
@@ -264,7 +281,7 @@ public final class PolicyStore {
 
     /** Under the write lock: a valid change is put in force here, or, when shared, proposed on this version. */
     private Step accept(RoutingPolicy proposed, String actor, String action, String reason) {
-        List<ValidationError> errors = validator.validate(proposed);
+        List<ValidationError> errors = check(proposed);
         if (!errors.isEmpty()) {
             return new Step(new UpdateResult.Rejected(errors), null);
         }

@@ -11,7 +11,9 @@
  *   pure function.</li>
  *   <li>{@link org.freerpacapture.gateway.routing.PolicyStore}: the policy in force (lock-free reads), versioned
  *   updates with optimistic concurrency, canary start/promote/rollback, history;
- *   {@link org.freerpacapture.gateway.routing.PolicyFile} keeps it on disk.</li>
+ *   {@link org.freerpacapture.gateway.routing.PolicyFile} keeps it on disk; every policy it takes also keeps the
+ *   operator's {@link org.freerpacapture.gateway.routing.PolicyRule}, such as
+ *   {@link org.freerpacapture.gateway.routing.Residency} (where a bound region's documents may go).</li>
  *   <li>{@link org.freerpacapture.gateway.routing.RoutingStats}: live per-variant statistics;
  *   {@link org.freerpacapture.gateway.routing.CanaryGuard} judges them and
  *   {@link org.freerpacapture.gateway.routing.CanaryWatch} rolls back a canary in breach.</li>

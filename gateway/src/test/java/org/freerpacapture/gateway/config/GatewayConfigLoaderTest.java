@@ -1,6 +1,7 @@
 package org.freerpacapture.gateway.config;
 
 import org.freerpacapture.adapters.ProviderSafety;
+import org.freerpacapture.gateway.routing.Residency;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -238,5 +240,31 @@ class GatewayConfigLoaderTest {
         assertTrue(e.getMessage().startsWith("GATEWAY_TRUSTED_PROXIES: 'lb.internal' is not an IP address"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("(from environment variable GATEWAY_TRUSTED_PROXIES)"), e.getMessage());
+    }
+
+    @Test
+    void residency_binds_no_region_by_default_and_reads_its_regions_and_hosts() {
+        assertEquals(Residency.NONE, GatewayConfigLoader.load(Map.of()).residency());
+        Residency eu = GatewayConfigLoader.load(Map.of("GATEWAY_RESIDENCY_REGIONS", "eu-west, eu-central",
+                "GATEWAY_RESIDENCY_PROVIDER_HOSTS", "*.eu-west-1.amazonaws.com, EU-DocumentAI.googleapis.com"))
+                .residency();
+        assertEquals(Set.of("eu-west", "eu-central"), eu.regions());
+        assertTrue(eu.allows("textract.eu-west-1.amazonaws.com") && eu.allows("eu-documentai.googleapis.com"));
+        assertEquals(List.of(), GatewayConfigLoader.load(Map.of("GATEWAY_RESIDENCY_REGIONS", "eu-west"))
+                .residency().hosts(), "regions alone: only providers inside the replica");
+    }
+
+    @Test
+    void residency_hosts_without_regions_or_that_are_not_hosts_stop_start_up() {
+        ConfigException alone = assertThrows(ConfigException.class, () -> GatewayConfigLoader.load(Map.of(
+                "GATEWAY_RESIDENCY_PROVIDER_HOSTS", "*.eu-west-1.amazonaws.com")));
+        assertTrue(alone.getMessage().contains("needs GATEWAY_RESIDENCY_REGIONS"), alone.getMessage());
+        ConfigException url = assertThrows(ConfigException.class, () -> GatewayConfigLoader.load(Map.of(
+                "GATEWAY_RESIDENCY_REGIONS", "eu-west",
+                "GATEWAY_RESIDENCY_PROVIDER_HOSTS", "https://textract.eu-west-1.amazonaws.com")));
+        assertTrue(url.getMessage().startsWith("GATEWAY_RESIDENCY_PROVIDER_HOSTS: 'https://textract.eu-west-1"),
+                url.getMessage());
+        assertTrue(url.getMessage().endsWith("(from environment variable GATEWAY_RESIDENCY_PROVIDER_HOSTS)"),
+                url.getMessage());
     }
 }

@@ -15,6 +15,7 @@ import org.freerpacapture.gateway.ProviderRegistry;
 import org.freerpacapture.gateway.admin.AdminApi;
 import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.execute.ShadowReader;
+import org.freerpacapture.gateway.observability.ExecutionHooks;
 import org.freerpacapture.gateway.http.DecoderDocumentReader;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.http.Readiness;
@@ -78,29 +79,38 @@ public final class RoutedGateway implements AutoCloseable {
     public static RoutedGateway start(Vertx vertx, String policyJson, Map<String, ? extends
             org.freerpacapture.ocr.OcrProvider> local, ProviderFactory cloud, Optional<Path> policyFile,
                                       Optional<String> token, int shadowCapacity) throws Exception {
-        return start(vertx, policyJson, local, cloud, policyFile, token, shadowCapacity, UnaryOperator.identity());
+        return start(vertx, policyJson, local, cloud, policyFile, token, shadowCapacity,
+                settings(UnaryOperator.identity()));
     }
 
-    /** @param settings changes the public listener's settings (its region, its trusted proxies, its address) */
+    /**
+     * @param settings changes the gateway's settings: its region, trusted proxies and address, data residency, and
+     *                 what provider entries may point at
+     */
     public static RoutedGateway start(Vertx vertx, String policyJson, UnaryOperator<GatewayConfig> settings)
             throws Exception {
-        return start(vertx, policyJson, Map.of(), new ProviderFactory(vertx), Optional.empty(), Optional.of(TOKEN),
-                ShadowReader.DEFAULT_CAPACITY, settings);
+        GatewayConfig config = settings(settings);
+        return start(vertx, policyJson, Map.of(), new ProviderFactory(vertx).withSafety(config.providerSafety()),
+                Optional.empty(), Optional.of(TOKEN), ShadowReader.DEFAULT_CAPACITY, config);
+    }
+
+    /** A decode queue deep enough for the load tests' 16 concurrent callers on a 2-core machine. */
+    private static GatewayConfig settings(UnaryOperator<GatewayConfig> settings) {
+        return settings.apply(RunningGateway.loopbackConfig().withPools(new GatewayConfig.Pools(2, 8, 2, 64))
+                .withRequestTimeout(REQUEST_TIMEOUT));
     }
 
     private static RoutedGateway start(Vertx vertx, String policyJson, Map<String, ? extends
             org.freerpacapture.ocr.OcrProvider> local, ProviderFactory cloud, Optional<Path> policyFile,
-                                       Optional<String> token, int shadowCapacity,
-                                       UnaryOperator<GatewayConfig> settings) throws Exception {
+                                       Optional<String> token, int shadowCapacity, GatewayConfig config)
+            throws Exception {
         RoutingPolicy policy = RoutingPolicy.parse(policyJson);
         ProviderRegistry registry = new ProviderRegistry(vertx, Map.copyOf(local), cloud, Duration.ofSeconds(1));
         LiveRouting routing = vertx.executeBlocking(() -> new LiveRouting(vertx, policy, registry, policyFile,
-                        new ShadowReader(shadowCapacity, Duration.ofSeconds(30)), Clock.systemUTC()), false)
+                        new ShadowReader(shadowCapacity, Duration.ofSeconds(30)), Clock.systemUTC(),
+                        ExecutionHooks.NONE, config.residency()), false)
                 .await(30, TimeUnit.SECONDS);
         routing.startWatch();
-        // A decode queue deep enough for the load tests' 16 concurrent callers on a 2-core machine.
-        var config = settings.apply(RunningGateway.loopbackConfig().withPools(new GatewayConfig.Pools(2, 8, 2, 64))
-                .withRequestTimeout(REQUEST_TIMEOUT));
         Readiness readiness = new Readiness();
         readiness.markReady();
         GatewayServer server = GatewayServer.start(vertx, config, routing.executor(),
