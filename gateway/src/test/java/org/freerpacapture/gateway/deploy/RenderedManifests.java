@@ -13,8 +13,8 @@ final class RenderedManifests {
 
     static final String BASE = "k8s/base";
     static final List<String> REGIONS = List.of("us-east", "eu-west", "ap-southeast");
-    /** Everything an operator applies. */
-    static final List<String> TARGETS = List.of(BASE);
+    /** Everything an operator applies: the base alone, and each region's overlay. */
+    static final List<String> TARGETS = List.of(BASE, overlay("us-east"), overlay("eu-west"), overlay("ap-southeast"));
 
     private static final Map<String, Rendered> CACHE = new ConcurrentHashMap<>();
 
