@@ -5,12 +5,14 @@
 #   bench/kafka-broker.sh status    # exit 0 when running, 3 when not
 #   bench/kafka-broker.sh stop      # SIGTERM, wait for a clean shutdown; the data stays for the next start
 #   bench/kafka-broker.sh topics    # create the topics (named by GATEWAY_KAFKA_*_TOPIC) on a running broker
-# Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m), KAFKA_REQUEST_PARTITIONS (6),
+# Environment: KAFKA_HOST (localhost: the address clients reach, e.g. a network namespace's), KAFKA_PORT (9092),
+# KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m), KAFKA_REQUEST_PARTITIONS (6),
 # KAFKA_STATE_DIR (bench/kafka/target/broker: data, server.properties, broker.log, broker.pid; delete it to start
-# afresh), and the gateway's GATEWAY_KAFKA_*_TOPIC names. Then: GATEWAY_KAFKA_BOOTSTRAP=localhost:$KAFKA_PORT.
+# afresh), and the gateway's GATEWAY_KAFKA_*_TOPIC names. Then: GATEWAY_KAFKA_BOOTSTRAP=$KAFKA_HOST:$KAFKA_PORT.
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 HERE="$BENCH/kafka"
+HOST=${KAFKA_HOST:-localhost}
 PORT=${KAFKA_PORT:-9092}
 CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 HEAP=${KAFKA_HEAP:-512m}
@@ -39,7 +41,11 @@ running_pid() {
 
 listener() { sed -n 's|^advertised.listeners=PLAINTEXT://||p' "$STATE/server.properties"; }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_open() { # port [host]: the clients' address unless given; localhost as 127.0.0.1, which the broker binds
+  local host=${2:-$HOST}
+  [ "$host" = localhost ] && host=127.0.0.1
+  (exec 3<>"/dev/tcp/$host/$1") 2>/dev/null
+}
 
 classpath() {
   local cp
@@ -69,8 +75,8 @@ write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@localhost:$CONTROLLER_PORT
-listeners=PLAINTEXT://localhost:$PORT,CONTROLLER://localhost:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://localhost:$PORT
+listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://localhost:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$HOST:$PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
@@ -87,7 +93,7 @@ EOF
 }
 
 create_topics() {
-  local bootstrap="localhost:$PORT" existing topic partitions config pids=()
+  local bootstrap="$HOST:$PORT" existing topic partitions config pids=()
   existing=$(tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --list) \
     || fail "the broker does not list its topics; see $LOG"
   # name, partitions, config
@@ -108,8 +114,9 @@ EOF
 start() {
   local pid
   if pid=$(running_pid); then say "already running (pid $pid) on $(listener)"; return; fi
-  for p in "$PORT" "$CONTROLLER_PORT"; do
-    port_open "$p" && fail "port $p is taken by another process; choose others with KAFKA_PORT / KAFKA_CONTROLLER_PORT"
+  for p in "$PORT $HOST" "$CONTROLLER_PORT localhost"; do
+    port_open $p && fail "port ${p% *} on ${p#* } is taken by another process;" \
+      "choose others with KAFKA_PORT / KAFKA_CONTROLLER_PORT"
   done
   command -v "$JAVA" >/dev/null || fail "java (17 or later) is not on PATH and JAVA_HOME is not set"
   mkdir -p "$STATE"
@@ -127,12 +134,12 @@ start() {
   local deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-90}))
   until port_open "$PORT"; do
     running_pid >/dev/null || { tail -n 20 "$LOG" >&2; fail "the broker stopped while starting; see $LOG"; }
-    [ $SECONDS -lt $deadline ] || fail "localhost:$PORT did not answer within ${KAFKA_START_TIMEOUT:-90} s; see $LOG"
+    [ $SECONDS -lt $deadline ] || fail "$HOST:$PORT did not answer within ${KAFKA_START_TIMEOUT:-90} s; see $LOG"
     sleep 0.5
   done
   create_topics
-  say "running (pid $(cat "$PID_FILE")) on localhost:$PORT; data in $STATE/data, log $LOG"
-  say "point the gateway at it: GATEWAY_KAFKA_BOOTSTRAP=localhost:$PORT"
+  say "running (pid $(cat "$PID_FILE")) on $HOST:$PORT; data in $STATE/data, log $LOG"
+  say "point the gateway at it: GATEWAY_KAFKA_BOOTSTRAP=$HOST:$PORT"
 }
 
 stop() {
@@ -165,6 +172,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  topics) CP=$(classpath); create_topics; say "topics ready on localhost:$PORT" ;;
-  *) sed -n '2,10s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+  topics) CP=$(classpath); create_topics; say "topics ready on $HOST:$PORT" ;;
+  *) sed -n '2,11s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac
