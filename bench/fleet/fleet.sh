@@ -283,6 +283,8 @@ global
     maxconn 4096
     pidfile $STATE/lb-$r.pid
     stats socket $STATE/lb-$r.sock mode 600 level admin
+    # Room for a whole document in one buffer, so a request can be sent again (retry-on below).
+    tune.bufsize 1048576
 
 defaults
     mode http
@@ -296,6 +298,10 @@ defaults
     # server down at once, so the retry can go to the backup region before the next active check.
     retries 3
     option redispatch 1
+    # A replica that dies with the request sent closes without an answer: reading a document changes nothing, so
+    # the request is sent again to another server rather than failed.
+    retry-on conn-failure empty-response
+    option http-buffer-request
 
 frontend $r
     bind $(lb_addr "$r"):$LB_PORT
