@@ -56,7 +56,7 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
         String servedIn = region.of(ctx.request());
         Future<Reading.Answer> served = uploads.read(ctx)
                 .compose(upload -> reading.run(new Reading.Call(task, upload.bytes(), upload.mediaType(), query,
-                        headers(ctx.request().headers()), multimap(ctx.queryParams()), servedIn), scope,
+                        headers(ctx.request().headers()), Reading.params(ctx.queryParams()), servedIn), scope,
                         observation));
         Deadlines.within(vertx, scope, served)
                 .onSuccess(answer -> respond(ctx, scope, answer))
@@ -78,14 +78,6 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (String name : headers.names()) {
             out.put(name.toLowerCase(Locale.ROOT), List.copyOf(headers.getAll(name)));
-        }
-        return out;
-    }
-
-    private static Map<String, List<String>> multimap(MultiMap params) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (String name : params.names()) {
-            out.put(name, List.copyOf(params.getAll(name)));
         }
         return out;
     }

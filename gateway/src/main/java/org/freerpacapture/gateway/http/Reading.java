@@ -1,6 +1,7 @@
 package org.freerpacapture.gateway.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import org.freerpacapture.gateway.execute.Outcome;
 import org.freerpacapture.gateway.execute.RequestExecutor;
@@ -16,6 +17,7 @@ import org.freerpacapture.ocr.OcrRequest;
 import org.freerpacapture.ocr.Task;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,6 +66,15 @@ public final class Reading {
         public AnalyzeResult result() {
             return body instanceof ScreenResult screen ? screen.result() : (AnalyzeResult) body;
         }
+    }
+
+    /** Query parameters as a {@link Call} carries them: every value of each name, in order. */
+    public static Map<String, List<String>> params(MultiMap params) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String name : params.names()) {
+            out.put(name, List.copyOf(params.getAll(name)));
+        }
+        return out;
     }
 
     /** Whether the decoder reads this media type at all. */

@@ -3,6 +3,7 @@ package org.freerpacapture.gateway.kafka;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.freerpacapture.gateway.observability.GatewayMetrics;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,30 +28,25 @@ final class KafkaMetrics {
 
     KafkaMetrics(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder(base(LAG), lag, AtomicLong::get).register(registry);
-        Gauge.builder(base(PAUSED), paused, AtomicLong::get).register(registry);
-        Gauge.builder(base(IN_FLIGHT), inFlight, AtomicLong::get).register(registry);
+        Gauge.builder(GatewayMetrics.name(LAG), lag, AtomicLong::get).register(registry);
+        Gauge.builder(GatewayMetrics.name(PAUSED), paused, AtomicLong::get).register(registry);
+        Gauge.builder(GatewayMetrics.name(IN_FLIGHT), inFlight, AtomicLong::get).register(registry);
     }
 
     /** A record read or written: {@code read}, {@code dead_letter}, {@code failed} on the request topic. */
     void record(String topic, String outcome) {
-        Counter.builder(base(RECORDS)).tags("topic", topic, "outcome", outcome).register(registry).increment();
+        Counter.builder(GatewayMetrics.name(RECORDS)).tags("topic", topic, "outcome", outcome).register(registry).increment();
     }
 
     void deadLetter(String code) {
-        Counter.builder(base(DEAD_LETTERS)).tag("code", code).register(registry).increment();
+        Counter.builder(GatewayMetrics.name(DEAD_LETTERS)).tag("code", code).register(registry).increment();
     }
 
     void retry() {
-        Counter.builder(base(RETRIES)).register(registry).increment();
+        Counter.builder(GatewayMetrics.name(RETRIES)).register(registry).increment();
     }
 
     void transaction(String outcome) {
-        Counter.builder(base(TRANSACTIONS)).tag("outcome", outcome).register(registry).increment();
-    }
-
-    /** Micrometer adds the {@code _total} of counters itself. */
-    private static String base(String series) {
-        return series.endsWith("_total") ? series.substring(0, series.length() - "_total".length()) : series;
+        Counter.builder(GatewayMetrics.name(TRANSACTIONS)).tag("outcome", outcome).register(registry).increment();
     }
 }

@@ -184,9 +184,7 @@ final class RecordReading {
 
     private Produced result(ConsumerRecord<byte[], byte[]> record, RequestEnvelope envelope, Reading.Answer answer,
                             RequestObservation observation) {
-        RecordHeaders headers = new RecordHeaders();
-        observation.propagation().forEach((name, value) -> headers.add(name, utf8(value)));
-        headers.add(STATUS, utf8("200"));
+        RecordHeaders headers = replyHeaders(observation, 200);
         headers.add(ROUTE, utf8(answer.outcome().route()));
         headers.add(VARIANT, utf8(answer.outcome().variant()));
         headers.add(PROVIDER, utf8(answer.outcome().result().provider().id()));
@@ -198,9 +196,7 @@ final class RecordReading {
     /** A well-formed request that failed for good also answers its caller, on the topic it reads. */
     private Produced withFailure(Produced dead, ConsumerRecord<byte[], byte[]> record, RequestEnvelope envelope,
                                  ApiException error, RequestObservation observation) {
-        RecordHeaders headers = new RecordHeaders();
-        observation.propagation().forEach((name, value) -> headers.add(name, utf8(value)));
-        headers.add(STATUS, utf8(String.valueOf(error.status())));
+        RecordHeaders headers = replyHeaders(observation, error.status());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("requestId", envelope.requestId());
         body.put("status", error.status());
@@ -208,6 +204,14 @@ final class RecordReading {
         ProducerRecord<byte[], byte[]> failure = new ProducerRecord<>(replyTopic(envelope), null, record.key(),
                 JsonBodies.write(body).getBytes(), headers);
         return new Produced(List.of(dead.records().get(0), failure), "failed");
+    }
+
+    /** A reply's trace (the request's, carried on) and status. */
+    private static RecordHeaders replyHeaders(RequestObservation observation, int status) {
+        RecordHeaders headers = new RecordHeaders();
+        observation.propagation().forEach((name, value) -> headers.add(name, utf8(value)));
+        headers.add(STATUS, utf8(String.valueOf(status)));
+        return headers;
     }
 
     /** The record as it came, with where it came from and why it can never be read. */

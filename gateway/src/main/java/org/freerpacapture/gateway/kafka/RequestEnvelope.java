@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.MultiMap;
 import org.freerpacapture.gateway.http.AnalyzeQuery;
 import org.freerpacapture.gateway.http.ApiException;
+import org.freerpacapture.gateway.http.Reading;
 import org.freerpacapture.inference.document.DocumentException;
 import org.freerpacapture.ocr.Task;
 
@@ -177,7 +178,7 @@ public record RequestEnvelope(String requestId, Task task, String contentType, b
             throw refused(400, "invalid_field", "replyTo must be a topic name: 1-249 letters, digits, '.', '_'"
                     + " or '-'", id);
         }
-        return new RequestEnvelope(id, task, contentType.orElse(""), bytes, uri, query, multimap(params),
+        return new RequestEnvelope(id, task, contentType.orElse(""), bytes, uri, query, Reading.params(params),
                 headers(root.get("headers"), id), replyTo);
     }
 
@@ -234,14 +235,6 @@ public record RequestEnvelope(String requestId, Task task, String contentType, b
             return out;
         }
         throw refused(400, "invalid_field", name + " must be a string or an array of at most 64 strings", id);
-    }
-
-    private static Map<String, List<String>> multimap(MultiMap params) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (String name : params.names()) {
-            out.put(name, List.copyOf(params.getAll(name)));
-        }
-        return out;
     }
 
     private static Refused refused(int status, String code, String message, String id) {

@@ -78,6 +78,8 @@ public final class RequestWorker {
     private final Map<TopicPartition, AtomicBoolean> revokedFlags = new HashMap<>();
     private final Set<TopicPartition> paused = new HashSet<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    /** The consumer's {@code connection-count}, found once: looking it up walks every client metric. */
+    private org.apache.kafka.common.Metric connectionCount;
     private KafkaProducer<byte[], byte[]> producer;
     private volatile Duration drain = Duration.ZERO;
 
@@ -357,13 +359,13 @@ public final class RequestWorker {
 
     /** Whether the consumer holds a connection to any broker: none while the cluster is away. */
     private boolean connected() {
-        for (var e : consumer.metrics().entrySet()) {
-            if (e.getKey().name().equals("connection-count") && e.getKey().group().equals("consumer-metrics")) {
-                Object value = e.getValue().metricValue();
-                return !(value instanceof Double count) || count > 0;
-            }
+        if (connectionCount == null) {
+            connectionCount = consumer.metrics().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals("connection-count")
+                            && e.getKey().group().equals("consumer-metrics"))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
         }
-        return true;
+        return connectionCount == null || !(connectionCount.metricValue() instanceof Double count) || count > 0;
     }
 
     private void measure() {

@@ -256,7 +256,7 @@ public final class GatewayMetrics implements AutoCloseable {
      * The Micrometer name that the Prometheus naming convention turns back into {@code series}: dots for
      * underscores, without the {@code _total} and {@code _seconds} it adds for counters and timers.
      */
-    static String name(String series) {
+    public static String name(String series) {
         String base = series;
         for (String suffix : List.of("_total", "_seconds")) {
             if (base.endsWith(suffix)) {
