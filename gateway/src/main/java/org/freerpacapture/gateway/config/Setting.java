@@ -16,7 +16,7 @@ public enum Setting {
     PDF_DPI("GATEWAY_PDF_DPI", "200", "Resolution PDF pages are rendered at."),
     PDF_MAX_OPERATORS("GATEWAY_PDF_MAX_OPERATORS", "200000", "Most drawing operations one PDF page may cost, counted before it is drawn and again while it is (operators and their operands, forms, tiling patterns each time they are painted, glyphs, image pixels per thousand); more → 422 `pdf_too_complex`."),
     INFERENCE_THREADS("GATEWAY_INFERENCE_THREADS", "number of cores", "Threads of the bounded local inference pool (ONNX Runtime runs here)."),
-    ORT_INTRA_THREADS("GATEWAY_ORT_INTRA_THREADS", "number of cores", "ONNX Runtime threads the text detector uses inside an operator (recognition runs single-threaded sessions, its batches spread over idle inference threads; measured in docs/BENCHMARKS.md, \"Speed work\")."),
+    ORT_INTRA_THREADS("GATEWAY_ORT_INTRA_THREADS", "number of cores", "ONNX Runtime threads the text detector uses inside an operator (recognition runs single-threaded sessions, its batches spread over idle inference threads; measured in docs/benchmarks/history/BENCHMARKS-2026-12.md, \"Speed work\")."),
     INFERENCE_QUEUE("GATEWAY_INFERENCE_QUEUE", "4 × inference threads", "Requests that may wait for an inference thread; past it → 503 `overloaded` with Retry-After."),
     DECODE_THREADS("GATEWAY_DECODE_THREADS", "number of cores", "Threads of the `decode-pool` worker pool (image and PDF decoding)."),
     DECODE_QUEUE("GATEWAY_DECODE_QUEUE", "4 × decode threads", "Requests that may wait for a decode thread; past it → 503 `overloaded` with Retry-After."),
