@@ -29,12 +29,13 @@ import java.util.Optional;
  * @param kafka           Kafka's topics, group and clients, or {@link KafkaSettings#OFF}
  * @param trustedProxies  whose {@code X-Region} names the region a request is served in
  * @param residency       the regions whose documents stay on the provider hosts it lists, or {@link Residency#NONE}
+ * @param tenancy         the files of tenants' plans and of named admin tokens, or {@link Tenancy#NONE}
  */
 public record GatewayConfig(String host, int httpPort, int adminPort, String region, Limits limits, Pools pools,
                             Duration requestTimeout, Duration shutdownTimeout, String defaultProvider,
                             boolean warmup, Secret adminToken, Path policyFile, ProviderSafety providerSafety,
                             Tls tls, Connections connections, KafkaSettings kafka, TrustedProxies trustedProxies,
-                            Residency residency) {
+                            Residency residency, Tenancy tenancy) {
 
     public static final long MIB = 1024L * 1024L;
 
@@ -52,6 +53,18 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
         kafka = kafka == null ? KafkaSettings.OFF : kafka;
         trustedProxies = trustedProxies == null ? TrustedProxies.NONE : trustedProxies;
         residency = residency == null ? Residency.NONE : residency;
+        tenancy = tenancy == null ? Tenancy.NONE : tenancy;
+    }
+
+    /** Without tenants' plans or named admin tokens. */
+    public GatewayConfig(String host, int httpPort, int adminPort, String region, Limits limits, Pools pools,
+                         Duration requestTimeout, Duration shutdownTimeout, String defaultProvider, boolean warmup,
+                         Secret adminToken, Path policyFile, ProviderSafety providerSafety, Tls tls,
+                         Connections connections, KafkaSettings kafka, TrustedProxies trustedProxies,
+                         Residency residency) {
+        this(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout, defaultProvider,
+                warmup, adminToken, policyFile, providerSafety, tls, connections, kafka, trustedProxies, residency,
+                Tenancy.NONE);
     }
 
     /** Trusting no proxy, binding no region. */
@@ -197,96 +210,121 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
     public GatewayConfig withHttpPort(int port) {
         return new GatewayConfig(host, port, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies, residency);
+                trustedProxies, residency, tenancy);
     }
 
     public GatewayConfig withHost(String other) {
         return new GatewayConfig(other, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies, residency);
+                trustedProxies, residency, tenancy);
     }
 
     public GatewayConfig withLimits(Limits other) {
         return new GatewayConfig(host, httpPort, adminPort, region, other, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies, residency);
+                trustedProxies, residency, tenancy);
     }
 
     public GatewayConfig withPools(Pools other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, other, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies, residency);
+                trustedProxies, residency, tenancy);
     }
 
     public GatewayConfig withRequestTimeout(Duration other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, other, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies, residency);
+                trustedProxies, residency, tenancy);
     }
 
     public GatewayConfig withWarmup(boolean other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, other, adminToken, policyFile, providerSafety, tls, connections, kafka, trustedProxies,
-                residency);
+                residency, tenancy);
     }
 
     public GatewayConfig withAdminPort(int port) {
         return new GatewayConfig(host, httpPort, port, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies, residency);
+                trustedProxies, residency, tenancy);
     }
 
     public GatewayConfig withRegion(String other) {
         return new GatewayConfig(host, httpPort, adminPort, other, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies, residency);
+                trustedProxies, residency, tenancy);
     }
 
     public GatewayConfig withAdminToken(String token) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, new Secret(token), policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies, residency);
+                trustedProxies, residency, tenancy);
     }
 
     public GatewayConfig withPolicyFile(Path file) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, file, providerSafety, tls, connections, kafka, trustedProxies,
-                residency);
+                residency, tenancy);
     }
 
     public GatewayConfig withProviderSafety(ProviderSafety other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, other, tls, connections, kafka, trustedProxies,
-                residency);
+                residency, tenancy);
     }
 
     public GatewayConfig withTls(Tls other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, other, connections, kafka,
-                trustedProxies, residency);
+                trustedProxies, residency, tenancy);
     }
 
     public GatewayConfig withConnections(Connections other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, other, kafka, trustedProxies,
-                residency);
+                residency, tenancy);
     }
 
     public GatewayConfig withKafka(KafkaSettings other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, other,
-                trustedProxies, residency);
+                trustedProxies, residency, tenancy);
     }
 
     public GatewayConfig withTrustedProxies(TrustedProxies other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka, other,
-                residency);
+                residency, tenancy);
     }
 
     public GatewayConfig withResidency(Residency other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
-                trustedProxies, other);
+                trustedProxies, other, tenancy);
+    }
+
+    public GatewayConfig withTenancy(Tenancy other) {
+        return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
+                defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
+                trustedProxies, residency, other);
+    }
+
+    /**
+     * Files that say who may do what; each read at start, and again when it changes.
+     *
+     * @param plansFile       tenants' weights, rates, quotas and budgets ({@code GATEWAY_TENANTS_FILE}), or null
+     * @param adminTokensFile named admin tokens with their roles ({@code GATEWAY_ADMIN_TOKENS_FILE}), or null
+     */
+    public record Tenancy(Path plansFile, Path adminTokensFile) {
+
+        public static final Tenancy NONE = new Tenancy(null, null);
+
+        public Tenancy withPlansFile(Path file) {
+            return new Tenancy(file, adminTokensFile);
+        }
+
+        public Tenancy withAdminTokensFile(Path file) {
+            return new Tenancy(plansFile, file);
+        }
     }
 }

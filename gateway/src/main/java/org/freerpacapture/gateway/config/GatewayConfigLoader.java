@@ -138,7 +138,8 @@ public final class GatewayConfigLoader {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 provider, warmup, adminToken, policyFile == null ? null : Path.of(policyFile), safety, tls(raw),
                 connections(raw, d.connections()), kafka(raw, kafkaClient, safety), trustedProxies(raw),
-                residency(raw));
+                residency(raw), new GatewayConfig.Tenancy(path(raw, Setting.TENANTS_FILE),
+                        path(raw, Setting.ADMIN_TOKENS_FILE)));
     }
 
     private static Residency residency(Map<Setting, Value> raw) {
@@ -239,11 +240,8 @@ public final class GatewayConfigLoader {
     }
 
     private static GatewayConfig.Tls tls(Map<Setting, Value> raw) {
-        String cert = text(raw, Setting.TLS_CERT, null);
-        String key = text(raw, Setting.TLS_KEY, null);
-        String ca = text(raw, Setting.ADMIN_CLIENT_CA, null);
-        return new GatewayConfig.Tls(cert == null ? null : Path.of(cert), key == null ? null : Path.of(key),
-                ca == null ? null : Path.of(ca),
+        return new GatewayConfig.Tls(path(raw, Setting.TLS_CERT), path(raw, Setting.TLS_KEY),
+                path(raw, Setting.ADMIN_CLIENT_CA),
                 duration(raw, Setting.TLS_RELOAD_INTERVAL, GatewayConfig.Tls.DEFAULT_RELOAD_INTERVAL));
     }
 
@@ -275,6 +273,11 @@ public final class GatewayConfigLoader {
             return Duration.ZERO;
         }
         return duration(raw, s, fallback);
+    }
+
+    private static Path path(Map<Setting, Value> raw, Setting s) {
+        String v = text(raw, s, null);
+        return v == null || v.isBlank() ? null : Path.of(v.trim());
     }
 
     private static String text(Map<Setting, Value> raw, Setting s, String fallback) {
