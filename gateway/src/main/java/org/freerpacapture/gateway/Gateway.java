@@ -5,9 +5,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.freerpacapture.adapters.ProviderFactory;
 import org.freerpacapture.gateway.admin.AdminApi;
+import org.freerpacapture.gateway.admin.AdminTokens;
 import org.freerpacapture.gateway.config.ConfigException;
 import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.config.Setting;
+import org.freerpacapture.gateway.config.WatchedFile;
 import org.freerpacapture.gateway.execute.DeferredExecutor;
 import org.freerpacapture.gateway.execute.ShadowReader;
 import org.freerpacapture.gateway.http.DecoderDocumentReader;
@@ -56,7 +58,7 @@ public final class Gateway {
 
     /** What runs once the models are loaded; {@code requests} only with Kafka configured. */
     private record Serving(LocalProviders local, LiveRouting routing, AdminApi admin,
-                           Optional<KafkaRequests> requests) {
+                           Optional<KafkaRequests> requests, Optional<WatchedFile> adminTokensFile) {
     }
 
     private Gateway(Vertx vertx, GatewayConfig config, GatewayServer server, Readiness readiness,
@@ -157,22 +159,43 @@ public final class Gateway {
                     });
                     return routing;
                 }, false))
-                .compose(routing -> AdminApi.start(vertx, config.host(), config.adminPort(), routing,
-                                config.adminToken().get(), Optional.of(pool),
-                                Optional.of(observability.metricsEndpoint()), config.tls(), config.connections())
-                        .onFailure(e -> routing.close())
-                        .map(admin -> {
-                            routing.snapshot().providers().forEach(observability.metrics()::watch);
-                            observability.metrics().watchPolicy(() -> routing.store().current().version());
-                            executor.install(routing.executor());
-                            routing.startWatch();
-                            readiness.markReady();
-                            LOG.info("ready: routing policy version {} (warm-up {})",
-                                    routing.store().current().version(), config.warmup() ? "done" : "skipped");
-                            return new Serving(local, routing, admin,
-                                    startRequests(vertx, config, reading, readiness, observability));
-                        }))
+                .compose(routing -> {
+                    AdminTokens tokens = AdminTokens.of(config.adminToken().get());
+                    return watchAdminTokens(vertx, config, tokens)
+                            .compose(tokensFile -> AdminApi.start(vertx, config.host(), config.adminPort(), routing,
+                                            tokens, Optional.of(pool), Optional.of(observability.metricsEndpoint()),
+                                            config.tls(), config.connections())
+                                    .onFailure(e -> tokensFile.ifPresent(WatchedFile::close))
+                                    .map(admin -> {
+                                        routing.snapshot().providers().forEach(observability.metrics()::watch);
+                                        observability.metrics().watchPolicy(
+                                                () -> routing.store().current().version());
+                                        executor.install(routing.executor());
+                                        routing.startWatch();
+                                        readiness.markReady();
+                                        LOG.info("ready: routing policy version {} (warm-up {})",
+                                                routing.store().current().version(),
+                                                config.warmup() ? "done" : "skipped");
+                                        return new Serving(local, routing, admin,
+                                                startRequests(vertx, config, reading, readiness, observability),
+                                                tokensFile);
+                                    }))
+                            .onFailure(e -> routing.close());
+                })
                 .onFailure(e -> local.close());
+    }
+
+    /** With {@code GATEWAY_ADMIN_TOKENS_FILE} set: its named tokens in force, and read again as it changes. */
+    private static Future<Optional<WatchedFile>> watchAdminTokens(Vertx vertx, GatewayConfig config,
+                                                                  AdminTokens tokens) {
+        java.nio.file.Path file = config.tenancy().adminTokensFile();
+        if (file == null) {
+            return Future.succeededFuture(Optional.empty());
+        }
+        return WatchedFile.watch(vertx, file, "admin tokens file", json -> {
+            tokens.replaceNamed(json, file.toString());
+            LOG.info("admin tokens in force: {}", tokens.summary());
+        }, WatchedFile.DEFAULT_INTERVAL).map(Optional::of);
     }
 
     /**
@@ -292,6 +315,7 @@ public final class Gateway {
                         }, false))
                 .eventually(() -> {
                     if (serving.succeeded()) {
+                        serving.result().adminTokensFile().ifPresent(WatchedFile::close);
                         serving.result().routing().close();
                         serving.result().local().close();
                     }

@@ -3,6 +3,7 @@ package org.freerpacapture.gateway.admin;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -23,8 +24,10 @@ import java.util.Optional;
 
 /**
  * The admin API: its own listener (port {@code GATEWAY_ADMIN_PORT}), every call authorized by
- * {@code Authorization: Bearer <GATEWAY_ADMIN_TOKEN>}. Without a configured token it refuses every call (403) and
- * says so in the log at start. Endpoints and examples: {@code docs/routing.md}.
+ * {@code Authorization: Bearer <token>}: {@code GATEWAY_ADMIN_TOKEN} (an operator) or a named token of
+ * {@code GATEWAY_ADMIN_TOKENS_FILE} (a viewer or an operator). A viewer reads; a change needs an operator. Without
+ * any token it refuses every call (403) and says so in the log at start. Endpoints and examples:
+ * {@code docs/routing.md}, roles: {@code docs/tenants.md}.
  */
 public final class AdminApi {
 
@@ -37,6 +40,8 @@ public final class AdminApi {
     public static final String PROMOTE = "/admin/routes/:name/promote";
     public static final String ROLLBACK = "/admin/routes/:name/rollback";
     public static final String STATS = "/admin/stats";
+    /** Who the caller is to the admin API: name and role. */
+    public static final String IDENTITY = "/admin/identity";
     /** Prometheus metrics; unauthenticated (see docs/observability.md), so scrapers need no admin token. */
     public static final String METRICS = Observability.METRICS_PATH;
 
@@ -80,11 +85,19 @@ public final class AdminApi {
                                          Optional<String> token, Optional<InferencePool> inference,
                                          Optional<Handler<RoutingContext>> metrics, GatewayConfig.Tls tls,
                                          GatewayConfig.Connections limits) {
-        BearerToken bearer = new BearerToken(token);
-        if (!bearer.configured()) {
-            LOG.warn("admin API: GATEWAY_ADMIN_TOKEN is not set, so every admin call is refused (403)");
+        return start(vertx, host, port, routing, AdminTokens.of(token), inference, metrics, tls, limits);
+    }
+
+    /** As above, with the admin tokens in force given whole (named tokens read again as their file changes). */
+    public static Future<AdminApi> start(Vertx vertx, String host, int port, LiveRouting routing,
+                                         AdminTokens tokens, Optional<InferencePool> inference,
+                                         Optional<Handler<RoutingContext>> metrics, GatewayConfig.Tls tls,
+                                         GatewayConfig.Connections limits) {
+        if (!tokens.configured()) {
+            LOG.warn("admin API: neither GATEWAY_ADMIN_TOKEN nor GATEWAY_ADMIN_TOKENS_FILE gives a token, so every"
+                    + " admin call is refused (403)");
         }
-        Router router = router(vertx, routing, bearer, new StatsReport(routing, inference), metrics);
+        Router router = router(vertx, routing, tokens, new StatsReport(routing, inference), metrics);
         ConnectionGuard guard = new ConnectionGuard(vertx, "admin API", limits, limits.bodyTimeout());
         return ListenerTls.load(vertx, tls, true, "admin API").compose(listenerTls -> guard
                 .install(vertx.createHttpServer(listenerTls.applyTo(listenerOptions(host, port, limits))), router)
@@ -97,17 +110,13 @@ public final class AdminApi {
                 }));
     }
 
-    static Router router(Vertx vertx, LiveRouting routing, BearerToken bearer, StatsReport stats) {
-        return router(vertx, routing, bearer, stats, Optional.empty());
-    }
-
-    static Router router(Vertx vertx, LiveRouting routing, BearerToken bearer, StatsReport stats,
+    static Router router(Vertx vertx, LiveRouting routing, AdminTokens tokens, StatsReport stats,
                          Optional<Handler<RoutingContext>> metrics) {
         RoutingEndpoints endpoints = new RoutingEndpoints(routing);
         Router router = Router.router(vertx);
         // Before the token check: the admin token may change routing, a scraper must not need it.
         metrics.ifPresent(handler -> router.get(METRICS).handler(handler));
-        router.route().handler(ctx -> authorize(ctx, bearer));
+        router.route().handler(ctx -> authorize(ctx, tokens));
         router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY).setHandleFileUploads(false));
         router.get(ROUTING).handler(endpoints::get);
         router.put(ROUTING).handler(endpoints::put);
@@ -117,6 +126,10 @@ public final class AdminApi {
         router.post(PROMOTE).handler(endpoints::promote);
         router.post(ROLLBACK).handler(endpoints::rollback);
         router.get(STATS).handler(ctx -> stats(ctx, stats));
+        router.get(IDENTITY).handler(ctx -> {
+            AdminIdentity who = AdminIdentity.of(ctx);
+            AdminJson.send(ctx, 200, java.util.Map.of("name", who.name(), "role", who.role().label()));
+        });
         router.route().failureHandler(AdminApi::failed);
         router.errorHandler(404, ctx -> AdminJson.error(ctx, 404, "not_found", "no such admin resource"));
         router.errorHandler(405, ctx -> AdminJson.error(ctx, 405, "method_not_allowed",
@@ -138,16 +151,29 @@ public final class AdminApi {
         return server.close();
     }
 
-    private static void authorize(RoutingContext ctx, BearerToken bearer) {
-        if (!bearer.configured()) {
-            AdminJson.error(ctx, 403, "admin_disabled",
-                    "the admin API is disabled: no GATEWAY_ADMIN_TOKEN is configured");
-        } else if (!bearer.accepts(ctx.request().getHeader("Authorization"))) {
+    private static void authorize(RoutingContext ctx, AdminTokens tokens) {
+        if (!tokens.configured()) {
+            AdminJson.error(ctx, 403, "admin_disabled", "the admin API is disabled: neither GATEWAY_ADMIN_TOKEN nor"
+                    + " GATEWAY_ADMIN_TOKENS_FILE gives a token");
+            return;
+        }
+        Optional<AdminIdentity> who = tokens.identify(ctx.request().getHeader("Authorization"));
+        if (who.isEmpty()) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"gateway-admin\"");
             AdminJson.error(ctx, 401, "unauthorized", "admin calls need Authorization: Bearer <token>");
+        } else if (!who.get().mayChange() && changes(ctx)) {
+            AdminJson.error(ctx, 403, "forbidden", "'" + who.get().name() + "' is a viewer: changes need an operator's"
+                    + " token");
         } else {
+            who.get().attachTo(ctx);
             ctx.next();
         }
+    }
+
+    /** Whether a call changes something: every method but GET and HEAD. */
+    private static boolean changes(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        return !HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method);
     }
 
     private static void stats(RoutingContext ctx, StatsReport stats) {

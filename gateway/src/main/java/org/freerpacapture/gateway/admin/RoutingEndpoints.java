@@ -216,8 +216,13 @@ final class RoutingEndpoints {
         return Long.parseLong(v);
     }
 
+    /**
+     * A named token's name; for {@code GATEWAY_ADMIN_TOKEN}, shared by whoever holds it, the {@code X-Admin-Actor}
+     * header may say who, as before named tokens.
+     */
     private static String actor(RoutingContext ctx) {
-        return headerOr(ctx, ACTOR_HEADER, DEFAULT_ACTOR);
+        AdminIdentity who = AdminIdentity.of(ctx);
+        return AdminTokens.LEGACY_NAME.equals(who.name()) ? headerOr(ctx, ACTOR_HEADER, DEFAULT_ACTOR) : who.name();
     }
 
     private static String headerOr(RoutingContext ctx, String name, String fallback) {
