@@ -22,6 +22,7 @@ import org.freerpacapture.gateway.observability.ExecutionHooks;
 import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
 import org.freerpacapture.gateway.routing.ValidationError;
+import org.freerpacapture.gateway.tenants.Tenants;
 import org.freerpacapture.ocr.OcrProvider;
 import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 import org.freerpacapture.inference.ppocr.PpOcrModel;
@@ -55,6 +56,7 @@ public final class Gateway {
     private final Readiness readiness;
     private final Future<Serving> serving;
     private final Optional<PolicyTopic> policyTopic;
+    private final Tenants tenants;
 
     /** What runs once the models are loaded; {@code requests} only with Kafka configured. */
     private record Serving(LocalProviders local, LiveRouting routing, AdminApi admin,
@@ -62,13 +64,14 @@ public final class Gateway {
     }
 
     private Gateway(Vertx vertx, GatewayConfig config, GatewayServer server, Readiness readiness,
-                    Future<Serving> serving, Optional<PolicyTopic> policyTopic) {
+                    Future<Serving> serving, Optional<PolicyTopic> policyTopic, Tenants tenants) {
         this.vertx = vertx;
         this.config = config;
         this.server = server;
         this.readiness = readiness;
         this.serving = serving;
         this.policyTopic = policyTopic;
+        this.tenants = tenants;
     }
 
     /**
@@ -98,9 +101,12 @@ public final class Gateway {
         Readiness readiness = new Readiness();
         DeferredExecutor executor = new DeferredExecutor();
         Optional<java.nio.file.Path> policyFile = Optional.ofNullable(config.policyFile());
-        return vertx.executeBlocking(() -> LiveRouting.initialPolicy(policyFile, config.defaultProvider()), false)
+        return Tenants.load(vertx, config).compose(tenants -> vertx.executeBlocking(
+                        () -> LiveRouting.initialPolicy(policyFile, config.defaultProvider()), false)
+                .onFailure(e -> tenants.close())
                 .compose(initial -> GatewayServer.start(vertx, config, executor,
-                                DecoderDocumentReader.of(config.limits()), readiness, observability)
+                                DecoderDocumentReader.of(config.limits()), readiness, observability, tenants)
+                        .onFailure(e -> tenants.close())
                         .map(server -> {
                             Optional<PolicyTopic> topic = followPolicyTopic(config, initial, readiness);
                             Future<RoutingPolicy> inForce = topic
@@ -116,8 +122,8 @@ public final class Gateway {
                                             .compose(local -> serve(vertx, config, local, pool, policy, topic,
                                                     executor, readiness, hooks, observability,
                                                     server.api().reading())));
-                            return new Gateway(vertx, config, server, readiness, serving, topic);
-                        }));
+                            return new Gateway(vertx, config, server, readiness, serving, topic, tenants);
+                        })));
     }
 
     /** With Kafka on, starts reading the policy topic, and shows how that goes on {@code /health/ready}. */
@@ -314,6 +320,7 @@ public final class Gateway {
                             return null;
                         }, false))
                 .eventually(() -> {
+                    tenants.close();
                     if (serving.succeeded()) {
                         serving.result().adminTokensFile().ifPresent(WatchedFile::close);
                         serving.result().routing().close();

@@ -12,6 +12,7 @@ import org.freerpacapture.gateway.http.DocumentReader;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.http.Readiness;
 import org.freerpacapture.gateway.observability.Observability;
+import org.freerpacapture.gateway.tenants.Tenants;
 import org.freerpacapture.gateway.tls.ListenerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,11 +60,18 @@ public final class GatewayServer {
     public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, RequestExecutor executor,
                                               DocumentReader reader, Readiness readiness,
                                               Observability observability) {
+        return start(vertx, config, executor, reader, readiness, observability, Tenants.unlimited());
+    }
+
+    /** As above, each caller held to its tenant's plan. */
+    public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, RequestExecutor executor,
+                                              DocumentReader reader, Readiness readiness,
+                                              Observability observability, Tenants tenants) {
         return vertx.executeBlocking(() -> {
             removeLeftoverUploads();
             return null;
         }, false).compose(cleaned -> ListenerTls.load(vertx, config.tls(), false, "HTTP API")).compose(tls -> {
-            HttpApi api = new HttpApi(vertx, config, executor, reader, readiness, observability);
+            HttpApi api = new HttpApi(vertx, config, executor, reader, readiness, observability, tenants);
             HttpServer server = vertx.createHttpServer(tls.applyTo(listenerOptions(config)));
             Duration bodyTimeout = min(config.connections().bodyTimeout(), config.requestTimeout());
             ConnectionGuard guard = new ConnectionGuard(vertx, "HTTP API", config.connections(), bodyTimeout);

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import org.freerpacapture.gateway.execute.Outcome;
 import org.freerpacapture.gateway.observability.RequestObservation;
+import org.freerpacapture.gateway.tenants.Caller;
 import org.freerpacapture.ocr.Task;
 import org.freerpacapture.inference.document.DocumentException;
 
@@ -56,7 +57,7 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
         String servedIn = region.of(ctx.request());
         Future<Reading.Answer> served = uploads.read(ctx)
                 .compose(upload -> reading.run(new Reading.Call(task, upload.bytes(), upload.mediaType(), query,
-                        headers(ctx.request().headers()), Reading.params(ctx.queryParams()), servedIn), scope,
+                        headers(ctx.request().headers()), Reading.params(ctx.queryParams()), servedIn, Caller.of(ctx)), scope,
                         observation));
         Deadlines.within(vertx, scope, served)
                 .onSuccess(answer -> respond(ctx, scope, answer))

@@ -12,6 +12,9 @@ import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.execute.RequestExecutor;
 import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.observability.RequestObservation;
+import org.freerpacapture.gateway.tenants.Caller;
+import org.freerpacapture.gateway.tenants.RateLimits;
+import org.freerpacapture.gateway.tenants.Tenants;
 import org.freerpacapture.ocr.Task;
 
 import java.io.IOException;
@@ -49,6 +52,7 @@ public final class HttpApi implements AutoCloseable {
     private final Reading reading;
     private final Readiness readiness;
     private final Observability observability;
+    private final Tenants tenants;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public HttpApi(Vertx vertx, GatewayConfig config, RequestExecutor executor, DocumentReader reader,
@@ -58,13 +62,20 @@ public final class HttpApi implements AutoCloseable {
 
     public HttpApi(Vertx vertx, GatewayConfig config, RequestExecutor executor, DocumentReader reader,
                    Readiness readiness, Observability observability) {
+        this(vertx, config, executor, reader, readiness, observability, Tenants.unlimited());
+    }
+
+    /** As above, each caller held to its tenant's plan. */
+    public HttpApi(Vertx vertx, GatewayConfig config, RequestExecutor executor, DocumentReader reader,
+                   Readiness readiness, Observability observability, Tenants tenants) {
         this.readiness = readiness;
+        this.tenants = tenants;
         this.observability = observability;
         this.decoding = new DecodePool(vertx, reader, config.pools().decodeThreads(), config.pools().decodeQueue());
         observability.metrics().watch(decoding);
         // Pixel work of the same size and cost as decoding, so it gets the same bounds.
         this.controls = new ControlPool(vertx, config.pools().decodeThreads(), config.pools().decodeQueue());
-        this.reading = new Reading(vertx, decoding, controls, executor);
+        this.reading = new Reading(vertx, decoding, controls, executor, tenants.rates());
         UploadReader uploads = new UploadReader(config.limits().maxBytes(), decoding::supports);
         BodyHandler raw = BodyHandler.create()
                 .setBodyLimit(config.limits().maxBytes())
@@ -85,6 +96,8 @@ public final class HttpApi implements AutoCloseable {
         router.route().handler(ctx -> begin(ctx, config));
         router.post(DOCUMENTS_ANALYZE).handler(this::observe);
         router.post(SCREENS_ANALYZE).handler(this::observe);
+        router.post(DOCUMENTS_ANALYZE).handler(this::limitRequests);
+        router.post(SCREENS_ANALYZE).handler(this::limitRequests);
         router.post(DOCUMENTS_ANALYZE).handler(HttpApi::refuseFormBodies);
         router.post(SCREENS_ANALYZE).handler(HttpApi::refuseFormBodies);
         RequestRegion region = new RequestRegion(config.region(), config.trustedProxies(),
@@ -121,6 +134,17 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static final String FORM_ENCODED = "application/x-www-form-urlencoded";
+
+    /** The caller's request buckets, before its body is read: a refused caller costs no upload. */
+    private void limitRequests(RoutingContext ctx) {
+        RateLimits.Verdict verdict = tenants.rates().admitRequest(Caller.of(ctx));
+        RateLimitAnswers.headers(ctx.response(), verdict);
+        if (!verdict.allowed()) {
+            ctx.fail(RateLimitAnswers.refusal(verdict));
+            return;
+        }
+        ctx.next();
+    }
 
     /** How documents are read, for other ways in than HTTP (Kafka records). */
     public Reading reading() {

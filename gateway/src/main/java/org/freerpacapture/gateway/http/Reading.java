@@ -12,6 +12,8 @@ import org.freerpacapture.gateway.screen.ScreenElement;
 import org.freerpacapture.gateway.screen.ScreenMatch;
 import org.freerpacapture.gateway.screen.ScreenMatcher;
 import org.freerpacapture.gateway.screen.TargetFinder;
+import org.freerpacapture.gateway.tenants.Caller;
+import org.freerpacapture.gateway.tenants.RateLimits;
 import org.freerpacapture.ocr.Document;
 import org.freerpacapture.ocr.OcrRequest;
 import org.freerpacapture.ocr.Task;
@@ -32,12 +34,14 @@ public final class Reading {
     private final DecodePool decoding;
     private final ControlPool controls;
     private final RequestExecutor executor;
+    private final RateLimits rates;
 
-    Reading(Vertx vertx, DecodePool decoding, ControlPool controls, RequestExecutor executor) {
+    Reading(Vertx vertx, DecodePool decoding, ControlPool controls, RequestExecutor executor, RateLimits rates) {
         this.vertx = vertx;
         this.decoding = decoding;
         this.controls = controls;
         this.executor = executor;
+        this.rates = rates;
     }
 
     /**
@@ -50,9 +54,11 @@ public final class Reading {
      * @param headers   what routing may match on, names lower-case
      * @param params    the query parameters as sent, for routing
      * @param region    the region the request belongs to, or null
+     * @param caller    who it is read for
      */
     public record Call(Task task, byte[] bytes, String mediaType, AnalyzeQuery query,
-                       Map<String, List<String>> headers, Map<String, List<String>> params, String region) {
+                       Map<String, List<String>> headers, Map<String, List<String>> params, String region,
+                       Caller caller) {
     }
 
     /**
@@ -101,6 +107,13 @@ public final class Reading {
             return Future.failedFuture(ApiException.timeout(scope.budget()));
         }
         Document document = decoded.document();
+        // Records are paced by the worker's share of the engine, not refused: a refusal would only be retried.
+        if (call.caller().proof() != Caller.Proof.RECORD) {
+            RateLimits.Verdict pages = rates.admitPages(call.caller(), document.pages().size());
+            if (!pages.allowed()) {
+                return Future.failedFuture(RateLimitAnswers.refusal(pages));
+            }
+        }
         OcrRequest request = new OcrRequest(scope.requestId(), call.task(), document, call.query().features(),
                 scope.deadline());
         RequestInfo info = new RequestInfo(scope.requestId(), call.task(), document.contentType(),

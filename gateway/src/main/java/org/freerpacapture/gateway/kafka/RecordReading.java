@@ -125,7 +125,8 @@ final class RecordReading {
                 textHeaders(record));
         return document(envelope, scope)
                 .compose(doc -> reading.read(new Reading.Call(envelope.task(), doc.bytes(), doc.contentType(),
-                        envelope.query(), envelope.headers(), envelope.params(), region), scope, observation))
+                        envelope.query(), envelope.headers(), envelope.params(), region, envelope.caller()), scope,
+                        observation))
                 .transform(done -> {
                     if (done.succeeded()) {
                         observation.finish(200, "ok");

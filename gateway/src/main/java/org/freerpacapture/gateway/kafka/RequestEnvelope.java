@@ -8,6 +8,7 @@ import io.vertx.core.MultiMap;
 import org.freerpacapture.gateway.http.AnalyzeQuery;
 import org.freerpacapture.gateway.http.ApiException;
 import org.freerpacapture.gateway.http.Reading;
+import org.freerpacapture.gateway.tenants.Caller;
 import org.freerpacapture.inference.document.DocumentException;
 import org.freerpacapture.ocr.Task;
 
@@ -46,6 +47,11 @@ public record RequestEnvelope(String requestId, Task task, String contentType, b
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
     private static final int MAX_HEADERS = 32;
     private static final int MAX_HEADER_VALUE = 1024;
+
+    /** Who the record is read for: the broker authenticated its producer, the envelope names the tenant. */
+    public Caller caller() {
+        return new Caller(Caller.DEFAULT_TENANT, "record", Caller.Proof.RECORD);
+    }
 
     /** Why a record can never be read: the HTTP API's status and code for the same mistake. */
     public static final class Refused extends Exception {

@@ -14,8 +14,11 @@ import java.util.Objects;
  */
 public record Caller(String tenant, String name, Proof proof) {
 
-    /** How a caller was identified. */
-    public enum Proof { NONE, API_KEY, JWT }
+    /**
+     * How a caller was identified: not at all, by an API key, by a signed token, or by the request record's own
+     * envelope (the broker authenticated its producer).
+     */
+    public enum Proof { NONE, API_KEY, JWT, RECORD }
 
     /** The one tenant every request belongs to while caller authentication is off. */
     public static final String DEFAULT_TENANT = "default";

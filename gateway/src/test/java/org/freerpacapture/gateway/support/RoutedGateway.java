@@ -19,7 +19,9 @@ import org.freerpacapture.gateway.observability.ExecutionHooks;
 import org.freerpacapture.gateway.http.DecoderDocumentReader;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.http.Readiness;
+import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
+import org.freerpacapture.gateway.tenants.Tenants;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -52,8 +54,11 @@ public final class RoutedGateway implements AutoCloseable {
     public final WebClient api;
     public final WebClient adminClient;
 
+    private final Tenants tenants;
+
     private RoutedGateway(LiveRouting routing, GatewayServer server, AdminApi admin, WebClient api,
-                          WebClient adminClient) {
+                          WebClient adminClient, Tenants tenants) {
+        this.tenants = tenants;
         this.routing = routing;
         this.server = server;
         this.admin = admin;
@@ -113,14 +118,16 @@ public final class RoutedGateway implements AutoCloseable {
         routing.startWatch();
         Readiness readiness = new Readiness();
         readiness.markReady();
+        Tenants tenants = Tenants.load(vertx, config).await(10, TimeUnit.SECONDS);
         GatewayServer server = GatewayServer.start(vertx, config, routing.executor(),
-                DecoderDocumentReader.of(config.limits()), readiness).await(10, TimeUnit.SECONDS);
+                DecoderDocumentReader.of(config.limits()), readiness, Observability.untraced(), tenants)
+                .await(10, TimeUnit.SECONDS);
         AdminApi admin = AdminApi.start(vertx, "127.0.0.1", 0, routing, token, Optional.empty())
                 .await(10, TimeUnit.SECONDS);
         WebClient api = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(server.port()), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(32));
         WebClient adminClient = RunningGateway.loopbackClient(vertx, admin.port());
-        return new RoutedGateway(routing, server, admin, api, adminClient);
+        return new RoutedGateway(routing, server, admin, api, adminClient, tenants);
     }
 
     /** A POST of the small test page, sticky key in {@code X-Tenant-Id} when given. */
@@ -175,6 +182,7 @@ public final class RoutedGateway implements AutoCloseable {
         admin.stop().await(10, TimeUnit.SECONDS);
         server.stop(Duration.ofSeconds(1)).await(10, TimeUnit.SECONDS);
         routing.close();
+        tenants.close();
     }
 
     /** A 64×48 white PNG with a dark bar: decodes in well under a millisecond. */
