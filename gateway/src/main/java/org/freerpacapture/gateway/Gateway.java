@@ -115,6 +115,7 @@ public final class Gateway {
                             InferencePool pool = new InferencePool(INFERENCE_POOL,
                                     config.pools().inferenceThreads(), config.pools().inferenceQueue());
                             observability.metrics().watch(pool);
+                            tenants.onChange(plans -> pool.shares(plans.shares()));
                             Future<Serving> serving = inForce
                                     .compose(policy -> LocalProviders.load(vertx, pool, readiness,
                                                     localModelsRouted(policy), localOptions(config))

@@ -11,13 +11,21 @@ import java.util.Set;
  * @param features  forms and tables, for providers that offer them
  * @param deadline  when the caller stops waiting
  * @param stages    told about each finished stage, by providers that have stages (the local engine)
+ * @param tenant    who it is read for: the local engine shares its threads fairly between tenants; empty for none
  */
 public record OcrRequest(String requestId, Task task, Document document, Set<Feature> features, Deadline deadline,
-                         StageListener stages) {
+                         StageListener stages, String tenant) {
 
     public OcrRequest {
         features = Set.copyOf(features);
         stages = stages == null ? StageListener.NONE : stages;
+        tenant = tenant == null ? "" : tenant;
+    }
+
+    /** A request of no particular tenant. */
+    public OcrRequest(String requestId, Task task, Document document, Set<Feature> features, Deadline deadline,
+                      StageListener stages) {
+        this(requestId, task, document, features, deadline, stages, "");
     }
 
     /** A request nobody listens to the stages of. */
@@ -26,11 +34,24 @@ public record OcrRequest(String requestId, Task task, Document document, Set<Fea
     }
 
     public OcrRequest withDocument(Document other) {
-        return new OcrRequest(requestId, task, other, features, deadline, stages);
+        return new OcrRequest(requestId, task, other, features, deadline, stages, tenant);
     }
 
     /** The same request, its stages told to {@code listener} instead. */
     public OcrRequest withStages(StageListener listener) {
-        return new OcrRequest(requestId, task, document, features, deadline, listener);
+        return new OcrRequest(requestId, task, document, features, deadline, listener, tenant);
+    }
+
+    /** The same request, read for {@code who}. */
+    public OcrRequest withTenant(String who) {
+        return new OcrRequest(requestId, task, document, features, deadline, stages, who);
+    }
+
+    /**
+     * A further attempt at the same request within {@code within}: a slice of its deadline for a fallback or a
+     * retry, or a shadow's own. Nobody listens to its stages.
+     */
+    public OcrRequest attempt(Deadline within) {
+        return new OcrRequest(requestId, task, document, features, within, StageListener.NONE, tenant);
     }
 }

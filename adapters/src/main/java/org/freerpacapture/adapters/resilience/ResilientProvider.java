@@ -146,8 +146,7 @@ public final class ResilientProvider implements OcrProvider {
             return Future.failedFuture(deadlineSpent());
         }
         Duration slice = min(options.attemptTimeout(), deadline.remaining());
-        OcrRequest attemptRequest = new OcrRequest(request.requestId(), request.task(), request.document(),
-                request.features(), Deadline.after(slice));
+        OcrRequest attemptRequest = request.attempt(Deadline.after(slice));
         return breaker.<OcrResult>execute(() -> timed(attemptRequest, slice))
                 .recover(err -> afterFailure(request, retry, classify(err)));
     }

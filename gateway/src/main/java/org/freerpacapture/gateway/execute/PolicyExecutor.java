@@ -120,8 +120,7 @@ public final class PolicyExecutor implements RequestExecutor {
         OcrRequest attempt = request;
         if (!plan.fallback().isEmpty()) {
             long shareNanos = (long) (request.deadline().remaining().toNanos() * PRIMARY_SHARE_WITH_FALLBACK);
-            attempt = new OcrRequest(request.requestId(), request.task(), request.document(), request.features(),
-                    Deadline.after(Duration.ofNanos(shareNanos)));
+            attempt = request.attempt(Deadline.after(Duration.ofNanos(shareNanos)));
         }
         long start = System.nanoTime();
         return call(snapshot, plan.provider(), attempt)

@@ -62,8 +62,7 @@ public final class ShadowReader {
             stats.recordShadowSkipped();
             return;
         }
-        OcrRequest copy = new OcrRequest(request.requestId(), request.task(), request.document(), request.features(),
-                Deadline.after(timeout));
+        OcrRequest copy = request.attempt(Deadline.after(timeout));
         CompletionStage<OcrResult> stage;
         try {
             stage = hooks.shadowCall(plan.shadow().orElse(provider.id()), provider, copy);

@@ -115,7 +115,7 @@ public final class Reading {
             }
         }
         OcrRequest request = new OcrRequest(scope.requestId(), call.task(), document, call.query().features(),
-                scope.deadline());
+                scope.deadline()).withTenant(call.caller().tenant());
         RequestInfo info = new RequestInfo(scope.requestId(), call.task(), document.contentType(),
                 document.pages().size(), call.headers(), call.params(), call.region());
         return observation.route(info.pageCount(), () -> executor.execute(request, info))

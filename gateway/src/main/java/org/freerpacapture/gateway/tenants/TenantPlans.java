@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.freerpacapture.inference.ppocr.runtime.Shares;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -140,7 +141,12 @@ public record TenantPlans(Plan defaults, Map<String, Plan> tenants) {
         }
     }
 
-    /** The plans with the weights of the named tenants, for logs: never keys, which this file does not hold. */
+    /** The weights the local engine shares its queue by. */
+    public Shares shares() {
+        return new Shares(weights(), defaults.weight());
+    }
+
+    /** The weights of the named tenants, for logs and {@link #shares()}. */
     public Map<String, Integer> weights() {
         Map<String, Integer> out = new LinkedHashMap<>();
         tenants.forEach((id, plan) -> out.put(id, plan.weight()));

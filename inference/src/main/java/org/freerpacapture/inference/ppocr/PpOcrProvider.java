@@ -58,7 +58,7 @@ public final class PpOcrProvider implements OcrProvider {
 
     /** Reads every page, repairing documents' words with {@code textRepair} (screenshots' never are). */
     public CompletionStage<OcrResult> analyze(OcrRequest request, TextRepair textRepair) {
-        return pool.submit(id(), () -> readAll(request, textRepair));
+        return pool.submit(id(), request.tenant(), () -> readAll(request, textRepair));
     }
 
     /**

@@ -3,7 +3,6 @@ package org.freerpacapture.inference.ppocr.runtime;
 import org.freerpacapture.ocr.ProviderException;
 
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,12 +15,15 @@ import java.util.function.Supplier;
 /**
  * The named, bounded pool every local inference runs on. Its queue has a fixed capacity; past it, work is refused
  * at once with {@link ProviderException.Kind#OVERLOADED} so callers get a fast 503 instead of an unbounded wait.
+ * Tenants share the queue by weight ({@link FairQueue}): each waits in its own line, is served in turn, and may hold
+ * its share of the places.
  */
 public final class InferencePool implements AutoCloseable {
     private final String name;
     private final ThreadPoolExecutor executor;
     private final int capacity;
     private final QueueWait wait;
+    private final FairQueue fair;
 
     public InferencePool(String name, int threads, int queueCapacity) {
         if (threads < 1 || queueCapacity < 0) {
@@ -36,27 +38,52 @@ public final class InferencePool implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
+        this.fair = queueCapacity == 0 ? null : new FairQueue(queueCapacity);
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                queueCapacity == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(queueCapacity),
+                fair == null ? new java.util.concurrent.SynchronousQueue<>() : fair,
                 factory, new ThreadPoolExecutor.AbortPolicy());
     }
 
-    /** Runs {@code work} on the pool, or fails at once when the queue is full. */
+    /** Runs {@code work} on the pool for no tenant in particular, or fails at once when the queue is full. */
     public <T> CompletionStage<T> submit(String providerId, Supplier<T> work) {
+        return submit(providerId, "", work);
+    }
+
+    /**
+     * Runs {@code work} on the pool in {@code tenant}'s line, or fails at once when the queue is full or the tenant
+     * holds its share of it.
+     */
+    public <T> CompletionStage<T> submit(String providerId, String tenant, Supplier<T> work) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        Runnable task = () -> {
+            long start = System.nanoTime();
+            try {
+                done.complete(work.get());
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            } finally {
+                wait.record(System.nanoTime() - start);
+            }
+        };
         try {
-            return CompletableFuture.supplyAsync(() -> {
-                long start = System.nanoTime();
-                try {
-                    return work.get();
-                } finally {
-                    wait.record(System.nanoTime() - start);
-                }
-            }, executor);
+            executor.execute(new FairQueue.Tagged(tenant, task));
+            return done;
         } catch (RejectedExecutionException e) {
-            Duration retryAfter = wait.retryAfter(executor.getQueue().size() + 1);
+            int queued = executor.getQueue().size();
+            Duration retryAfter = wait.retryAfter(queued + 1);
+            String why = queued < capacity && fair != null
+                    ? "tenant '" + tenant + "' holds its share of the local inference queue (" + fair.placesOf(tenant)
+                            + " of " + capacity + " places)"
+                    : "the local inference queue is full (" + capacity + " waiting)";
             return CompletableFuture.failedFuture(new ProviderException(ProviderException.Kind.OVERLOADED, providerId,
-                    "the local inference queue is full (" + capacity + " waiting); retry in about "
-                            + retryAfter.toSeconds() + " s", retryAfter, null));
+                    why + "; retry in about " + retryAfter.toSeconds() + " s", retryAfter, null));
+        }
+    }
+
+    /** The tenants' weights from now on. */
+    public void shares(Shares shares) {
+        if (fair != null) {
+            fair.shares(shares);
         }
     }
 
