@@ -225,7 +225,7 @@ public final class PolicyExecutor implements RequestExecutor {
     /** What the router matches on. */
     static RequestAttributes attributes(RequestInfo info) {
         return new RequestAttributes(info.task(), info.region(), first(info.headers()), first(info.query()),
-                info.contentType(), info.pageCount(), info.requestId());
+                info.contentType(), info.pageCount(), info.requestId(), info.tenant());
     }
 
     private static Map<String, String> first(Map<String, List<String>> values) {

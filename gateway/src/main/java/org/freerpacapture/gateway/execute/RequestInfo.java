@@ -1,5 +1,6 @@
 package org.freerpacapture.gateway.execute;
 
+import org.freerpacapture.gateway.tenants.Caller;
 import org.freerpacapture.ocr.Task;
 
 import java.util.List;
@@ -16,13 +17,22 @@ import java.util.Map;
  * @param query       query parameters
  * @param region      the region the request is served in: the one a trusted proxy names in {@code X-Region},
  *                    else the one this gateway runs in, or {@code null} when neither says
+ * @param tenant      the tenant the request is served for ({@code default} while callers are not authenticated)
  */
 public record RequestInfo(String requestId, Task task, String contentType, int pageCount,
-                          Map<String, List<String>> headers, Map<String, List<String>> query, String region) {
+                          Map<String, List<String>> headers, Map<String, List<String>> query, String region,
+                          String tenant) {
 
     public RequestInfo {
         headers = Map.copyOf(headers);
         query = Map.copyOf(query);
+        tenant = tenant == null ? Caller.DEFAULT_TENANT : tenant;
+    }
+
+    /** For the tenant of unauthenticated callers. */
+    public RequestInfo(String requestId, Task task, String contentType, int pageCount,
+                       Map<String, List<String>> headers, Map<String, List<String>> query, String region) {
+        this(requestId, task, contentType, pageCount, headers, query, region, Caller.DEFAULT_TENANT);
     }
 
     /** First value of a header (name case-insensitive), or {@code null}. */

@@ -57,7 +57,8 @@ final class AnalyzeHandler implements Handler<RoutingContext> {
         String servedIn = region.of(ctx.request());
         Future<Reading.Answer> served = uploads.read(ctx)
                 .compose(upload -> reading.run(new Reading.Call(task, upload.bytes(), upload.mediaType(), query,
-                        headers(ctx.request().headers()), Reading.params(ctx.queryParams()), servedIn, Caller.of(ctx)), scope,
+                        headers(ctx.request().headers()), Reading.params(ctx.queryParams()), servedIn,
+                        Caller.of(ctx)), scope,
                         observation));
         Deadlines.within(vertx, scope, served)
                 .onSuccess(answer -> respond(ctx, scope, answer))

@@ -54,11 +54,21 @@ public final class Reading {
      * @param headers   what routing may match on, names lower-case
      * @param params    the query parameters as sent, for routing
      * @param region    the region the request belongs to, or null
-     * @param caller    who it is read for
+     * @param caller    who sent it: the tenant it is routed, counted and limited under
      */
     public record Call(Task task, byte[] bytes, String mediaType, AnalyzeQuery query,
                        Map<String, List<String>> headers, Map<String, List<String>> params, String region,
                        Caller caller) {
+
+        public Call {
+            caller = caller == null ? Caller.ANONYMOUS : caller;
+        }
+
+        /** From an unauthenticated caller. */
+        public Call(Task task, byte[] bytes, String mediaType, AnalyzeQuery query,
+                    Map<String, List<String>> headers, Map<String, List<String>> params, String region) {
+            this(task, bytes, mediaType, query, headers, params, region, Caller.ANONYMOUS);
+        }
     }
 
     /**
@@ -117,7 +127,7 @@ public final class Reading {
         OcrRequest request = new OcrRequest(scope.requestId(), call.task(), document, call.query().features(),
                 scope.deadline()).withTenant(call.caller().tenant());
         RequestInfo info = new RequestInfo(scope.requestId(), call.task(), document.contentType(),
-                document.pages().size(), call.headers(), call.params(), call.region());
+                document.pages().size(), call.headers(), call.params(), call.region(), call.caller().tenant());
         return observation.route(info.pageCount(), () -> executor.execute(request, info))
                 .compose(outcome -> controlsOf(call.task(), document, outcome)
                         .map(found -> answer(call, scope, outcome, decoded.decodeMs(), found)));

@@ -183,7 +183,8 @@ public record Residency(Set<String> regions, List<String> hosts) {
 
     /** Every request of a region it serves matches it: no condition but the region. */
     private static boolean takesAll(Match match) {
-        return new Match(match.task(), List.of(), match.header(), match.contentType(), match.pageCount())
+        return new Match(match.task(), List.of(), match.header(), match.contentType(), match.pageCount(),
+                match.tenant())
                 .isCatchAll();
     }
 

@@ -79,6 +79,9 @@ public final class Router {
                 return false;
             }
         }
+        if (!m.tenant().isEmpty() && (a.tenant() == null || !m.tenant().contains(a.tenant()))) {
+            return false;
+        }
         RoutingPolicy.PageCount pages = m.pageCount();
         if (pages != null && (pages.min() != null || pages.max() != null)) {
             Integer n = a.pageCount();

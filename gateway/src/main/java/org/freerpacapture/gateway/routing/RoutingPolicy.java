@@ -180,26 +180,37 @@ public record RoutingPolicy(long version, Map<String, ProviderSpec> providers, L
      * @param header      header name (case-insensitive) to the values that match (exact)
      * @param contentType media types without parameters; {@code image/*} matches every image type
      * @param pageCount   inclusive bounds on the page count
+     * @param tenant      the tenants whose requests match (exact): the tenant of the caller's API key or token,
+     *                    {@code default} while callers are not authenticated
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Match(List<String> task, List<String> region, Map<String, List<String>> header,
-                        List<String> contentType, PageCount pageCount) {
+                        List<String> contentType, PageCount pageCount, List<String> tenant) {
 
         /** Matches every request. */
-        public static final Match ANY = new Match(List.of(), List.of(), Map.of(), List.of(), null);
+        public static final Match ANY = new Match(List.of(), List.of(), Map.of(), List.of(), null, List.of());
 
+        @JsonCreator
         public Match {
             task = task == null ? List.of() : List.copyOf(task);
             region = region == null ? List.of() : List.copyOf(region);
             header = header == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(header));
             contentType = contentType == null ? List.of() : List.copyOf(contentType);
+            tenant = tenant == null ? List.of() : List.copyOf(tenant);
+        }
+
+        /** Whatever the tenant. */
+        public Match(List<String> task, List<String> region, Map<String, List<String>> header,
+                     List<String> contentType, PageCount pageCount) {
+            this(task, region, header, contentType, pageCount, List.of());
         }
 
         /** True when this match holds for every request. */
         @JsonIgnore
         public boolean isCatchAll() {
             return task.isEmpty() && region.isEmpty() && header.isEmpty() && contentType.isEmpty()
-                    && (pageCount == null || (pageCount.min() == null && pageCount.max() == null));
+                    && (pageCount == null || (pageCount.min() == null && pageCount.max() == null))
+                    && tenant.isEmpty();
         }
     }
 

@@ -105,6 +105,31 @@ class PolicyValidatorTest {
     }
 
     @Test
+    void a_tenant_match_names_tenant_ids_and_is_not_a_catch_all() {
+        String valid = withRoutes(V4, """
+                {"name": "finance", "match": {"tenant": ["finance", "audit.eu"]},
+                 "variants": [{"name": "local", "provider": "onnx:ppocr-v4", "weight": 1}]},
+                """ + DEFAULT_ROUTE);
+        assertEquals(List.of(), validator.validate(valid));
+        assertEquals(List.of("finance", "audit.eu"),
+                RoutingPolicy.parse(valid).routes().get(0).match().tenant());
+
+        String onlyTenants = withRoutes(V4, """
+                {"name": "finance", "match": {"tenant": ["finance"]},
+                 "variants": [{"name": "local", "provider": "onnx:ppocr-v4", "weight": 1}]}
+                """);
+        assertTrue(errors(onlyTenants).containsKey("/routes"), "a tenant route is no catch-all");
+
+        String bad = withRoutes(V4, """
+                {"name": "finance", "match": {"tenant": ["fin ance", ""]},
+                 "variants": [{"name": "local", "provider": "onnx:ppocr-v4", "weight": 1}]},
+                """ + DEFAULT_ROUTE);
+        Map<String, String> e = errors(bad);
+        assertTrue(e.containsKey("/routes/0/match/tenant/0"), e.toString());
+        assertTrue(e.containsKey("/routes/0/match/tenant/1"), e.toString());
+    }
+
+    @Test
     void a_route_after_the_catch_all_is_unreachable() {
         String json = withRoutes(V4, DEFAULT_ROUTE + """
                 , {"name": "late", "match": {"task": ["screen"]},

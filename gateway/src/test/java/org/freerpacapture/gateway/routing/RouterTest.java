@@ -31,6 +31,30 @@ class RouterTest {
     }
 
     @Test
+    void match_tenant_takes_only_the_tenants_it_names_and_a_policy_without_it_ignores_the_tenant() {
+        RoutingPolicy policy = RoutingPolicy.parse("""
+                {"providers": {"onnx:ppocr-v4": {"kind": "onnx", "model": "ppocr-v4"},
+                               "onnx:ppocr-v3": {"kind": "onnx", "model": "ppocr-v3"}},
+                 "routes": [{"name": "finance", "match": {"tenant": ["finance", "audit"]},
+                             "variants": [{"name": "v3", "provider": "onnx:ppocr-v3", "weight": 1}]},
+                            {"name": "default", "match": {},
+                             "variants": [{"name": "v4", "provider": "onnx:ppocr-v4", "weight": 1}]}]}
+                """);
+        RequestAttributes request = RequestAttributes.of(Task.DOCUMENT, "r-1");
+        assertEquals("finance", router.route(policy, request.withTenant("finance")).route());
+        assertEquals("finance", router.route(policy, request.withTenant("audit")).route());
+        assertEquals("default", router.route(policy, request.withTenant("Finance")).route(), "ids are exact");
+        assertEquals("default", router.route(policy, request.withTenant("default")).route());
+        assertEquals("default", router.route(policy, request).route(), "no tenant known: no tenant match");
+
+        RoutingPolicy without = RoutingPolicy.parse(Policies.ab(50, 50));
+        for (int i = 0; i < 50; i++) {
+            RequestAttributes r = tenant("t-" + i);
+            assertEquals(router.route(without, r), router.route(without, r.withTenant("finance")));
+        }
+    }
+
+    @Test
     void a_50_50_split_over_1000_sticky_keys_lands_within_45_to_55_percent() {
         Map<String, String> assigned = assign(RoutingPolicy.parse(Policies.ab(50, 50)), 1000);
         long v4 = assigned.values().stream().filter("v4"::equals).count();
