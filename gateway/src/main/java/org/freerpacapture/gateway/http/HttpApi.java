@@ -96,6 +96,8 @@ public final class HttpApi implements AutoCloseable {
         router.route().handler(ctx -> begin(ctx, config));
         router.post(DOCUMENTS_ANALYZE).handler(this::observe);
         router.post(SCREENS_ANALYZE).handler(this::observe);
+        router.post(DOCUMENTS_ANALYZE).handler(HttpApi::labelTenant);
+        router.post(SCREENS_ANALYZE).handler(HttpApi::labelTenant);
         router.post(DOCUMENTS_ANALYZE).handler(this::limitRequests);
         router.post(SCREENS_ANALYZE).handler(this::limitRequests);
         router.post(DOCUMENTS_ANALYZE).handler(HttpApi::refuseFormBodies);
@@ -209,6 +211,13 @@ public final class HttpApi implements AutoCloseable {
                         : ErrorResponder.answered(ctx, status).code());
             }
         });
+        ctx.next();
+    }
+
+    /** The request's metrics, log line and span say whose it is, once that is known. */
+    private static void labelTenant(RoutingContext ctx) {
+        RequestObservation observation = ctx.get(OBSERVATION);
+        observation.tenant(Caller.of(ctx).tenant());
         ctx.next();
     }
 

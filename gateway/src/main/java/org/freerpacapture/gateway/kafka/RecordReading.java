@@ -123,6 +123,7 @@ final class RecordReading {
                 System.nanoTime(), new AtomicBoolean());
         RequestObservation observation = observability.beginRecord(envelope.requestId(), record.topic(),
                 textHeaders(record));
+        observation.tenant(envelope.tenant());
         return document(envelope, scope)
                 .compose(doc -> reading.read(new Reading.Call(envelope.task(), doc.bytes(), doc.contentType(),
                         envelope.query(), envelope.headers(), envelope.params(), region, envelope.caller()), scope,

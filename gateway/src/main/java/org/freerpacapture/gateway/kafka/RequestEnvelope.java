@@ -35,10 +35,15 @@ import java.util.regex.Pattern;
  * @param params      those parameters as sent, for routing
  * @param headers     what a routing policy matches on, names lower-case
  * @param replyTo     the topic the result goes to, when not the results topic
+ * @param tenant      the tenant the request is served for, as the record names it ({@code default} when it does
+ *                    not): whoever may write to the request topic is trusted to name it (docs/kafka.md)
  */
 public record RequestEnvelope(String requestId, Task task, String contentType, byte[] data, URI source,
                               AnalyzeQuery query, Map<String, List<String>> params,
-                              Map<String, List<String>> headers, Optional<String> replyTo) {
+                              Map<String, List<String>> headers, Optional<String> replyTo, String tenant) {
+
+    /** The caller's name of every request that came as a record. */
+    static final String CALLER_NAME = "kafka";
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -184,8 +189,17 @@ public record RequestEnvelope(String requestId, Task task, String contentType, b
             throw refused(400, "invalid_field", "replyTo must be a topic name: 1-249 letters, digits, '.', '_'"
                     + " or '-'", id);
         }
+        Optional<String> tenant = text(root, "tenant", id);
+        if (tenant.isPresent() && !Caller.isTenantId(tenant.get())) {
+            throw refused(400, "invalid_field", "tenant must be 1-64 letters, digits, '.', '_' or '-'", id);
+        }
         return new RequestEnvelope(id, task, contentType.orElse(""), bytes, uri, query, Reading.params(params),
-                headers(root.get("headers"), id), replyTo);
+                headers(root.get("headers"), id), replyTo, tenant.orElse(Caller.DEFAULT_TENANT));
+    }
+
+    /** Who the request is served for: the tenant the record names, proven by the broker's ACLs, not here. */
+    public Caller caller() {
+        return new Caller(tenant, CALLER_NAME, Caller.Proof.NONE);
     }
 
     private static Map<String, List<String>> headers(JsonNode node, String id) throws Refused {

@@ -33,7 +33,10 @@ import java.util.function.LongSupplier;
  */
 public final class GatewayMetrics implements AutoCloseable {
 
-    /** {@code gateway_requests_total{route,variant,provider,outcome}}: answered analyze requests. */
+    /**
+     * {@code gateway_requests_total{tenant,route,variant,provider,outcome}}: answered analyze requests. The tenant
+     * label takes the first {@value TenantLabels#MAX} tenants seen and folds the rest into {@code other}.
+     */
     public static final String REQUESTS = "gateway_requests_total";
     /** {@code gateway_request_duration_seconds{route,variant,provider}}: intake to response, histogram. */
     public static final String REQUEST_DURATION = "gateway_request_duration_seconds";
@@ -94,6 +97,7 @@ public final class GatewayMetrics implements AutoCloseable {
     private final Map<String, OcrProvider> watched = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> protection = new ConcurrentHashMap<>();
     private final Counter regionHeaderIgnored;
+    private final TenantLabels tenants = new TenantLabels();
     private JvmGcMetrics gc;
 
     public GatewayMetrics(ProviderPrices prices) {
@@ -129,9 +133,10 @@ public final class GatewayMetrics implements AutoCloseable {
     }
 
     /** One answered analyze request; {@code outcome} is {@code ok} or the error code the caller got. */
-    public void request(String route, String variant, String provider, String outcome, Duration took) {
-        Counter.builder(name(REQUESTS)).tags("route", route, "variant", variant, "provider", provider,
-                "outcome", outcome).register(registry).increment();
+    public void request(String tenant, String route, String variant, String provider, String outcome,
+                        Duration took) {
+        Counter.builder(name(REQUESTS)).tags("tenant", tenants.label(tenant), "route", route, "variant", variant,
+                "provider", provider, "outcome", outcome).register(registry).increment();
         histogram(REQUEST_DURATION, "route", route, "variant", variant, "provider", provider).record(took);
     }
 

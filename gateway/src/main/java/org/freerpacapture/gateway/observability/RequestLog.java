@@ -22,9 +22,10 @@ final class RequestLog {
      * @param durationMs intake to response
      * @param pages      pages decoded
      * @param bytesIn    size of the document received
+     * @param tenant     the tenant it was served for; {@code none} when its caller was refused
      */
     record Entry(String requestId, String traceId, String path, String route, String variant, String provider,
-                 int status, String outcome, double durationMs, int pages, long bytesIn) {
+                 int status, String outcome, double durationMs, int pages, long bytesIn, String tenant) {
     }
 
     void write(Entry e) {
@@ -35,6 +36,7 @@ final class RequestLog {
                 .addKeyValue("requestId", e.requestId())
                 .addKeyValue("traceId", e.traceId())
                 .addKeyValue("path", e.path())
+                .addKeyValue("tenant", e.tenant())
                 .addKeyValue("route", e.route())
                 .addKeyValue("variant", e.variant())
                 .addKeyValue("provider", e.provider())

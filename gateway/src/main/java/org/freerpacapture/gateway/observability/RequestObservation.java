@@ -42,6 +42,7 @@ public final class RequestObservation {
     private volatile String route = NONE;
     private volatile String variant = NONE;
     private volatile String provider = NONE;
+    private volatile String tenant = NONE;
     private volatile int pages;
     private volatile long bytesIn;
 
@@ -72,6 +73,12 @@ public final class RequestObservation {
         Map<String, String> out = new LinkedHashMap<>();
         W3CTraceContextPropagator.getInstance().inject(trace, out, Map::put);
         return out;
+    }
+
+    /** The tenant the request is served for, once its caller is known; {@code none} until then (a 401). */
+    public void tenant(String servedFor) {
+        tenant = servedFor;
+        Span.fromContext(trace).setAttribute(SpanNames.TENANT, servedFor);
     }
 
     /** Runs {@code decoding} of {@code bytes} received as the {@code decode} span. */
@@ -164,9 +171,9 @@ public final class RequestObservation {
             }
             own.end();
         }
-        metrics.request(route, variant, provider, outcome, took);
+        metrics.request(tenant, route, variant, provider, outcome, took);
         SpanContext span = spanContext();
         log.write(new RequestLog.Entry(requestId, span.isValid() ? span.getTraceId() : null, path, route, variant,
-                provider, status, outcome, took.toNanos() / 1e6, pages, bytesIn));
+                provider, status, outcome, took.toNanos() / 1e6, pages, bytesIn, tenant));
     }
 }

@@ -27,6 +27,8 @@ public final class SpanNames {
     public static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gateway.provider");
     public static final AttributeKey<String> PROVIDER_KIND = AttributeKey.stringKey("gateway.provider.kind");
     public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("gateway.outcome");
+    /** On the request's span: the tenant it is served for. */
+    public static final AttributeKey<String> TENANT = AttributeKey.stringKey("gateway.tenant");
     /** On HTTP client spans: the request id the called cloud service answered with. */
     public static final AttributeKey<String> PROVIDER_REQUEST_ID =
             AttributeKey.stringKey("gateway.provider.request_id");

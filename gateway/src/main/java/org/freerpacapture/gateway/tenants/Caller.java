@@ -3,6 +3,7 @@ package org.freerpacapture.gateway.tenants;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Who sent a request: the tenant it is served, counted and limited under, and the name of the key or subject that
@@ -25,6 +26,8 @@ public record Caller(String tenant, String name, Proof proof) {
     public static final Caller ANONYMOUS = new Caller(DEFAULT_TENANT, "anonymous", Proof.NONE);
 
     private static final String CONTEXT_KEY = "gateway.caller";
+    /** What a tenant id may be: short, and safe as a metric label, a log field and a file name. */
+    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public Caller {
         Objects.requireNonNull(tenant, "tenant");
@@ -36,6 +39,11 @@ public record Caller(String tenant, String name, Proof proof) {
     public static Caller of(RoutingContext ctx) {
         Caller caller = ctx.get(CONTEXT_KEY);
         return caller == null ? ANONYMOUS : caller;
+    }
+
+    /** Whether {@code tenant} is a well-formed tenant id: 1-64 letters, digits, '.', '_' or '-'. */
+    public static boolean isTenantId(String tenant) {
+        return tenant != null && TENANT_ID.matcher(tenant).matches();
     }
 
     public void attachTo(RoutingContext ctx) {

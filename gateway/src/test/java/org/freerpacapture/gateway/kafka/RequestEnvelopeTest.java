@@ -66,6 +66,16 @@ class RequestEnvelopeTest {
         assertTrue(e.query().target().isPresent());
         assertEquals(List.of("acme"), e.headers().get("x-tenant-id"));
         assertEquals("bot-7.results", e.replyTo().orElseThrow());
+        assertEquals("default", e.tenant(), "a record that names no tenant");
+    }
+
+    @Test
+    void a_record_names_the_tenant_it_is_served_for() throws Exception {
+        RequestEnvelope e = RequestEnvelope.parse(("{\"requestId\": \"t-1\", \"task\": \"document\","
+                + " \"contentType\": \"image/png\", \"data\": \"aGk=\", \"tenant\": \"finance\"}")
+                .getBytes(StandardCharsets.UTF_8), MAX);
+        assertEquals("finance", e.tenant());
+        assertEquals("finance", e.caller().tenant());
     }
 
     @ParameterizedTest
@@ -94,6 +104,8 @@ class RequestEnvelopeTest {
             + "|400|invalid_envelope",
         "{\"requestId\": \"x\", \"task\": \"document\", \"contentType\": \"image/png\", \"data\": \"aGk=\","
             + " \"find\": [1]}|400|invalid_field",
+        "{\"requestId\": \"x\", \"task\": \"document\", \"contentType\": \"image/png\", \"data\": \"aGk=\","
+            + " \"tenant\": \"fin ance\"}|400|invalid_field",
     })
     void a_record_that_can_never_be_read_is_refused_with_the_http_code(String value, int status, String code) {
         RequestEnvelope.Refused refused = assertThrows(RequestEnvelope.Refused.class,

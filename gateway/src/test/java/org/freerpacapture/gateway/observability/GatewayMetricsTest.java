@@ -5,7 +5,10 @@ import org.freerpacapture.adapters.resilience.ResilienceOptions;
 import org.freerpacapture.adapters.resilience.ResilientProvider;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +23,23 @@ class GatewayMetricsTest {
         assertEquals("gateway.request.duration", GatewayMetrics.name(GatewayMetrics.REQUEST_DURATION));
         assertEquals("gateway.estimated.cost.usd", GatewayMetrics.name(GatewayMetrics.COST));
         assertEquals("gateway.inference.queue.depth", GatewayMetrics.name(GatewayMetrics.QUEUE_DEPTH));
+    }
+
+    @Test
+    void tenants_past_the_first_hundred_are_counted_as_other() {
+        try (GatewayMetrics metrics = new GatewayMetrics(ProviderPrices.NONE)) {
+            for (int i = 0; i < 150; i++) {
+                metrics.request("tenant-" + i, "default", "local", "onnx:ppocr-v4", "ok", Duration.ofMillis(5));
+            }
+            metrics.request("tenant-7", "default", "local", "onnx:ppocr-v4", "ok", Duration.ofMillis(5));
+            Exposition scraped = Exposition.parse(metrics.scrape());
+            Set<String> tenants = scraped.named(GatewayMetrics.REQUESTS).stream()
+                    .map(s -> s.labels().get("tenant")).collect(Collectors.toSet());
+            assertEquals(TenantLabels.MAX + 1, tenants.size(), tenants.toString());
+            assertEquals(50, scraped.value(GatewayMetrics.REQUESTS, Map.of("tenant", TenantLabels.OTHER)));
+            assertEquals(2, scraped.value(GatewayMetrics.REQUESTS, Map.of("tenant", "tenant-7")));
+            assertTrue(tenants.contains("tenant-99") && !tenants.contains("tenant-100"), tenants.toString());
+        }
     }
 
     @Test

@@ -42,7 +42,7 @@ class MetricsTest {
 
     /** The labels each series has (histogram buckets add {@code le}). */
     static final Map<String, Set<String>> LABELS = Map.ofEntries(
-            Map.entry(GatewayMetrics.REQUESTS, Set.of("route", "variant", "provider", "outcome")),
+            Map.entry(GatewayMetrics.REQUESTS, Set.of("tenant", "route", "variant", "provider", "outcome")),
             Map.entry(GatewayMetrics.REQUEST_DURATION, Set.of("route", "variant", "provider")),
             Map.entry(GatewayMetrics.STAGE_DURATION, Set.of("provider", "stage")),
             Map.entry(GatewayMetrics.QUEUE_DEPTH, Set.of()),

@@ -60,8 +60,8 @@ class RequestLogTest {
             if (RequestLog.LOGGER.equals(node.path("loggerName").asText())) {
                 Map<String, JsonNode> fields = fields(node);
                 byRequest.put(fields.get("requestId").asText(), node);
-                for (String field : List.of("traceId", "path", "route", "variant", "provider", "status", "outcome",
-                        "durationMs", "pages", "bytesIn")) {
+                for (String field : List.of("traceId", "path", "tenant", "route", "variant", "provider", "status",
+                        "outcome", "durationMs", "pages", "bytesIn")) {
                     assertTrue(fields.containsKey(field), field + " in " + line);
                 }
             }
@@ -71,6 +71,7 @@ class RequestLogTest {
         assertEquals(200, ok.get("status").asInt());
         assertEquals("ok", ok.get("outcome").asText());
         assertEquals("default", ok.get("route").asText());
+        assertEquals("default", ok.get("tenant").asText(), "callers not authenticated: the default tenant");
         assertEquals(ScriptedProvider.INFO.id(), ok.get("provider").asText());
         assertEquals(1, ok.get("pages").asInt());
         assertEquals(Fixtures.receiptPng().length, ok.get("bytesIn").asLong());
