@@ -12,6 +12,7 @@ import org.freerpacapture.gateway.http.DocumentReader;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.http.Readiness;
 import org.freerpacapture.gateway.observability.Observability;
+import org.freerpacapture.gateway.tenants.CallerAuthentication;
 import org.freerpacapture.gateway.tenants.Tenants;
 import org.freerpacapture.gateway.tls.ListenerTls;
 import org.slf4j.Logger;
@@ -70,20 +71,31 @@ public final class GatewayServer {
         return vertx.executeBlocking(() -> {
             removeLeftoverUploads();
             return null;
-        }, false).compose(cleaned -> ListenerTls.load(vertx, config.tls(), false, "HTTP API")).compose(tls -> {
-            HttpApi api = new HttpApi(vertx, config, executor, reader, readiness, observability, tenants);
-            HttpServer server = vertx.createHttpServer(tls.applyTo(listenerOptions(config)));
-            Duration bodyTimeout = min(config.connections().bodyTimeout(), config.requestTimeout());
-            ConnectionGuard guard = new ConnectionGuard(vertx, "HTTP API", config.connections(), bodyTimeout);
-            return guard.install(server, api.router()).listen()
-                    .onFailure(e -> api.close())
-                    .map(bound -> {
-                        tls.watch(bound);
-                        LOG.info("HTTP API listening on {}:{}{}", config.host(), bound.actualPort(),
-                                config.tls().enabled() ? " (TLS)" : "");
-                        return new GatewayServer(vertx, api, bound, readiness, tls);
-                    });
-        });
+        }, false).compose(cleaned -> CallerAuthentication.start(vertx, config.auth())).compose(authentication ->
+                ListenerTls.load(vertx, config.tls(), false, "HTTP API")
+                        .onFailure(e -> authentication.close())
+                        .compose(tls -> listen(vertx, config, executor, reader, readiness, observability,
+                                authentication, tenants, tls)));
+    }
+
+    private static Future<GatewayServer> listen(Vertx vertx, GatewayConfig config, RequestExecutor executor,
+                                                DocumentReader reader, Readiness readiness,
+                                                Observability observability, CallerAuthentication authentication,
+                                                Tenants tenants, ListenerTls tls) {
+        HttpApi api = new HttpApi(vertx, config, executor, reader, readiness, observability, authentication,
+                tenants);
+        HttpServer server = vertx.createHttpServer(tls.applyTo(listenerOptions(config)));
+        Duration bodyTimeout = min(config.connections().bodyTimeout(), config.requestTimeout());
+        ConnectionGuard guard = new ConnectionGuard(vertx, "HTTP API", config.connections(), bodyTimeout);
+        return guard.install(server, api.router()).listen()
+                .onFailure(e -> api.close())
+                .map(bound -> {
+                    tls.watch(bound);
+                    LOG.info("HTTP API listening on {}:{}{}{}", config.host(), bound.actualPort(),
+                            config.tls().enabled() ? " (TLS)" : "",
+                            authentication.enabled() ? ", callers by " + config.auth().methods() : "");
+                    return new GatewayServer(vertx, api, bound, readiness, tls);
+                });
     }
 
     /**

@@ -2,6 +2,7 @@ package org.freerpacapture.gateway.config;
 
 import org.freerpacapture.adapters.ProviderSafety;
 import org.freerpacapture.gateway.routing.Residency;
+import org.freerpacapture.gateway.tenants.AuthSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ import java.util.Optional;
  * @param kafka           Kafka's topics, group and clients, or {@link KafkaSettings#OFF}
  * @param trustedProxies  whose {@code X-Region} names the region a request is served in
  * @param residency       the regions whose documents stay on the provider hosts it lists, or {@link Residency#NONE}
- * @param tenancy         the files of tenants' plans and of named admin tokens, or {@link Tenancy#NONE}
+ * @param tenancy         who calls and what each may do: caller authentication, tenants' plans, admin tokens
  */
 public record GatewayConfig(String host, int httpPort, int adminPort, String region, Limits limits, Pools pools,
                             Duration requestTimeout, Duration shutdownTimeout, String defaultProvider,
@@ -303,6 +304,15 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
                 trustedProxies, other, tenancy);
     }
 
+    /** How callers of the analyze endpoints prove who they are. */
+    public AuthSettings auth() {
+        return tenancy.auth();
+    }
+
+    public GatewayConfig withAuth(AuthSettings other) {
+        return withTenancy(tenancy.withAuth(other));
+    }
+
     public GatewayConfig withTenancy(Tenancy other) {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 defaultProvider, warmup, adminToken, policyFile, providerSafety, tls, connections, kafka,
@@ -310,21 +320,30 @@ public record GatewayConfig(String host, int httpPort, int adminPort, String reg
     }
 
     /**
-     * Files that say who may do what; each read at start, and again when it changes.
+     * Who may do what. The files are read at start, and again when they change.
      *
+     * @param auth            how callers of the analyze endpoints prove who they are, or {@link AuthSettings#OFF}
      * @param plansFile       tenants' weights, rates, quotas and budgets ({@code GATEWAY_TENANTS_FILE}), or null
      * @param adminTokensFile named admin tokens with their roles ({@code GATEWAY_ADMIN_TOKENS_FILE}), or null
      */
-    public record Tenancy(Path plansFile, Path adminTokensFile) {
+    public record Tenancy(AuthSettings auth, Path plansFile, Path adminTokensFile) {
 
-        public static final Tenancy NONE = new Tenancy(null, null);
+        public static final Tenancy NONE = new Tenancy(AuthSettings.OFF, null, null);
+
+        public Tenancy {
+            auth = auth == null ? AuthSettings.OFF : auth;
+        }
+
+        public Tenancy withAuth(AuthSettings other) {
+            return new Tenancy(other, plansFile, adminTokensFile);
+        }
 
         public Tenancy withPlansFile(Path file) {
-            return new Tenancy(file, adminTokensFile);
+            return new Tenancy(auth, file, adminTokensFile);
         }
 
         public Tenancy withAdminTokensFile(Path file) {
-            return new Tenancy(plansFile, file);
+            return new Tenancy(auth, plansFile, file);
         }
     }
 }

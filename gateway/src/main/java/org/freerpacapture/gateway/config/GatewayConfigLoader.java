@@ -2,6 +2,7 @@ package org.freerpacapture.gateway.config;
 
 import org.freerpacapture.adapters.ProviderSafety;
 import org.freerpacapture.gateway.routing.Residency;
+import org.freerpacapture.gateway.tenants.AuthSettings;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -20,6 +21,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -138,8 +140,51 @@ public final class GatewayConfigLoader {
         return new GatewayConfig(host, httpPort, adminPort, region, limits, pools, requestTimeout, shutdownTimeout,
                 provider, warmup, adminToken, policyFile == null ? null : Path.of(policyFile), safety, tls(raw),
                 connections(raw, d.connections()), kafka(raw, kafkaClient, safety), trustedProxies(raw),
-                residency(raw), new GatewayConfig.Tenancy(path(raw, Setting.TENANTS_FILE),
+                residency(raw), new GatewayConfig.Tenancy(auth(raw, safety), path(raw, Setting.TENANTS_FILE),
                         path(raw, Setting.ADMIN_TOKENS_FILE)));
+    }
+
+    private static AuthSettings auth(Map<Setting, Value> raw, ProviderSafety safety) {
+        Value v = raw.get(Setting.AUTH);
+        Set<AuthSettings.Method> methods;
+        try {
+            methods = v == null ? Set.of() : AuthSettings.parseMethods(v.text());
+        } catch (IllegalArgumentException e) {
+            throw bad(Setting.AUTH, v, "off, api-key, jwt, or api-key,jwt");
+        }
+        if (methods.isEmpty()) {
+            return AuthSettings.OFF;
+        }
+        String keys = text(raw, Setting.API_KEYS_FILE, null);
+        if (methods.contains(AuthSettings.Method.API_KEY) && keys == null) {
+            throw new ConfigException(Setting.AUTH.envName() + " '" + v.text() + "' (from " + v.source() + ") needs "
+                    + Setting.API_KEYS_FILE.envName() + ": the file listing the keys' hashes");
+        }
+        AuthSettings.Jwt jwt = null;
+        if (methods.contains(AuthSettings.Method.JWT)) {
+            for (Setting needed : List.of(Setting.JWT_JWKS, Setting.JWT_ISSUER, Setting.JWT_AUDIENCE)) {
+                if (raw.get(needed) == null) {
+                    throw new ConfigException(Setting.AUTH.envName() + " '" + v.text() + "' (from " + v.source()
+                            + ") needs " + needed.envName());
+                }
+            }
+            Value jwks = raw.get(Setting.JWT_JWKS);
+            AuthSettings.Source source = AuthSettings.Source.parse(jwks.text());
+            if (source.url() != null) {
+                safety.endpointRefusal(jwks.text()).ifPresent(refusal -> {
+                    throw new ConfigException(Setting.JWT_JWKS.envName() + ": '" + jwks.text() + "' (from "
+                            + jwks.source() + ") " + refusal);
+                });
+            }
+            List<String> audiences = list(raw, Setting.JWT_AUDIENCE, List.of());
+            if (audiences.isEmpty()) {
+                throw bad(Setting.JWT_AUDIENCE, raw.get(Setting.JWT_AUDIENCE), "one or more comma-separated audiences");
+            }
+            jwt = new AuthSettings.Jwt(source, text(raw, Setting.JWT_ISSUER, null), audiences,
+                    text(raw, Setting.JWT_TENANT_CLAIM, AuthSettings.Jwt.DEFAULT_TENANT_CLAIM),
+                    duration(raw, Setting.JWT_JWKS_REFRESH, AuthSettings.Jwt.DEFAULT_REFRESH));
+        }
+        return new AuthSettings(methods, keys == null ? null : Path.of(keys), jwt);
     }
 
     private static Residency residency(Map<Setting, Value> raw) {

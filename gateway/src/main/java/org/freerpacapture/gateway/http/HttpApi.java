@@ -15,6 +15,7 @@ import org.freerpacapture.gateway.observability.RequestObservation;
 import org.freerpacapture.gateway.tenants.Caller;
 import org.freerpacapture.gateway.tenants.RateLimits;
 import org.freerpacapture.gateway.tenants.Tenants;
+import org.freerpacapture.gateway.tenants.CallerAuthentication;
 import org.freerpacapture.ocr.Task;
 
 import java.io.IOException;
@@ -53,6 +54,7 @@ public final class HttpApi implements AutoCloseable {
     private final Readiness readiness;
     private final Observability observability;
     private final Tenants tenants;
+    private final CallerAuthentication authentication;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public HttpApi(Vertx vertx, GatewayConfig config, RequestExecutor executor, DocumentReader reader,
@@ -60,15 +62,28 @@ public final class HttpApi implements AutoCloseable {
         this(vertx, config, executor, reader, readiness, Observability.untraced());
     }
 
+    /** With callers not authenticated: {@code config} must not ask for it (start it and use the next one). */
     public HttpApi(Vertx vertx, GatewayConfig config, RequestExecutor executor, DocumentReader reader,
                    Readiness readiness, Observability observability) {
-        this(vertx, config, executor, reader, readiness, observability, Tenants.unlimited());
+        this(vertx, config, executor, reader, readiness, observability, notAsked(config), Tenants.unlimited());
     }
 
-    /** As above, each caller held to its tenant's plan. */
+    private static CallerAuthentication notAsked(GatewayConfig config) {
+        if (config.auth().enabled()) {
+            throw new IllegalArgumentException("the settings ask for caller authentication: start it first");
+        }
+        return CallerAuthentication.OFF;
+    }
+
+    /**
+     * @param authentication who may call the analyze endpoints; closed with this API
+     * @param tenants        what each caller's tenant may use
+     */
     public HttpApi(Vertx vertx, GatewayConfig config, RequestExecutor executor, DocumentReader reader,
-                   Readiness readiness, Observability observability, Tenants tenants) {
+                   Readiness readiness, Observability observability, CallerAuthentication authentication,
+                   Tenants tenants) {
         this.readiness = readiness;
+        this.authentication = authentication;
         this.tenants = tenants;
         this.observability = observability;
         this.decoding = new DecodePool(vertx, reader, config.pools().decodeThreads(), config.pools().decodeQueue());
@@ -96,6 +111,11 @@ public final class HttpApi implements AutoCloseable {
         router.route().handler(ctx -> begin(ctx, config));
         router.post(DOCUMENTS_ANALYZE).handler(this::observe);
         router.post(SCREENS_ANALYZE).handler(this::observe);
+        if (authentication.enabled()) {
+            // Before the body handler: a caller who may not send a body does not get it read.
+            router.post(DOCUMENTS_ANALYZE).handler(authentication);
+            router.post(SCREENS_ANALYZE).handler(authentication);
+        }
         router.post(DOCUMENTS_ANALYZE).handler(HttpApi::labelTenant);
         router.post(SCREENS_ANALYZE).handler(HttpApi::labelTenant);
         router.post(DOCUMENTS_ANALYZE).handler(this::limitRequests);
@@ -180,6 +200,7 @@ public final class HttpApi implements AutoCloseable {
     public void close() {
         decoding.close();
         controls.close();
+        authentication.close();
     }
 
     private void begin(RoutingContext ctx, GatewayConfig config) {

@@ -53,11 +53,6 @@ public record RequestEnvelope(String requestId, Task task, String contentType, b
     private static final int MAX_HEADERS = 32;
     private static final int MAX_HEADER_VALUE = 1024;
 
-    /** Who the record is read for: the broker authenticated its producer, the envelope names the tenant. */
-    public Caller caller() {
-        return new Caller(Caller.DEFAULT_TENANT, "record", Caller.Proof.RECORD);
-    }
-
     /** Why a record can never be read: the HTTP API's status and code for the same mistake. */
     public static final class Refused extends Exception {
 
@@ -199,7 +194,7 @@ public record RequestEnvelope(String requestId, Task task, String contentType, b
 
     /** Who the request is served for: the tenant the record names, proven by the broker's ACLs, not here. */
     public Caller caller() {
-        return new Caller(tenant, CALLER_NAME, Caller.Proof.NONE);
+        return new Caller(tenant, CALLER_NAME, Caller.Proof.RECORD);
     }
 
     private static Map<String, List<String>> headers(JsonNode node, String id) throws Refused {
