@@ -16,10 +16,11 @@ import java.util.Optional;
  * @param fallback       providers to try in order when the primary fails; never contains the primary
  * @param stickyKey      the key whose hash chose the variant (a header or query value, else the request id)
  * @param policyVersion  the version of the policy that decided
+ * @param budget         how the tenant's spent cloud budget changed the plan, or null when it did not
  */
 public record Plan(String route, String variant, String provider, boolean canary, Optional<String> shadow,
                    Optional<RoutingPolicy.Cascade> cascade, List<String> fallback, String stickyKey,
-                   long policyVersion) {
+                   long policyVersion, BudgetDetour budget) {
 
     public Plan {
         Objects.requireNonNull(route, "route");
@@ -28,5 +29,17 @@ public record Plan(String route, String variant, String provider, boolean canary
         Objects.requireNonNull(shadow, "shadow");
         Objects.requireNonNull(cascade, "cascade");
         fallback = List.copyOf(fallback);
+    }
+
+    /** As the policy says, whatever the budget. */
+    public Plan(String route, String variant, String provider, boolean canary, Optional<String> shadow,
+                Optional<RoutingPolicy.Cascade> cascade, List<String> fallback, String stickyKey,
+                long policyVersion) {
+        this(route, variant, provider, canary, shadow, cascade, fallback, stickyKey, policyVersion, null);
+    }
+
+    /** Whether the spent budget refuses this request. */
+    public boolean refusedOverBudget() {
+        return budget != null && budget.refused();
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Policy + request attributes → {@link Plan}. A pure function: no clock, no randomness, no state, so the same
@@ -23,6 +24,12 @@ import java.util.Optional;
  * <p><b>Shadow.</b> Sampled by the request id (never the sticky key, so a tenant is not always or never shadowed):
  * a request is shadowed when its shadow point is below {@code percent / 100}. A shadow to the primary's own
  * provider is dropped: it would compare a provider with itself.
+ *
+ * <p><b>Budget.</b> When the tenant's cloud budget is spent ({@link BudgetState}), the plan calls no paid provider:
+ * a paid shadow, cascade or fallback is left out, and a paid variant is replaced by the route's local provider (its
+ * first {@code onnx} variant, else its first {@code onnx} fallback, else the policy's first {@code onnx} provider),
+ * or refused when the route says {@code onBudgetExhausted: refuse} or there is no local provider. The plan's
+ * {@link BudgetDetour} says what was left out.
  */
 public final class Router {
 
@@ -32,6 +39,15 @@ public final class Router {
      * @throws IllegalArgumentException if no route matches, which a validated policy rules out (it has a catch-all)
      */
     public Plan route(RoutingPolicy policy, RequestAttributes attrs) {
+        return route(policy, attrs, BudgetState.AVAILABLE);
+    }
+
+    /**
+     * Plans one request of a tenant whose cloud budget is as {@code budget} says.
+     *
+     * @throws IllegalArgumentException if no route matches, which a validated policy rules out (it has a catch-all)
+     */
+    public Plan route(RoutingPolicy policy, RequestAttributes attrs, BudgetState budget) {
         Route route = policy.routes().stream()
                 .filter(r -> matches(r.match(), attrs))
                 .findFirst()
@@ -54,9 +70,57 @@ public final class Router {
                 fallback.add(id);
             }
         }
-        return new Plan(route.name(), variant.name(), variant.provider(), canary, shadow, cascade, fallback, key,
-                policy.version());
+        Plan plan = new Plan(route.name(), variant.name(), variant.provider(), canary, shadow, cascade, fallback,
+                key, policy.version());
+        return budget.exhausted() ? withinBudget(policy, route, plan, budget.paid()) : plan;
     }
+
+    /** The plan with no paid provider in it; see the class comment. */
+    static Plan withinBudget(RoutingPolicy policy, Route route, Plan plan, Set<String> paid) {
+        String provider = plan.provider();
+        boolean canary = plan.canary();
+        BudgetDetour detour = null;
+        if (paid.contains(provider)) {
+            Optional<String> local = localProvider(policy, route);
+            if (route.refusesOverBudget()) {
+                detour = BudgetDetour.refused(provider, "the tenant's cloud budget for this month is spent and"
+                        + " route '" + route.name() + "' refuses rather than read with a local provider");
+            } else if (local.isEmpty()) {
+                detour = BudgetDetour.refused(provider, "the tenant's cloud budget for this month is spent and the"
+                        + " routing policy has no local provider to read with instead");
+            } else {
+                detour = BudgetDetour.readLocally(provider);
+                provider = local.get();
+                canary = false; // the canary's provider did not serve: its guard must not judge this request
+            }
+        }
+        String primary = provider;
+        Optional<RoutingPolicy.Cascade> cascade = plan.cascade()
+                .filter(c -> !paid.contains(c.escalateTo()) && !c.escalateTo().equals(primary));
+        if (detour == null && plan.cascade().isPresent() && cascade.isEmpty()) {
+            detour = BudgetDetour.cascadeLeftOut(plan.cascade().get().escalateTo());
+        }
+        List<String> fallback = plan.fallback().stream()
+                .filter(id -> !paid.contains(id) && !id.equals(primary))
+                .toList();
+        Optional<String> shadow = plan.shadow().filter(id -> !paid.contains(id) && !id.equals(primary));
+        return new Plan(plan.route(), plan.variant(), primary, canary, shadow, cascade, fallback, plan.stickyKey(),
+                plan.policyVersion(), detour);
+    }
+
+    /** The route's first local variant, else its first local fallback, else the policy's first local provider. */
+    static Optional<String> localProvider(RoutingPolicy policy, Route route) {
+        List<String> candidates = new ArrayList<>();
+        route.variants().forEach(v -> candidates.add(v.provider()));
+        candidates.addAll(route.fallback());
+        candidates.addAll(policy.providers().keySet());
+        return candidates.stream()
+                .filter(id -> policy.provider(id).map(p -> LOCAL_KIND.equals(p.kind())).orElse(false))
+                .findFirst();
+    }
+
+    /** The kind of the gateway's own engine: reading with it costs no cloud money. */
+    public static final String LOCAL_KIND = "onnx";
 
     /** Whether every field the match gives holds for the request; empty fields match anything. */
     static boolean matches(Match m, RequestAttributes a) {

@@ -141,17 +141,37 @@ public record RoutingPolicy(long version, Map<String, ProviderSpec> providers, L
      * @param shadow   a copy of some traffic sent to another provider off the response path, or null
      * @param cascade  low-confidence pages re-read by another provider, or null
      * @param fallback provider ids tried in order when the chosen one fails; empty when none
+     * @param onBudgetExhausted what a request does once its tenant's cloud budget is spent and this route would
+     *                          call a paid provider: {@code local} (null: the default) or {@code refuse}
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyOrder({"name", "match", "variants", "stickyBy", "canary", "shadow", "cascade", "fallback"})
+    @JsonPropertyOrder({"name", "match", "variants", "stickyBy", "canary", "shadow", "cascade", "fallback",
+            "onBudgetExhausted"})
     public record Route(String name, Match match, List<Variant> variants, String stickyBy, Canary canary,
-                        Shadow shadow, Cascade cascade, List<String> fallback) {
+                        Shadow shadow, Cascade cascade, List<String> fallback, String onBudgetExhausted) {
 
+        /** Serve with a local provider instead of a paid one once the tenant's budget is spent. */
+        public static final String BUDGET_LOCAL = "local";
+        /** Refuse (402 {@code budget_exhausted}) what a paid provider would serve once the budget is spent. */
+        public static final String BUDGET_REFUSE = "refuse";
+
+        @JsonCreator
         public Route {
             Objects.requireNonNull(name, "name");
             match = match == null ? Match.ANY : match;
             variants = List.copyOf(variants);
             fallback = fallback == null ? List.of() : List.copyOf(fallback);
+        }
+
+        /** A route that serves locally once the budget is spent, the default. */
+        public Route(String name, Match match, List<Variant> variants, String stickyBy, Canary canary,
+                     Shadow shadow, Cascade cascade, List<String> fallback) {
+            this(name, match, variants, stickyBy, canary, shadow, cascade, fallback, null);
+        }
+
+        /** Whether the route refuses, rather than serves locally, once the tenant's cloud budget is spent. */
+        public boolean refusesOverBudget() {
+            return BUDGET_REFUSE.equals(onBudgetExhausted);
         }
 
         /** Sum of the variants' weights. */
@@ -164,11 +184,13 @@ public record RoutingPolicy(long version, Map<String, ProviderSpec> providers, L
         }
 
         public Route withVariants(List<Variant> newVariants) {
-            return new Route(name, match, newVariants, stickyBy, canary, shadow, cascade, fallback);
+            return new Route(name, match, newVariants, stickyBy, canary, shadow, cascade, fallback,
+                    onBudgetExhausted);
         }
 
         public Route withCanary(Canary newCanary) {
-            return new Route(name, match, variants, stickyBy, newCanary, shadow, cascade, fallback);
+            return new Route(name, match, variants, stickyBy, newCanary, shadow, cascade, fallback,
+                    onBudgetExhausted);
         }
     }
 

@@ -139,6 +139,21 @@ class PolicyValidatorTest {
     }
 
     @Test
+    void on_budget_exhausted_is_local_or_refuse_and_round_trips() {
+        String refuse = withRoutes(V4, DEFAULT_ROUTE.replace("}]}", "}], \"onBudgetExhausted\": \"refuse\"}"));
+        assertEquals(List.of(), validator.validate(refuse));
+        RoutingPolicy parsed = RoutingPolicy.parse(refuse);
+        assertTrue(parsed.routes().get(0).refusesOverBudget());
+        assertEquals(parsed, RoutingPolicy.parse(parsed.toJson()));
+        assertFalse(RoutingPolicy.parse(withRoutes(V4, DEFAULT_ROUTE)).toJson().contains("onBudgetExhausted"),
+                "a route that says nothing is written as it was");
+
+        Map<String, String> e = errors(withRoutes(V4,
+                DEFAULT_ROUTE.replace("}]}", "}], \"onBudgetExhausted\": \"cloud\"}")));
+        assertTrue(e.containsKey("/routes/0/onBudgetExhausted"), e.toString());
+    }
+
+    @Test
     void structural_errors_come_from_the_schema_with_pointers() {
         String json = """
                 {"version": -1, "extra": true,

@@ -1,5 +1,6 @@
 package org.freerpacapture.gateway.routing;
 
+import org.freerpacapture.gateway.routing.RoutingPolicy.Route;
 import org.freerpacapture.ocr.Task;
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -226,5 +228,81 @@ class RouterTest {
         // tenant on every replica.
         assertEquals(0xefd01f60ba992926L, StickyHash.hash64(""));
         assertEquals(0x3a25b6656ba9cfc6L, StickyHash.hash64("acme"));
+    }
+
+    /** A cloud route with a cloud shadow, a cloud cascade and a cloud fallback before a local one. */
+    private static RoutingPolicy budgeted(String onBudgetExhausted) {
+        return RoutingPolicy.parse("""
+                {"providers": {
+                   "cloud:a": {"kind": "textract", "region": "eu-west-1"},
+                   "cloud:b": {"kind": "textract", "region": "eu-west-1"},
+                   "onnx:ppocr-v3": {"kind": "onnx", "model": "ppocr-v3"},
+                   "onnx:ppocr-v4": {"kind": "onnx", "model": "ppocr-v4"}},
+                 "routes": [{"name": "cloud", "variants": [{"name": "a", "provider": "cloud:a", "weight": 1}],
+                             "shadow": {"provider": "cloud:b", "percent": 100},
+                             "cascade": {"minConfidence": 0.9, "escalateTo": "cloud:b"},
+                             "fallback": ["cloud:b", "onnx:ppocr-v4"]%s}]}
+                """.formatted(onBudgetExhausted == null ? "" : ", \"onBudgetExhausted\": \"" + onBudgetExhausted
+                + "\""));
+    }
+
+    private static final BudgetState SPENT = BudgetState.exhausted(Set.of("cloud:a", "cloud:b"));
+
+    @Test
+    void within_budget_the_plan_is_the_policys_own() {
+        Plan plan = router.route(budgeted(null), tenant("acme"), BudgetState.AVAILABLE);
+        assertEquals("cloud:a", plan.provider());
+        assertEquals(Optional.of("cloud:b"), plan.shadow());
+        assertEquals(List.of("cloud:b", "onnx:ppocr-v4"), plan.fallback());
+        assertEquals(null, plan.budget());
+        assertEquals(plan, router.route(budgeted(null), tenant("acme")));
+    }
+
+    @Test
+    void a_spent_budget_reads_with_the_routes_local_provider_and_leaves_every_paid_one_out() {
+        Plan plan = router.route(budgeted(null), tenant("acme"), SPENT);
+
+        assertEquals("a", plan.variant(), "the variant stays, so the answer names what the route chose");
+        assertEquals("onnx:ppocr-v4", plan.provider(), "the route's first local provider (its fallback)");
+        assertEquals(Optional.empty(), plan.shadow());
+        assertEquals(Optional.empty(), plan.cascade());
+        assertEquals(List.of(), plan.fallback(), "the paid fallback is out, the local one now reads first");
+        assertEquals(new BudgetDetour("cloud:a", true, false, null), plan.budget());
+        assertFalse(plan.refusedOverBudget());
+    }
+
+    @Test
+    void without_a_local_provider_in_the_route_the_policys_first_local_provider_reads() {
+        RoutingPolicy policy = budgeted(null);
+        Route route = policy.routes().get(0);
+        RoutingPolicy cloudOnly = policy.withRoute(new Route(route.name(), route.match(), route.variants(), null,
+                null, null, null, List.of("cloud:b")));
+
+        Plan plan = router.route(cloudOnly, tenant("acme"), SPENT);
+
+        assertEquals("onnx:ppocr-v3", plan.provider(), "the first onnx provider the policy declares");
+        assertEquals(List.of(), plan.fallback());
+    }
+
+    @Test
+    void a_route_that_refuses_is_planned_as_refused_with_the_reason() {
+        Plan plan = router.route(budgeted("refuse"), tenant("acme"), SPENT);
+        assertTrue(plan.refusedOverBudget());
+        assertEquals("cloud:a", plan.budget().instead());
+        assertTrue(plan.budget().reason().contains("route 'cloud' refuses"), plan.budget().reason());
+    }
+
+    @Test
+    void a_local_variant_keeps_reading_and_only_its_paid_cascade_is_left_out() {
+        RoutingPolicy policy = budgeted("refuse");
+        Route route = policy.routes().get(0);
+        RoutingPolicy local = policy.withRoute(route.withVariants(
+                List.of(new RoutingPolicy.Variant("local", "onnx:ppocr-v3", 1))));
+        Plan plan = router.route(local, tenant("acme"), SPENT);
+        assertFalse(plan.refusedOverBudget(), "refuse is for requests a paid provider would read");
+        assertEquals("onnx:ppocr-v3", plan.provider());
+        assertEquals(Optional.empty(), plan.cascade());
+        assertEquals(List.of("onnx:ppocr-v4"), plan.fallback());
+        assertEquals(new BudgetDetour("cloud:b", false, false, null), plan.budget());
     }
 }
