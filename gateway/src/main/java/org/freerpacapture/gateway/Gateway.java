@@ -23,6 +23,10 @@ import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
 import org.freerpacapture.gateway.routing.ValidationError;
 import org.freerpacapture.gateway.tenants.Tenants;
+import org.freerpacapture.gateway.tenants.TenantMetrics;
+import org.freerpacapture.gateway.tenants.UsageFile;
+import org.freerpacapture.gateway.tenants.UsageLedger;
+import org.freerpacapture.gateway.tenants.UsageSaver;
 import org.freerpacapture.ocr.OcrProvider;
 import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 import org.freerpacapture.inference.ppocr.PpOcrModel;
@@ -57,6 +61,7 @@ public final class Gateway {
     private final Future<Serving> serving;
     private final Optional<PolicyTopic> policyTopic;
     private final Tenants tenants;
+    private final Optional<UsageSaver> usageSaver;
 
     /** What runs once the models are loaded; {@code requests} only with Kafka configured. */
     private record Serving(LocalProviders local, LiveRouting routing, AdminApi admin,
@@ -64,7 +69,9 @@ public final class Gateway {
     }
 
     private Gateway(Vertx vertx, GatewayConfig config, GatewayServer server, Readiness readiness,
-                    Future<Serving> serving, Optional<PolicyTopic> policyTopic, Tenants tenants) {
+                    Future<Serving> serving, Optional<PolicyTopic> policyTopic, Tenants tenants,
+                    Optional<UsageSaver> usageSaver) {
+        this.usageSaver = usageSaver;
         this.vertx = vertx;
         this.config = config;
         this.server = server;
@@ -101,13 +108,19 @@ public final class Gateway {
         Readiness readiness = new Readiness();
         DeferredExecutor executor = new DeferredExecutor();
         Optional<java.nio.file.Path> policyFile = Optional.ofNullable(config.policyFile());
-        return Tenants.load(vertx, config).compose(tenants -> vertx.executeBlocking(
-                        () -> LiveRouting.initialPolicy(policyFile, config.defaultProvider()), false)
+        Optional<UsageFile> usageFile = policyFile.map(UsageFile::besidePolicy);
+        return Tenants.load(vertx, config).compose(tenants -> vertx.executeBlocking(() -> new Opened(
+                        LiveRouting.initialPolicy(policyFile, config.defaultProvider()),
+                        openLedger(tenants, usageFile, observability)), false)
                 .onFailure(e -> tenants.close())
-                .compose(initial -> GatewayServer.start(vertx, config, executor,
+                .compose(opened -> GatewayServer.start(vertx, config, executor,
                                 DecoderDocumentReader.of(config.limits()), readiness, observability, tenants)
                         .onFailure(e -> tenants.close())
                         .map(server -> {
+                            RoutingPolicy initial = opened.policy();
+                            UsageLedger usage = opened.usage();
+                            Optional<UsageSaver> saver = usageFile.map(f -> new UsageSaver(vertx, usage, f));
+                            saver.ifPresent(UsageSaver::start);
                             Optional<PolicyTopic> topic = followPolicyTopic(config, initial, readiness);
                             Future<RoutingPolicy> inForce = topic
                                     .map(t -> Future.fromCompletionStage(t.ready(), vertx.getOrCreateContext()))
@@ -122,9 +135,28 @@ public final class Gateway {
                                             .onFailure(e -> pool.close())
                                             .compose(local -> serve(vertx, config, local, pool, policy, topic,
                                                     executor, readiness, hooks, observability,
-                                                    server.api().reading())));
-                            return new Gateway(vertx, config, server, readiness, serving, topic, tenants);
+                                                    server.api().reading(), usage)));
+                            return new Gateway(vertx, config, server, readiness, serving, topic, tenants, saver);
                         })));
+    }
+
+    /** What is read from files before anything listens. */
+    private record Opened(RoutingPolicy policy, UsageLedger usage) {
+    }
+
+    /**
+     * The usage saved before a restart, counted against the tenants' plans in force; blocking file IO.
+     */
+    private static UsageLedger openLedger(Tenants tenants, Optional<UsageFile> usageFile,
+                                          Observability observability) throws java.io.IOException {
+        UsageLedger ledger = new UsageLedger(tenants::plans, observability.metrics().prices()::perPage,
+                Clock.systemUTC());
+        if (usageFile.isPresent()) {
+            ledger.restore(usageFile.get().load());
+            LOG.info("tenant usage read from {}", usageFile.get().path());
+        }
+        ledger.listen(new TenantMetrics(observability.metrics().registry(), ledger));
+        return ledger;
     }
 
     /** With Kafka on, starts reading the policy topic, and shows how that goes on {@code /health/ready}. */
@@ -141,7 +173,7 @@ public final class Gateway {
     private static Future<Serving> serve(Vertx vertx, GatewayConfig config, LocalProviders local,
                                          InferencePool pool, RoutingPolicy policy, Optional<PolicyTopic> topic,
                                          DeferredExecutor executor, Readiness readiness, ExecutionHooks hooks,
-                                         Observability observability, Reading reading) {
+                                         Observability observability, Reading reading, UsageLedger usage) {
         OcrProvider provider = local.byId().get(config.defaultProvider());
         if (provider == null) {
             local.close();
@@ -159,7 +191,7 @@ public final class Gateway {
         return warm
                 .compose(v -> vertx.executeBlocking(() -> {
                     LiveRouting routing = route(vertx, config, local, policy, policyFile, hooks,
-                            observability.telemetry().openTelemetry());
+                            observability.telemetry().openTelemetry(), usage);
                     topic.ifPresent(t -> {
                         t.attach(routing.store());
                         routing.save(); // the file follows the topic's policy, not the one it seeded with
@@ -245,7 +277,7 @@ public final class Gateway {
     /** Builds the providers the policy names and puts it in force; blocking (secrets, files). */
     private static LiveRouting route(Vertx vertx, GatewayConfig config, LocalProviders local, RoutingPolicy policy,
                                      Optional<java.nio.file.Path> policyFile, ExecutionHooks hooks,
-                                     OpenTelemetry openTelemetry) {
+                                     OpenTelemetry openTelemetry, UsageLedger usage) {
         Map<String, OcrProvider> models = new LinkedHashMap<>();
         local.byId().forEach((id, provider) -> models.put(PpOcrModel.fromPolicyName(id).policyName(), provider));
         ProviderRegistry registry = new ProviderRegistry(vertx, models, new ProviderFactory(vertx, openTelemetry)
@@ -267,7 +299,7 @@ public final class Gateway {
         }
         return new LiveRouting(vertx, policy, registry, policyFile,
                 new ShadowReader(ShadowReader.DEFAULT_CAPACITY, ShadowReader.DEFAULT_TIMEOUT, hooks),
-                Clock.systemUTC(), hooks, config.residency());
+                Clock.systemUTC(), hooks, config.residency(), usage);
     }
 
     /** Completes when the gateway reads documents; fails when it never will. */
@@ -313,6 +345,8 @@ public final class Gateway {
                 : Future.succeededFuture();
         return Future.join(records, server.stop(config.connections().drainReadyDelay(), config.shutdownTimeout()))
                 .<Void>mapEmpty()
+                // After the drain, so the last requests' pages and spend are in the file.
+                .eventually(() -> usageSaver.map(UsageSaver::stop).orElse(Future.succeededFuture()))
                 .eventually(() -> serving.succeeded() ? serving.result().admin().stop() : Future.succeededFuture())
                 // Closing the policy topic blocks a little (the reader's last poll, the producer's flush).
                 .eventually(() -> policyTopic.isEmpty() ? Future.succeededFuture()

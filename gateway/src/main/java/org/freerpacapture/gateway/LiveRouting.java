@@ -14,6 +14,7 @@ import org.freerpacapture.gateway.routing.PolicyStore;
 import org.freerpacapture.gateway.routing.Residency;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
 import org.freerpacapture.gateway.routing.RoutingStats;
+import org.freerpacapture.gateway.tenants.UsageLedger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ public final class LiveRouting implements AutoCloseable {
     private final CanaryWatch watch;
     private final Optional<Path> policyFile;
     private final ExecutionHooks hooks;
+    private final UsageLedger usage;
 
     /**
      * @param initial    a valid policy (see {@link #initialPolicy}); its providers must all be makeable
@@ -82,7 +84,15 @@ public final class LiveRouting implements AutoCloseable {
      */
     public LiveRouting(Vertx vertx, RoutingPolicy initial, ProviderRegistry providers, Optional<Path> policyFile,
                        ShadowReader shadows, Clock clock, ExecutionHooks hooks, Residency residency) {
+        this(vertx, initial, providers, policyFile, shadows, clock, hooks, residency, UsageLedger.unlimited());
+    }
+
+    /** @param usage each tenant's pages and cloud spend, against its plan's quotas and budget */
+    public LiveRouting(Vertx vertx, RoutingPolicy initial, ProviderRegistry providers, Optional<Path> policyFile,
+                       ShadowReader shadows, Clock clock, ExecutionHooks hooks, Residency residency,
+                       UsageLedger usage) {
         this.vertx = vertx;
+        this.usage = usage;
         this.hooks = hooks;
         this.store = new PolicyStore(initial, clock, PolicyStore.DEFAULT_HISTORY_LIMIT,
                 policy -> residency.check(policy, providers::destination));
@@ -90,7 +100,7 @@ public final class LiveRouting implements AutoCloseable {
         this.providers = providers;
         this.policyFile = policyFile;
         this.snapshot = new AtomicReference<>(providers.snapshot(store.current()));
-        this.executor = new PolicyExecutor(vertx, snapshot::get, stats, shadows, hooks);
+        this.executor = new PolicyExecutor(vertx, snapshot::get, stats, shadows, hooks, usage);
         this.watch = new CanaryWatch(store, stats);
         store.onChange(this::applied);
         this.changes = vertx.createSharedWorkerExecutor(CHANGES_POOL, 2);
@@ -165,6 +175,11 @@ public final class LiveRouting implements AutoCloseable {
 
     public ProviderRegistry providers() {
         return providers;
+    }
+
+    /** Each tenant's pages and cloud spend this day and month. */
+    public UsageLedger usage() {
+        return usage;
     }
 
     public PolicyExecutor executor() {

@@ -14,6 +14,7 @@ import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.http.ConnectionGuard;
 import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.routing.GuardWindow;
+import org.freerpacapture.gateway.tenants.TenantsReport;
 import org.freerpacapture.gateway.tls.ListenerTls;
 import org.freerpacapture.inference.ppocr.runtime.InferencePool;
 import org.slf4j.Logger;
@@ -42,6 +43,8 @@ public final class AdminApi {
     public static final String STATS = "/admin/stats";
     /** Who the caller is to the admin API: name and role. */
     public static final String IDENTITY = "/admin/identity";
+    /** Each tenant's plan, and its pages and cloud spend this day and month. */
+    public static final String TENANTS = "/admin/tenants";
     /** Prometheus metrics; unauthenticated (see docs/observability.md), so scrapers need no admin token. */
     public static final String METRICS = Observability.METRICS_PATH;
 
@@ -130,6 +133,7 @@ public final class AdminApi {
             AdminIdentity who = AdminIdentity.of(ctx);
             AdminJson.send(ctx, 200, java.util.Map.of("name", who.name(), "role", who.role().label()));
         });
+        router.get(TENANTS).handler(ctx -> AdminJson.send(ctx, 200, TenantsReport.build(routing.usage())));
         router.route().failureHandler(AdminApi::failed);
         router.errorHandler(404, ctx -> AdminJson.error(ctx, 404, "not_found", "no such admin resource"));
         router.errorHandler(405, ctx -> AdminJson.error(ctx, 405, "method_not_allowed",

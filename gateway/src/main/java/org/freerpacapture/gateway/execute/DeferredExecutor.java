@@ -35,4 +35,10 @@ public final class DeferredExecutor implements RequestExecutor {
         }
         return executor.execute(request, info);
     }
+
+    @Override
+    public Future<Void> admit(String tenant) {
+        RequestExecutor executor = current.get();
+        return executor == null ? Future.succeededFuture() : executor.admit(tenant);
+    }
 }

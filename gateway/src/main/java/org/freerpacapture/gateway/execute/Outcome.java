@@ -1,5 +1,6 @@
 package org.freerpacapture.gateway.execute;
 
+import org.freerpacapture.gateway.routing.BudgetDetour;
 import org.freerpacapture.ocr.OcrResult;
 
 import java.util.List;
@@ -14,13 +15,20 @@ import java.util.Objects;
  * @param escalated      whether cascade re-read some pages with another provider
  * @param escalatedPages 1-based numbers of the re-read pages
  * @param fallbackFrom   id of the provider that failed before this one served, or {@code null}
+ * @param budget         the paid provider a spent cloud budget left out, or {@code null} when none was
  */
 public record Outcome(OcrResult result, String route, String variant, boolean escalated,
-                      List<Integer> escalatedPages, String fallbackFrom) {
+                      List<Integer> escalatedPages, String fallbackFrom, BudgetDetour budget) {
 
     public Outcome {
         Objects.requireNonNull(result, "result");
         escalatedPages = List.copyOf(escalatedPages);
+    }
+
+    /** Within budget. */
+    public Outcome(OcrResult result, String route, String variant, boolean escalated, List<Integer> escalatedPages,
+                   String fallbackFrom) {
+        this(result, route, variant, escalated, escalatedPages, fallbackFrom, null);
     }
 
     /** Served as planned: no cascade, no fallback. */

@@ -3,12 +3,15 @@ package org.freerpacapture.gateway.execute;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.freerpacapture.gateway.observability.ExecutionHooks;
+import org.freerpacapture.gateway.routing.BudgetState;
 import org.freerpacapture.gateway.routing.Plan;
 import org.freerpacapture.gateway.routing.RequestAttributes;
 import org.freerpacapture.gateway.routing.Router;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
 import org.freerpacapture.gateway.routing.RoutingStats;
 import org.freerpacapture.gateway.routing.VariantStats;
+import org.freerpacapture.gateway.tenants.LimitExceeded;
+import org.freerpacapture.gateway.tenants.UsageLedger;
 import org.freerpacapture.ocr.Deadline;
 import org.freerpacapture.ocr.OcrProvider;
 import org.freerpacapture.ocr.OcrRequest;
@@ -21,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +52,10 @@ import java.util.stream.Collectors;
  *   <li><b>Shadow</b>: when the plan samples one and the primary answered, a copy goes to the shadow provider
  *   through {@link ShadowReader} once the primary has answered, and is never waited for.</li>
  * </ol>
+ *
+ * <p>Every request is counted in the {@link UsageLedger} under its tenant: its pages once answered, and what each
+ * successful call of a priced provider cost, shadow reads included. A tenant whose cloud budget is spent is routed
+ * without paid providers (see {@link Router}); a route that refuses then answers 402 {@code budget_exhausted}.
  */
 public final class PolicyExecutor implements RequestExecutor {
 
@@ -66,6 +74,7 @@ public final class PolicyExecutor implements RequestExecutor {
     private final ShadowReader shadows;
     private final ExecutionHooks hooks;
     private final LongAdder escalationFailures = new LongAdder();
+    private final UsageLedger ledger;
 
     /**
      * @param policy the snapshot in force; read once per request
@@ -78,6 +87,13 @@ public final class PolicyExecutor implements RequestExecutor {
     /** @param hooks observability's view of the plan and of every provider call */
     public PolicyExecutor(Vertx vertx, Supplier<PolicySnapshot> policy, RoutingStats stats, ShadowReader shadows,
                           ExecutionHooks hooks) {
+        this(vertx, policy, stats, shadows, hooks, UsageLedger.unlimited());
+    }
+
+    /** @param ledger each tenant's pages and spend, and what its plan allows */
+    public PolicyExecutor(Vertx vertx, Supplier<PolicySnapshot> policy, RoutingStats stats, ShadowReader shadows,
+                          ExecutionHooks hooks, UsageLedger ledger) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.stats = Objects.requireNonNull(stats, "stats");
@@ -90,21 +106,47 @@ public final class PolicyExecutor implements RequestExecutor {
     }
 
     @Override
+    public Future<Void> admit(String tenant) {
+        return ledger.quotaRefusal(tenant).<Future<Void>>map(Future::failedFuture)
+                .orElseGet(Future::succeededFuture);
+    }
+
+    @Override
     public Future<Outcome> execute(OcrRequest request, RequestInfo info) {
         PolicySnapshot snapshot = policy.get();
+        String tenant = info.tenant();
         Plan plan;
         try {
-            plan = router.route(snapshot.policy(), attributes(info));
+            plan = router.route(snapshot.policy(), attributes(info), budget(snapshot, tenant));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
         hooks.routed(plan);
+        if (plan.refusedOverBudget()) {
+            return Future.failedFuture(RoutedFailure.of(plan,
+                    LimitExceeded.budget(plan.budget().reason(), ledger.untilBudgetRenews())));
+        }
         VariantStats variant = stats.of(plan.route(), plan.variant());
-        return primary(snapshot, plan, request, variant)
-                .recover(failure -> fallback(snapshot, plan, request, failure, variant))
-                .onSuccess(served -> shadow(snapshot, plan, request, served, variant))
-                .compose(served -> cascade(snapshot, plan, request, served, variant))
+        return primary(snapshot, plan, request, variant, tenant)
+                .recover(failure -> fallback(snapshot, plan, request, failure, variant, tenant))
+                .onSuccess(served -> shadow(snapshot, plan, request, served, variant, tenant))
+                .compose(served -> cascade(snapshot, plan, request, served, variant, tenant))
+                .onSuccess(outcome -> ledger.pagesRead(tenant, info.pageCount()))
                 .recover(failure -> Future.failedFuture(RoutedFailure.of(plan, failure)));
+    }
+
+    /** The tenant's budget as routing needs it; which providers are paid is only worked out once it is spent. */
+    private BudgetState budget(PolicySnapshot snapshot, String tenant) {
+        if (!ledger.budgetExhausted(tenant)) {
+            return BudgetState.AVAILABLE;
+        }
+        Set<String> paid = new HashSet<>();
+        snapshot.policy().providers().forEach((id, spec) -> {
+            if (!Router.LOCAL_KIND.equals(spec.kind()) && ledger.pricePerPage(id) > 0) {
+                paid.add(id);
+            }
+        });
+        return BudgetState.exhausted(paid);
     }
 
     /** Pages the cascade could not re-read since start (the first reading was kept). */
@@ -116,20 +158,27 @@ public final class PolicyExecutor implements RequestExecutor {
         return shadows;
     }
 
-    private Future<Served> primary(PolicySnapshot snapshot, Plan plan, OcrRequest request, VariantStats variant) {
+    private Future<Served> primary(PolicySnapshot snapshot, Plan plan, OcrRequest request, VariantStats variant,
+                                   String tenant) {
         OcrRequest attempt = request;
         if (!plan.fallback().isEmpty()) {
             long shareNanos = (long) (request.deadline().remaining().toNanos() * PRIMARY_SHARE_WITH_FALLBACK);
             attempt = request.attempt(Deadline.after(Duration.ofNanos(shareNanos)));
         }
         long start = System.nanoTime();
-        return call(snapshot, plan.provider(), attempt)
-                .andThen(ar -> variant.recordRequest(Duration.ofNanos(System.nanoTime() - start), ar.failed()))
+        // A local provider reading for a paid variant is not that variant: its canary guard must not judge it.
+        boolean asVariant = plan.budget() == null || !plan.budget().primary();
+        return call(snapshot, plan.provider(), attempt, tenant)
+                .andThen(ar -> {
+                    if (asVariant) {
+                        variant.recordRequest(Duration.ofNanos(System.nanoTime() - start), ar.failed());
+                    }
+                })
                 .map(result -> new Served(result, null));
     }
 
     private Future<Served> fallback(PolicySnapshot snapshot, Plan plan, OcrRequest request, Throwable failure,
-                                    VariantStats variant) {
+                                    VariantStats variant, String tenant) {
         LOG.debug("request {}: {} failed: {}", request.requestId(), plan.provider(), failure.toString());
         if (plan.fallback().isEmpty()) {
             return Future.failedFuture(failure);
@@ -141,7 +190,7 @@ public final class PolicyExecutor implements RequestExecutor {
                 if (provider == null || ProviderCalls.circuitOpen(provider)) {
                     return Future.failedFuture(previous);
                 }
-                return call(snapshot, id, request);
+                return call(snapshot, id, request, tenant);
             });
         }
         return attempt.map(result -> {
@@ -151,9 +200,9 @@ public final class PolicyExecutor implements RequestExecutor {
     }
 
     private Future<Outcome> cascade(PolicySnapshot snapshot, Plan plan, OcrRequest request, Served served,
-                                    VariantStats variant) {
+                                    VariantStats variant, String tenant) {
         Outcome plain = new Outcome(served.result(), plan.route(), plan.variant(), false, List.of(),
-                served.fallbackFrom());
+                served.fallbackFrom(), plan.budget());
         if (plan.cascade().isEmpty()) {
             return Future.succeededFuture(plain);
         }
@@ -170,7 +219,7 @@ public final class PolicyExecutor implements RequestExecutor {
                 .filter(p -> weak.contains(p.pageNumber()))
                 .toList();
         long start = System.nanoTime();
-        return call(snapshot, escalateTo, request.withDocument(request.document().withPages(subset)))
+        return call(snapshot, escalateTo, request.withDocument(request.document().withPages(subset)), tenant)
                 .map(reread -> merge(plain, reread, weak, (System.nanoTime() - start) / 1e6, variant))
                 .recover(e -> {
                     escalationFailures.add(weak.size());
@@ -202,24 +251,29 @@ public final class PolicyExecutor implements RequestExecutor {
         Map<String, Double> timings = new LinkedHashMap<>(first.result().timingsMs());
         timings.put("escalate", escalateMs);
         OcrResult merged = new OcrResult(first.result().provider(), pages, timings);
-        return new Outcome(merged, first.route(), first.variant(), true, replaced, first.fallbackFrom());
+        return new Outcome(merged, first.route(), first.variant(), true, replaced, first.fallbackFrom(),
+                first.budget());
     }
 
     private void shadow(PolicySnapshot snapshot, Plan plan, OcrRequest request, Served served,
-                        VariantStats variant) {
+                        VariantStats variant, String tenant) {
         if (plan.shadow().isEmpty() || served.fallbackFrom() != null) {
             return; // only the variant's own reading is worth comparing
         }
-        shadows.read(plan, snapshot.providers().get(plan.shadow().get()), request, served.result(), variant);
+        String id = plan.shadow().get();
+        shadows.read(plan, snapshot.providers().get(id), request, served.result(), variant,
+                shadow -> ledger.spent(tenant, id, shadow.pages().size()));
     }
 
-    private Future<OcrResult> call(PolicySnapshot snapshot, String id, OcrRequest request) {
+    /** Calls provider {@code id}; a successful call counts what it cost under {@code tenant}. */
+    private Future<OcrResult> call(PolicySnapshot snapshot, String id, OcrRequest request, String tenant) {
         OcrProvider provider = snapshot.providers().get(id);
         if (provider == null) {
             return Future.failedFuture(new ProviderException(ProviderException.Kind.UNAVAILABLE, id,
                     "provider " + id + " is not available in this gateway"));
         }
-        return ProviderCalls.call(vertx, hooks, id, provider, request);
+        return ProviderCalls.call(vertx, hooks, id, provider, request)
+                .onSuccess(result -> ledger.spent(tenant, id, result.pages().size()));
     }
 
     /** What the router matches on. */

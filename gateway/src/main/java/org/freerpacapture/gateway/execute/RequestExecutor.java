@@ -13,4 +13,12 @@ import org.freerpacapture.ocr.OcrRequest;
 public interface RequestExecutor {
 
     Future<Outcome> execute(OcrRequest request, RequestInfo info);
+
+    /**
+     * Whether {@code tenant} may start a request now, asked before its document is even decoded: a failed future
+     * (a {@link org.freerpacapture.gateway.tenants.LimitExceeded}) when its page quota is spent.
+     */
+    default Future<Void> admit(String tenant) {
+        return Future.succeededFuture();
+    }
 }

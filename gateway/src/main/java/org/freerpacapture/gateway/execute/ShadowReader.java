@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 
 /**
  * Sends a copy of a request to a shadow provider after the primary has answered, and records how far the two
@@ -58,6 +59,12 @@ public final class ShadowReader {
      * @param stats    where the agreement (or the skip) is recorded: the plan's route and variant
      */
     public void read(Plan plan, OcrProvider provider, OcrRequest request, OcrResult primary, VariantStats stats) {
+        read(plan, provider, request, primary, stats, shadow -> { });
+    }
+
+    /** As above; {@code read} is told of the shadow's reading when it succeeds (to count what it cost). */
+    public void read(Plan plan, OcrProvider provider, OcrRequest request, OcrResult primary, VariantStats stats,
+                     Consumer<OcrResult> read) {
         if (provider == null || ProviderCalls.circuitOpen(provider) || !permits.tryAcquire()) {
             stats.recordShadowSkipped();
             return;
@@ -76,6 +83,7 @@ public final class ShadowReader {
             if (failure != null) {
                 skipped(provider, request, stats, failure);
             } else {
+                read.accept(shadow);
                 double agreement = TextAgreement.between(primary, shadow);
                 stats.recordShadow(agreement);
                 hooks.shadowCompared(plan.route(), plan.variant(), agreement);

@@ -103,11 +103,15 @@ public final class Reading {
         return Deadlines.within(vertx, scope, run(call, scope, observation));
     }
 
-    /** Reads {@code call}; the caller races it against the deadline. */
+    /**
+     * Reads {@code call}; the caller races it against the deadline. A tenant whose page quota is spent is refused
+     * before its document is decoded.
+     */
     Future<Answer> run(Call call, RequestScope scope, RequestObservation observation) {
-        return observation.decode(call.bytes().length,
+        return executor.admit(call.caller().tenant())
+                .compose(admitted -> observation.decode(call.bytes().length,
                         () -> decoding.decode(call.bytes(), call.mediaType(), call.query().pages(),
-                                scope.decodeBudget()))
+                                scope.decodeBudget())))
                 .compose(decoded -> execute(call, scope, observation, decoded));
     }
 

@@ -127,6 +127,11 @@ public final class GatewayMetrics implements AutoCloseable {
         return registry;
     }
 
+    /** What each provider's pages cost, as {@code gateway_estimated_cost_usd_total} counts them. */
+    public ProviderPrices prices() {
+        return prices;
+    }
+
     /** The Prometheus text exposition of every series. */
     public String scrape() {
         return registry.scrape();
