@@ -81,7 +81,10 @@ final class RoutingEndpoints {
                 .onFailure(ctx::fail);
     }
 
-    /** {@code POST /admin/routes/{name}/canary} {@code {"variant", "percent"[, "guard"][, "reason"]}}. */
+    /**
+     * {@code POST /admin/routes/{name}/canary} {@code {"variant", "percent"[, "guard"][, "reason"]}}; the reason may
+     * also come as {@code X-Change-Reason}.
+     */
     void canary(RoutingContext ctx) {
         JsonNode body = jsonBody(ctx);
         if (body == null) {
@@ -111,14 +114,20 @@ final class RoutingEndpoints {
         String route = ctx.pathParam("name");
         RoutingPolicy.Guard chosen = guard;
         String actor = actor(ctx);
-        change(ctx, store -> store.startCanary(route, variant.asText(), percent.intValue(), chosen, actor));
+        String reason = reason(ctx, body);
+        change(ctx, store -> store.startCanary(route, variant.asText(), percent.intValue(), chosen, actor, reason));
     }
 
-    /** {@code POST /admin/routes/{name}/promote}. */
+    /** {@code POST /admin/routes/{name}/promote} {@code [{"reason"}]}. */
     void promote(RoutingContext ctx) {
+        JsonNode body = jsonBody(ctx);
+        if (body == null) {
+            return;
+        }
         String route = ctx.pathParam("name");
         String actor = actor(ctx);
-        change(ctx, store -> store.promote(route, actor));
+        String reason = reason(ctx, body);
+        change(ctx, store -> store.promote(route, actor, reason));
     }
 
     /** {@code POST /admin/routes/{name}/rollback} {@code [{"reason"}]}. */
@@ -127,11 +136,15 @@ final class RoutingEndpoints {
         if (body == null) {
             return;
         }
-        String reason = body.path("reason").isTextual() ? body.path("reason").asText()
-                : headerOr(ctx, REASON_HEADER, "");
+        String reason = reason(ctx, body);
         String route = ctx.pathParam("name");
         String actor = actor(ctx);
         change(ctx, store -> store.rollback(route, actor, reason));
+    }
+
+    /** The body's {@code reason}, else {@code X-Change-Reason}, else none. */
+    private static String reason(RoutingContext ctx, JsonNode body) {
+        return body.path("reason").isTextual() ? body.path("reason").asText() : headerOr(ctx, REASON_HEADER, "");
     }
 
     private void change(RoutingContext ctx, Function<PolicyStore, UpdateResult> edit) {

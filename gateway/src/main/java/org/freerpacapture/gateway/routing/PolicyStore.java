@@ -202,11 +202,17 @@ public final class PolicyStore {
      * @param guard the guard to watch it with; null keeps the route's current guard
      */
     public UpdateResult startCanary(String route, String variant, int percent, Guard guard, String actor) {
+        return startCanary(route, variant, percent, guard, actor, "");
+    }
+
+    /** As above, recording why in the history. */
+    public UpdateResult startCanary(String route, String variant, int percent, Guard guard, String actor,
+                                    String reason) {
         if (percent < 0 || percent > 100) {
             return new UpdateResult.Rejected(List.of(
                     new ValidationError("/percent", "must be between 0 and 100, got " + percent)));
         }
-        return changeRoute(route, actor, "canary", "", r -> {
+        return changeRoute(route, actor, "canary", reason, r -> {
             if (r.variant(variant).isEmpty()) {
                 return rejected("/variant", "'" + variant + "' is not a variant of route " + route);
             }
@@ -220,7 +226,12 @@ public final class PolicyStore {
 
     /** Gives the canary all of the route's traffic and ends the canary. */
     public UpdateResult promote(String route, String actor) {
-        return changeRoute(route, actor, "promote", "", r -> r.canary() == null ? null : CanaryWeights.promote(r));
+        return promote(route, actor, "");
+    }
+
+    /** As above, recording why in the history. */
+    public UpdateResult promote(String route, String actor, String reason) {
+        return changeRoute(route, actor, "promote", reason, r -> r.canary() == null ? null : CanaryWeights.promote(r));
     }
 
     /** Sets the canary's weight to 0; the canary block stays so its state remains visible. */

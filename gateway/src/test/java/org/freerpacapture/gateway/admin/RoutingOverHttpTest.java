@@ -232,6 +232,23 @@ class RoutingOverHttpTest {
     }
 
     @Test
+    void canary_and_promote_record_the_reason_from_the_body_or_the_change_reason_header(Vertx vertx)
+            throws Exception {
+        try (RoutedGateway g = RoutedGateway.start(vertx, release("ok"))) {
+            post(g, "/admin/routes/release/canary", new JsonObject().put("variant", "candidate").put("percent", 10)
+                    .put("reason", "try the candidate on a tenth"));
+            assertEquals("canary", lastChange(g).getString("action"));
+            assertEquals("try the candidate on a tenth", lastChange(g).getString("reason"));
+
+            HttpResponse<Buffer> promoted = g.admin(HttpMethod.POST, "/admin/routes/release/promote")
+                    .putHeader("X-Change-Reason", "guard quiet for a day").send().await(10, TimeUnit.SECONDS);
+            assertEquals(200, promoted.statusCode(), promoted.bodyAsString());
+            assertEquals("promote", lastChange(g).getString("action"));
+            assertEquals("guard quiet for a day", lastChange(g).getString("reason"));
+        }
+    }
+
+    @Test
     void when_the_chosen_provider_fails_the_fallback_serves_and_the_response_names_fallback_from(Vertx vertx)
             throws Exception {
         String policy = """
