@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.freerpacapture.adapters.ProviderFactory;
 import org.freerpacapture.gateway.admin.AdminApi;
+import org.freerpacapture.gateway.admin.ConsoleReads;
 import org.freerpacapture.gateway.admin.AdminTokens;
 import org.freerpacapture.gateway.config.ConfigException;
 import org.freerpacapture.gateway.config.GatewayConfig;
@@ -203,7 +204,10 @@ public final class Gateway {
                     return watchAdminTokens(vertx, config, tokens)
                             .compose(tokensFile -> AdminApi.start(vertx, config.host(), config.adminPort(), routing,
                                             tokens, Optional.of(pool), Optional.of(observability.metricsEndpoint()),
-                                            config.tls(), config.connections())
+                                            config.tls(), config.connections(),
+                                            Optional.of(new ConsoleReads(vertx, reading, routing, observability,
+                                                    config.requestTimeout(), config.region(),
+                                                    config.limits().maxBytes())))
                                     .onFailure(e -> tokensFile.ifPresent(WatchedFile::close))
                                     .map(admin -> {
                                         routing.snapshot().providers().forEach(observability.metrics()::watch);

@@ -41,6 +41,10 @@ public final class AdminApi {
     public static final String PROMOTE = "/admin/routes/:name/promote";
     public static final String ROLLBACK = "/admin/routes/:name/rollback";
     public static final String STATS = "/admin/stats";
+    /** The console's reads: {@code /admin/console/read} and {@code /admin/console/compare}. */
+    public static final String CONSOLE_API = "/admin/console/";
+    /** The operator console's page (its files hold no data and need no token). */
+    public static final String CONSOLE = ConsoleAssets.PATH;
     /** Who the caller is to the admin API: name and role. */
     public static final String IDENTITY = "/admin/identity";
     /** Each tenant's plan, and its pages and cloud spend this day and month. */
@@ -96,11 +100,19 @@ public final class AdminApi {
                                          AdminTokens tokens, Optional<InferencePool> inference,
                                          Optional<Handler<RoutingContext>> metrics, GatewayConfig.Tls tls,
                                          GatewayConfig.Connections limits) {
+        return start(vertx, host, port, routing, tokens, inference, metrics, tls, limits, Optional.empty());
+    }
+
+    /** As above, also serving the operator console ({@code /console}) and its reads when {@code console} is given. */
+    public static Future<AdminApi> start(Vertx vertx, String host, int port, LiveRouting routing,
+                                         AdminTokens tokens, Optional<InferencePool> inference,
+                                         Optional<Handler<RoutingContext>> metrics, GatewayConfig.Tls tls,
+                                         GatewayConfig.Connections limits, Optional<ConsoleReads> console) {
         if (!tokens.configured()) {
             LOG.warn("admin API: neither GATEWAY_ADMIN_TOKEN nor GATEWAY_ADMIN_TOKENS_FILE gives a token, so every"
                     + " admin call is refused (403)");
         }
-        Router router = router(vertx, routing, tokens, new StatsReport(routing, inference), metrics);
+        Router router = router(vertx, routing, tokens, new StatsReport(routing, inference), metrics, console);
         ConnectionGuard guard = new ConnectionGuard(vertx, "admin API", limits, limits.bodyTimeout());
         return ListenerTls.load(vertx, tls, true, "admin API").compose(listenerTls -> guard
                 .install(vertx.createHttpServer(listenerTls.applyTo(listenerOptions(host, port, limits))), router)
@@ -115,12 +127,29 @@ public final class AdminApi {
 
     static Router router(Vertx vertx, LiveRouting routing, AdminTokens tokens, StatsReport stats,
                          Optional<Handler<RoutingContext>> metrics) {
+        return router(vertx, routing, tokens, stats, metrics, Optional.empty());
+    }
+
+    static Router router(Vertx vertx, LiveRouting routing, AdminTokens tokens, StatsReport stats,
+                         Optional<Handler<RoutingContext>> metrics, Optional<ConsoleReads> console) {
         RoutingEndpoints endpoints = new RoutingEndpoints(routing);
         Router router = Router.router(vertx);
         // Before the token check: the admin token may change routing, a scraper must not need it.
         metrics.ifPresent(handler -> router.get(METRICS).handler(handler));
+        // The console's files hold no data; every call they make for data carries the token.
+        console.ifPresent(c -> new ConsoleAssets(vertx).install(router));
         router.route().handler(ctx -> authorize(ctx, tokens));
-        router.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY).setHandleFileUploads(false));
+        BodyHandler policyBodies = BodyHandler.create().setBodyLimit(MAX_BODY).setHandleFileUploads(false);
+        // A document for the console to read may be as large as the public API takes.
+        BodyHandler documents = BodyHandler.create()
+                .setBodyLimit(console.map(ConsoleReads::maxBytes).orElse(MAX_BODY))
+                .setHandleFileUploads(false).setMergeFormAttributes(false);
+        router.route().handler(ctx -> (ctx.request().path().startsWith(CONSOLE_API) ? documents : policyBodies)
+                .handle(ctx));
+        console.ifPresent(c -> {
+            router.post(ConsoleReads.READ).handler(c::read);
+            router.post(ConsoleReads.COMPARE).handler(c::compare);
+        });
         router.get(ROUTING).handler(endpoints::get);
         router.put(ROUTING).handler(endpoints::put);
         router.get(SCHEMA).handler(endpoints::schema);
@@ -174,10 +203,14 @@ public final class AdminApi {
         }
     }
 
-    /** Whether a call changes something: every method but GET and HEAD. */
+    /**
+     * Whether a call changes something: every method but GET and HEAD, except the console's reads, which POST a
+     * document to look at and change nothing (docs/console.md).
+     */
     private static boolean changes(RoutingContext ctx) {
         HttpMethod method = ctx.request().method();
-        return !HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method);
+        return !HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)
+                && !ctx.request().path().startsWith(CONSOLE_API);
     }
 
     private static void stats(RoutingContext ctx, StatsReport stats) {
@@ -197,7 +230,9 @@ public final class AdminApi {
         }
         int status = ctx.statusCode();
         if (status == 413) {
-            AdminJson.error(ctx, 413, "payload_too_large", "admin bodies are limited to " + MAX_BODY + " bytes");
+            AdminJson.error(ctx, 413, "payload_too_large", ctx.request().path().startsWith(CONSOLE_API)
+                    ? "the document is larger than the gateway reads (GATEWAY_MAX_BYTES)"
+                    : "admin bodies are limited to " + MAX_BODY + " bytes");
             return;
         }
         if (ctx.failure() != null) {

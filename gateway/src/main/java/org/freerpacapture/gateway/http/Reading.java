@@ -93,6 +93,14 @@ public final class Reading {
         return out;
     }
 
+    /**
+     * The same decoding and control pools, with {@code other} deciding who reads: for the admin console, which reads
+     * a document with a provider an operator chose rather than the one routing would.
+     */
+    public Reading using(RequestExecutor other) {
+        return new Reading(vertx, decoding, controls, other, rates);
+    }
+
     /** Whether the decoder reads this media type at all. */
     public boolean supports(String mediaType) {
         return decoding.supports(mediaType);

@@ -6,6 +6,7 @@ import org.freerpacapture.ocr.Line;
 import org.freerpacapture.ocr.OcrResult;
 import org.freerpacapture.ocr.Page;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,10 +57,15 @@ public final class TextAgreement {
                 TreeMap::new));
     }
 
-    /** Adds errors to {@code tally[0]} and reference characters to {@code tally[1]}. */
-    private static void tally(List<Line> primary, List<Line> shadow, long[] tally) {
+    /**
+     * How two readings of one page line up: each primary line in order with the shadow line it is compared with (or
+     * none), then the shadow lines left over. {@link #between} scores exactly these pairs.
+     */
+    public static List<Pair> pairs(List<Line> primary, List<Line> shadow) {
+        List<Pair> out = new ArrayList<>();
         boolean[] used = new boolean[shadow.size()];
-        for (Line ref : primary) {
+        for (int p = 0; p < primary.size(); p++) {
+            Line ref = primary.get(p);
             double best = 0;
             int bestIndex = -1;
             for (int i = 0; i < shadow.size(); i++) {
@@ -73,17 +79,38 @@ public final class TextAgreement {
                 }
             }
             String other = "";
+            int matched = -1;
             if (bestIndex >= 0 && best >= MIN_IOU) {
                 used[bestIndex] = true;
+                matched = bestIndex;
                 other = shadow.get(bestIndex).text();
             }
-            tally[0] += EditDistance.between(ref.text(), other);
-            tally[1] += length(ref.text());
+            out.add(new Pair(p, matched, EditDistance.between(ref.text(), other), length(ref.text())));
         }
         for (int i = 0; i < shadow.size(); i++) {
             if (!used[i]) {
-                tally[0] += length(shadow.get(i).text());
+                out.add(new Pair(-1, i, length(shadow.get(i).text()), 0));
             }
+        }
+        return out;
+    }
+
+    /**
+     * One comparison of the agreement.
+     *
+     * @param primary   index of the primary's line, or -1 for a shadow line nothing matched
+     * @param shadow    index of the shadow's line, or -1 when none overlapped the primary's enough
+     * @param errors    character errors it counts
+     * @param reference characters of the primary's line it counts
+     */
+    public record Pair(int primary, int shadow, long errors, long reference) {
+    }
+
+    /** Adds errors to {@code tally[0]} and reference characters to {@code tally[1]}. */
+    private static void tally(List<Line> primary, List<Line> shadow, long[] tally) {
+        for (Pair pair : pairs(primary, shadow)) {
+            tally[0] += pair.errors();
+            tally[1] += pair.reference();
         }
     }
 

@@ -13,13 +13,15 @@ import org.freerpacapture.gateway.GatewayServer;
 import org.freerpacapture.gateway.LiveRouting;
 import org.freerpacapture.gateway.ProviderRegistry;
 import org.freerpacapture.gateway.admin.AdminApi;
+import org.freerpacapture.gateway.admin.AdminTokens;
+import org.freerpacapture.gateway.admin.ConsoleReads;
+import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.execute.ShadowReader;
 import org.freerpacapture.gateway.observability.ExecutionHooks;
 import org.freerpacapture.gateway.http.DecoderDocumentReader;
 import org.freerpacapture.gateway.http.HttpApi;
 import org.freerpacapture.gateway.http.Readiness;
-import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.routing.RoutingPolicy;
 import org.freerpacapture.gateway.tenants.Tenants;
 
@@ -39,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * The public API and the admin API on loopback, routed by a live policy over {@code test} providers (and any
+ * The public API and the admin API (with the console) on loopback, routed by a live policy over {@code test} providers (and any
  * local models a test hands in), with clients for both ports.
  */
 public final class RoutedGateway implements AutoCloseable {
@@ -122,7 +124,11 @@ public final class RoutedGateway implements AutoCloseable {
         GatewayServer server = GatewayServer.start(vertx, config, routing.executor(),
                 DecoderDocumentReader.of(config.limits()), readiness, Observability.untraced(), tenants)
                 .await(10, TimeUnit.SECONDS);
-        AdminApi admin = AdminApi.start(vertx, "127.0.0.1", 0, routing, token, Optional.empty())
+        ConsoleReads console = new ConsoleReads(vertx, server.api().reading(), routing, Observability.untraced(),
+                config.requestTimeout(), config.region(), config.limits().maxBytes());
+        AdminApi admin = AdminApi.start(vertx, "127.0.0.1", 0, routing, AdminTokens.of(token), Optional.empty(),
+                        Optional.empty(), GatewayConfig.Tls.NONE, GatewayConfig.Connections.DEFAULTS,
+                        Optional.of(console))
                 .await(10, TimeUnit.SECONDS);
         WebClient api = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(server.port()), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(32));
