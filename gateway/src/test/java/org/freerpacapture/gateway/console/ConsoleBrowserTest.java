@@ -57,6 +57,8 @@ class ConsoleBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path SCREENSHOTS = Path.of("..", "docs", "console");
     private static final String TOKEN = "console-browser-token";
+    /** A named viewer's token, from the admin tokens file. */
+    private static final String VIEWER_TOKEN = "console-viewer-token";
     private static final String POLICY = """
             {
               "providers": {
@@ -91,9 +93,13 @@ class ConsoleBrowserTest {
         dir = Files.createTempDirectory("console-browser");
         Path policy = dir.resolve("routing.json");
         Files.writeString(policy, POLICY);
+        Path tokens = dir.resolve("admin-tokens.json");
+        Files.writeString(tokens, "{\"tokens\": [{\"name\": \"vera\", \"role\": \"viewer\", \"sha256\": \""
+                + sha256(VIEWER_TOKEN) + "\"}]}");
         GatewayConfig config = GatewayConfig.defaults().withHost("127.0.0.1").withHttpPort(0).withAdminPort(0)
                 .withPools(new GatewayConfig.Pools(2, 16, 2, 16)).withWarmup(false)
-                .withAdminToken(TOKEN).withPolicyFile(policy);
+                .withAdminToken(TOKEN).withPolicyFile(policy)
+                .withTenancy(GatewayConfig.Tenancy.NONE.withAdminTokensFile(tokens));
         gateway = ReadyGateway.start(vertx, config);
         Files.createDirectories(SCREENSHOTS);
         playwright = Playwright.create(new Playwright.CreateOptions()
@@ -142,8 +148,12 @@ class ConsoleBrowserTest {
     }
 
     private void signIn(String view) {
+        signIn(view, TOKEN);
+    }
+
+    private void signIn(String view, String token) {
         page.navigate(admin() + "/console/#" + view);
-        page.locator("#token").fill(TOKEN);
+        page.locator("#token").fill(token);
         page.locator("#token-form button[type=submit]").click();
         assertThat(page.locator("#whoami")).containsText("(");
         assertThat(page.locator("#view-" + view)).isVisible();
@@ -159,7 +169,16 @@ class ConsoleBrowserTest {
     }
 
     private HttpRequest.Builder adminCall(String path) {
-        return HttpRequest.newBuilder(URI.create(admin() + path)).header("Authorization", "Bearer " + TOKEN);
+        return adminCall(path, TOKEN);
+    }
+
+    private HttpRequest.Builder adminCall(String path, String token) {
+        return HttpRequest.newBuilder(URI.create(admin() + path)).header("Authorization", "Bearer " + token);
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private JsonObject adminJson(String path) throws Exception {
@@ -347,13 +366,10 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(6)
-    void a_viewer_sees_routing_but_every_control_that_changes_it_is_disabled() throws Exception {
-        // GET /admin/identity names the caller's role; here it answers as it does for a viewer's token.
-        page.route("**/admin/identity", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
-                .setStatus(200).setContentType("application/json")
-                .setBody("{\"name\": \"auditor\", \"role\": \"viewer\"}")));
-        signIn("routing");
-        assertThat(page.locator("#whoami")).hasText("auditor (viewer)");
+    void a_viewer_sees_routing_and_reads_documents_but_every_control_that_changes_routing_is_disabled()
+            throws Exception {
+        signIn("routing", VIEWER_TOKEN);
+        assertThat(page.locator("#whoami")).hasText("vera (viewer)");
         assertThat(page.locator("#viewer-note")).isVisible();
         Locator controls = page.locator(".needs-operator");
         assertTrue(controls.count() >= 4, "save and the three canary actions");
@@ -363,6 +379,23 @@ class ConsoleBrowserTest {
         assertThat(page.locator("#policy-editor")).not().isEditable();
         assertThat(page.locator("#routes article[data-route=default]")).isVisible();
         screenshot("routing-viewer.png");
+
+        // Were a control enabled by hand, the admin API would still refuse the viewer.
+        long version = adminJson("/admin/routing").getLong("version");
+        HttpResponse<String> canary = send(adminCall("/admin/routes/default/canary", VIEWER_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"variant\": \"v3\", \"percent\": 50}")));
+        assertEquals(403, canary.statusCode(), canary.body());
+        assertEquals("forbidden", new JsonObject(canary.body()).getJsonObject("error").getString("code"));
+        assertEquals(version, adminJson("/admin/routing").getLong("version"), "nothing changed");
+
+        // Reading changes nothing, so a viewer may.
+        page.navigate(admin() + "/console/#read");
+        page.locator("#read-file").setInputFiles(Fixtures.receiptPath());
+        page.locator("#read-provider").selectOption("onnx:ppocr-v3");
+        page.locator("#read-go").click();
+        assertThat(page.locator("#read-facts dd[data-fact=provider]")).containsText("onnx:ppocr-v3",
+                new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
     }
 
     @Test
