@@ -48,14 +48,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The operator console in Debian's Chromium, headless, driven by Playwright against the whole gateway with its two
  * local engines (PP-OCRv4 serving, PP-OCRv3 reading a shadow copy of every request). Each test does what an
  * operator does in the page and checks the outcome through the API; each leaves a screenshot of its view in
- * {@code docs/console/}. A page that breaks its Content-Security-Policy logs an error, and any error fails the test.
+ * {@code target/console/} ({@code -Dconsole.screenshots=../docs/console} refreshes the documentation's). A page that breaks its Content-Security-Policy logs an error, and any error fails the test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path SCREENSHOTS = Path.of("..", "docs", "console");
+    /** Where the views are saved: the build's own folder, or {@code docs/console} when asked to refresh them. */
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("console.screenshots", "target/console"));
     private static final String TOKEN = "console-browser-token";
     /** A named viewer's token, from the admin tokens file. */
     private static final String VIEWER_TOKEN = "console-viewer-token";
