@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -146,25 +147,35 @@ public final class ConnectionGuard {
         watch.requests++;
         vertx.cancelTimer(watch.headTimer);
         vertx.cancelTimer(watch.nextHeadTimer);
+        vertx.cancelTimer(watch.bodyTimer);
         if (!request.isEnded()) {
-            watch.bodyTimer = vertx.setTimer(bodyTimeout.toMillis(), id -> bodyOverdue(request));
+            // Weakly: the timer outlives an answered request, and must not keep its body in memory meanwhile.
+            WeakReference<HttpServerRequest> pending = new WeakReference<>(request);
+            watch.bodyTimer = vertx.setTimer(bodyTimeout.toMillis(), id -> {
+                HttpServerRequest stillThere = pending.get();
+                if (stillThere != null) {
+                    bodyOverdue(stillThere);
+                }
+            });
         }
-        awaitNextHead(request, watch, watch.requests);
+        awaitNextHead(new WeakReference<>(request), request.connection(), watch, watch.requests);
     }
 
     /**
      * A kept-alive connection must bring its next request head within the idle timeout of the last one being
      * answered: trickling a head a byte at a time keeps the idle timer from firing, this does not.
      */
-    private void awaitNextHead(HttpServerRequest request, Watch watch, int seen) {
+    private void awaitNextHead(WeakReference<HttpServerRequest> last, HttpConnection connection, Watch watch,
+                               int seen) {
         watch.nextHeadTimer = vertx.setTimer(limits.idleTimeout().toMillis(), id -> {
             if (watch.requests != seen) {
                 return;
             }
-            if (request.response().ended() || request.response().closed()) {
-                request.connection().close();
+            HttpServerRequest request = last.get();
+            if (request == null || request.response().ended() || request.response().closed()) {
+                connection.close();
             } else {
-                awaitNextHead(request, watch, seen);
+                awaitNextHead(last, connection, watch, seen);
             }
         });
     }
