@@ -10,7 +10,6 @@ import org.freerpacapture.gateway.admin.AdminTokens;
 import org.freerpacapture.gateway.config.ConfigException;
 import org.freerpacapture.gateway.config.GatewayConfig;
 import org.freerpacapture.gateway.config.Setting;
-import org.freerpacapture.gateway.config.WatchedFile;
 import org.freerpacapture.gateway.execute.DeferredExecutor;
 import org.freerpacapture.gateway.execute.ShadowReader;
 import org.freerpacapture.gateway.http.DecoderDocumentReader;
@@ -66,7 +65,7 @@ public final class Gateway {
 
     /** What runs once the models are loaded; {@code requests} only with Kafka configured. */
     private record Serving(LocalProviders local, LiveRouting routing, AdminApi admin,
-                           Optional<KafkaRequests> requests, Optional<WatchedFile> adminTokensFile) {
+                           Optional<KafkaRequests> requests, AdminTokens adminTokens) {
     }
 
     private Gateway(Vertx vertx, GatewayConfig config, GatewayServer server, Readiness readiness,
@@ -199,16 +198,15 @@ public final class Gateway {
                     });
                     return routing;
                 }, false))
-                .compose(routing -> {
-                    AdminTokens tokens = AdminTokens.of(config.adminToken().get());
-                    return watchAdminTokens(vertx, config, tokens)
-                            .compose(tokensFile -> AdminApi.start(vertx, config.host(), config.adminPort(), routing,
+                .compose(routing -> AdminTokens.load(vertx, config.adminToken().get(),
+                                    Optional.ofNullable(config.tenancy().adminTokensFile()))
+                            .compose(tokens -> AdminApi.start(vertx, config.host(), config.adminPort(), routing,
                                             tokens, Optional.of(pool), Optional.of(observability.metricsEndpoint()),
                                             config.tls(), config.connections(),
                                             Optional.of(new ConsoleReads(vertx, reading, routing, observability,
                                                     config.requestTimeout(), config.region(),
                                                     config.limits().maxBytes())))
-                                    .onFailure(e -> tokensFile.ifPresent(WatchedFile::close))
+                                    .onFailure(e -> tokens.close())
                                     .map(admin -> {
                                         routing.snapshot().providers().forEach(observability.metrics()::watch);
                                         observability.metrics().watchPolicy(
@@ -221,24 +219,10 @@ public final class Gateway {
                                                 config.warmup() ? "done" : "skipped");
                                         return new Serving(local, routing, admin,
                                                 startRequests(vertx, config, reading, readiness, observability),
-                                                tokensFile);
+                                                tokens);
                                     }))
-                            .onFailure(e -> routing.close());
-                })
+                            .onFailure(e -> routing.close()))
                 .onFailure(e -> local.close());
-    }
-
-    /** With {@code GATEWAY_ADMIN_TOKENS_FILE} set: its named tokens in force, and read again as it changes. */
-    private static Future<Optional<WatchedFile>> watchAdminTokens(Vertx vertx, GatewayConfig config,
-                                                                  AdminTokens tokens) {
-        java.nio.file.Path file = config.tenancy().adminTokensFile();
-        if (file == null) {
-            return Future.succeededFuture(Optional.empty());
-        }
-        return WatchedFile.watch(vertx, file, "admin tokens file", json -> {
-            tokens.replaceNamed(json, file.toString());
-            LOG.info("admin tokens in force: {}", tokens.summary());
-        }, WatchedFile.DEFAULT_INTERVAL).map(Optional::of);
     }
 
     /**
@@ -361,7 +345,7 @@ public final class Gateway {
                 .eventually(() -> {
                     tenants.close();
                     if (serving.succeeded()) {
-                        serving.result().adminTokensFile().ifPresent(WatchedFile::close);
+                        serving.result().adminTokens().close();
                         serving.result().routing().close();
                         serving.result().local().close();
                     }

@@ -4,16 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.freerpacapture.gateway.config.ReloadedSource;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -22,30 +26,53 @@ import java.util.regex.Pattern;
  * its hash, so its content does not show in how long a refusal takes and no token is ever held in clear but the
  * one from the environment. {@link #toString()} shows neither.
  */
-public final class AdminTokens {
+public final class AdminTokens implements AutoCloseable {
 
     static final String LEGACY_NAME = "admin";
     private static final String PREFIX = "Bearer ";
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern SHA256_HASH = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final Optional<String> legacyDigest;
-    private volatile Map<String, AdminIdentity> named;
+    private final Supplier<Named> named;
+    private final Optional<ReloadedSource<Named>> file;
 
-    private AdminTokens(Optional<String> legacyDigest, Map<String, AdminIdentity> named) {
-        this.legacyDigest = legacyDigest;
-        this.named = Map.copyOf(named);
+    private AdminTokens(Optional<String> token, Supplier<Named> named,
+                        Optional<ReloadedSource<Named>> file) {
+        this.legacyDigest = token.filter(t -> !t.isBlank()).map(AdminTokens::digest);
+        this.named = named;
+        this.file = file;
     }
 
     /** Only {@code GATEWAY_ADMIN_TOKEN}, if set. */
     public static AdminTokens of(Optional<String> token) {
-        return new AdminTokens(token.filter(t -> !t.isBlank()).map(AdminTokens::digest), Map.of());
+        return new AdminTokens(token, () -> Named.NONE, Optional.empty());
+    }
+
+    /**
+     * {@code GATEWAY_ADMIN_TOKEN}, if set, and the named tokens of {@code file}, if given: read now (a file that
+     * cannot be read or used fails this), and again as it changes.
+     */
+    public static Future<AdminTokens> load(Vertx vertx, Optional<String> token, Optional<Path> file) {
+        if (file.isEmpty()) {
+            return Future.succeededFuture(of(token));
+        }
+        return ReloadedSource.file(vertx, "admin tokens file", file.get(),
+                        bytes -> parse(new String(bytes, StandardCharsets.UTF_8), file.get().toString()))
+                .start()
+                .map(source -> new AdminTokens(token, source::current, Optional.of(source)));
+    }
+
+    /** Stops reading the tokens file. */
+    @Override
+    public void close() {
+        file.ifPresent(ReloadedSource::close);
     }
 
     /** Whether any token may call: without one, every call is refused. */
     public boolean configured() {
-        return legacyDigest.isPresent() || !named.isEmpty();
+        return legacyDigest.isPresent() || !named.get().byHash().isEmpty();
     }
 
     /** The identity an {@code Authorization} header value proves, if any. */
@@ -58,23 +85,16 @@ public final class AdminTokens {
                 presented.getBytes(StandardCharsets.UTF_8))) {
             return Optional.of(new AdminIdentity(LEGACY_NAME, AdminIdentity.Role.OPERATOR));
         }
-        return Optional.ofNullable(named.get(presented));
-    }
-
-    /** Puts the named tokens of a tokens file in force, replacing the earlier ones. */
-    public void replaceNamed(String json, String source) {
-        named = parse(json, source);
+        return Optional.ofNullable(named.get().byHash().get(presented));
     }
 
     /** Named tokens in force, for the log: how many of each role, never a hash. */
     public String summary() {
-        long operators = named.values().stream().filter(AdminIdentity::mayChange).count();
-        return (named.size() - operators) + " viewer(s), " + operators + " operator(s)"
-                + (legacyDigest.isPresent() ? " and GATEWAY_ADMIN_TOKEN" : "");
+        return named.get() + (legacyDigest.isPresent() ? " and GATEWAY_ADMIN_TOKEN" : "");
     }
 
-    /** {@code {"tokens": [{"name", "role", "sha256"}]}}; a mistake names the file and the entry. */
-    static Map<String, AdminIdentity> parse(String json, String source) {
+    /** {@code {"tokens": [{"name", "role", "hash"}]}}; a mistake names the file and the entry. */
+    static Named parse(String json, String source) {
         File file;
         try {
             file = MAPPER.readValue(json, File.class);
@@ -93,14 +113,12 @@ public final class AdminTokens {
                 throw new IllegalArgumentException(where + ": the name '" + LEGACY_NAME + "' is GATEWAY_ADMIN_TOKEN's;"
                         + " pick another");
             }
-            String hash = e.sha256() == null ? "" : e.sha256().trim().toLowerCase(Locale.ROOT);
-            if (hash.startsWith("sha256:")) {
-                hash = hash.substring("sha256:".length());
+            String hash = e.hash() == null ? "" : e.hash().trim();
+            if (!SHA256_HASH.matcher(hash).matches()) {
+                throw new IllegalArgumentException(where + " (" + e.name() + "): hash must be sha256: and the"
+                        + " token's SHA-256 in 64 lower-case hex digits (printf %s \"$TOKEN\" | sha256sum)");
             }
-            if (!SHA256_HEX.matcher(hash).matches()) {
-                throw new IllegalArgumentException(where + " (" + e.name() + "): sha256 must be the token's SHA-256"
-                        + " as 64 hex digits (printf %s \"$TOKEN\" | sha256sum)");
-            }
+            hash = hash.substring("sha256:".length());
             AdminIdentity.Role role;
             try {
                 role = AdminIdentity.Role.parse(e.role());
@@ -111,7 +129,7 @@ public final class AdminTokens {
                 throw new IllegalArgumentException(where + " (" + e.name() + "): the same token is listed twice");
             }
         }
-        return out;
+        return new Named(out);
     }
 
     private static String digest(String s) {
@@ -128,9 +146,25 @@ public final class AdminTokens {
         return "AdminTokens[" + summary() + "]";
     }
 
+    /** The named tokens by their SHA-256; shown as how many of each role, never a hash or a name. */
+    record Named(Map<String, AdminIdentity> byHash) {
+
+        static final Named NONE = new Named(Map.of());
+
+        Named {
+            byHash = Map.copyOf(byHash);
+        }
+
+        @Override
+        public String toString() {
+            long operators = byHash.values().stream().filter(AdminIdentity::mayChange).count();
+            return (byHash.size() - operators) + " viewer(s), " + operators + " operator(s)";
+        }
+    }
+
     record File(List<Entry> tokens) {
     }
 
-    record Entry(String name, String role, String sha256) {
+    record Entry(String name, String role, String hash) {
     }
 }

@@ -5,11 +5,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import org.freerpacapture.gateway.config.ReloadedSource;
 import org.freerpacapture.gateway.http.ApiException;
 
-import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -23,8 +22,6 @@ public final class CallerAuthentication implements Handler<RoutingContext>, Auto
 
     /** The header an API key may also come in. */
     public static final String API_KEY_HEADER = "X-API-Key";
-    /** How often the key file is compared with the keys in force: a revoked key is refused within this and a read. */
-    static final Duration KEY_FILE_POLL = Duration.ofSeconds(1);
 
     private static final String BEARER = "Bearer ";
 
@@ -56,9 +53,8 @@ public final class CallerAuthentication implements Handler<RoutingContext>, Auto
             return Future.succeededFuture(OFF);
         }
         Future<Optional<ReloadedSource<ApiKeys>>> keys = settings.accepts(AuthSettings.Method.API_KEY)
-                ? new ReloadedSource<>(vertx, "API key file " + settings.apiKeysFile(),
-                () -> vertx.executeBlocking(() -> Files.readAllBytes(settings.apiKeysFile()), false),
-                ApiKeys::parse, KEY_FILE_POLL).start().map(Optional::of)
+                ? ReloadedSource.file(vertx, "API key file", settings.apiKeysFile(), ApiKeys::parse).start()
+                .map(Optional::of)
                 : Future.succeededFuture(Optional.empty());
         return keys.compose(k -> {
             Future<Optional<JwtVerifier>> jwt = settings.accepts(AuthSettings.Method.JWT)

@@ -10,6 +10,8 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
+import org.freerpacapture.gateway.config.ReloadedSource;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;

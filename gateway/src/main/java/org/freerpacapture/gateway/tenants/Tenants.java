@@ -3,10 +3,11 @@ package org.freerpacapture.gateway.tenants;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.freerpacapture.gateway.config.GatewayConfig;
-import org.freerpacapture.gateway.config.WatchedFile;
+import org.freerpacapture.gateway.config.ReloadedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,7 +25,7 @@ public final class Tenants implements AutoCloseable {
     private final RateLimits rates;
     private volatile TenantPlans plans;
     private volatile Consumer<TenantPlans> listener = p -> { };
-    private Optional<WatchedFile> file = Optional.empty();
+    private Optional<ReloadedSource<TenantPlans>> file = Optional.empty();
     private Optional<Runnable> stopSweeping = Optional.empty();
 
     private Tenants(TenantPlans plans) {
@@ -49,10 +50,12 @@ public final class Tenants implements AutoCloseable {
         if (path == null) {
             return Future.succeededFuture(tenants);
         }
-        return WatchedFile.watch(vertx, path, "tenants file", json -> tenants.replace(
-                        TenantPlans.parse(json, path.toString())), WatchedFile.DEFAULT_INTERVAL)
-                .map(watched -> {
-                    tenants.file = Optional.of(watched);
+        return ReloadedSource.file(vertx, "tenants file", path,
+                        bytes -> TenantPlans.parse(new String(bytes, StandardCharsets.UTF_8), path.toString()))
+                .start()
+                .map(source -> {
+                    tenants.file = Optional.of(source);
+                    source.onChange(tenants::replace);
                     long sweep = vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), id -> tenants.rates.sweep());
                     tenants.stopSweeping = Optional.of(() -> vertx.cancelTimer(sweep));
                     return tenants;
@@ -82,7 +85,7 @@ public final class Tenants implements AutoCloseable {
 
     @Override
     public void close() {
-        file.ifPresent(WatchedFile::close);
+        file.ifPresent(ReloadedSource::close);
         stopSweeping.ifPresent(Runnable::run);
     }
 }

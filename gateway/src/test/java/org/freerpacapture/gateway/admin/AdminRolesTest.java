@@ -116,8 +116,8 @@ class AdminRolesTest {
         System.out.printf("admin token refused %d ms after the file changed%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - written));
 
-        Files.writeString(tokensFile, "{\"tokens\": [{\"name\": \"x\", \"role\": \"root\", \"sha256\": \"00\"}]}");
-        Thread.sleep(3 * org.freerpacapture.gateway.config.WatchedFile.DEFAULT_INTERVAL.toMillis());
+        Files.writeString(tokensFile, "{\"tokens\": [{\"name\": \"x\", \"role\": \"root\", \"hash\": \"sha256:00\"}]}");
+        Thread.sleep(3 * org.freerpacapture.gateway.config.ReloadedSource.FILE_INTERVAL.toMillis());
         assertEquals(200, call("GET", "/admin/routing", OPERATOR, null).statusCode(), "the tokens in force stay");
     }
 
@@ -154,6 +154,6 @@ class AdminRolesTest {
     private static String entry(String name, String role, String token) throws Exception {
         String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(token.getBytes(StandardCharsets.UTF_8)));
-        return "{\"name\": \"" + name + "\", \"role\": \"" + role + "\", \"sha256\": \"" + hash + "\"}";
+        return "{\"name\": \"" + name + "\", \"role\": \"" + role + "\", \"hash\": \"sha256:" + hash + "\"}";
     }
 }

@@ -95,7 +95,7 @@ class ConsoleBrowserTest {
         Path policy = dir.resolve("routing.json");
         Files.writeString(policy, POLICY);
         Path tokens = dir.resolve("admin-tokens.json");
-        Files.writeString(tokens, "{\"tokens\": [{\"name\": \"vera\", \"role\": \"viewer\", \"sha256\": \""
+        Files.writeString(tokens, "{\"tokens\": [{\"name\": \"vera\", \"role\": \"viewer\", \"hash\": \"sha256:"
                 + sha256(VIEWER_TOKEN) + "\"}]}");
         GatewayConfig config = GatewayConfig.defaults().withHost("127.0.0.1").withHttpPort(0).withAdminPort(0)
                 .withPools(new GatewayConfig.Pools(2, 16, 2, 16)).withWarmup(false)

@@ -1,16 +1,19 @@
-package org.freerpacapture.gateway.tenants;
+package org.freerpacapture.gateway.config;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -22,9 +25,11 @@ import java.util.function.Supplier;
  *
  * @param <T> what the content is parsed into
  */
-final class ReloadedSource<T> implements AutoCloseable {
+public final class ReloadedSource<T> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReloadedSource.class);
+    /** How often a settings file is looked at: a change is in force within this and one read. */
+    public static final Duration FILE_INTERVAL = Duration.ofSeconds(1);
 
     private final Vertx vertx;
     private final String what;
@@ -39,14 +44,15 @@ final class ReloadedSource<T> implements AutoCloseable {
     private volatile String lastReadError;
     private volatile long lastCheckNanos;
     private volatile long timer = -1;
+    private volatile Consumer<T> listener = value -> { };
 
     /**
      * @param what  how the log names the source ("API key file /run/secrets/keys.json")
      * @param read  reads the whole content, off the event loop
      * @param parse turns content into a value, or throws with a message fit for the log
      */
-    ReloadedSource(Vertx vertx, String what, Supplier<Future<byte[]>> read, Function<byte[], T> parse,
-                   Duration interval) {
+    public ReloadedSource(Vertx vertx, String what, Supplier<Future<byte[]>> read, Function<byte[], T> parse,
+                          Duration interval) {
         this.vertx = vertx;
         this.what = what;
         this.read = read;
@@ -54,8 +60,14 @@ final class ReloadedSource<T> implements AutoCloseable {
         this.interval = interval;
     }
 
+    /** A file, read on a worker thread every {@link #FILE_INTERVAL}. */
+    public static <T> ReloadedSource<T> file(Vertx vertx, String what, Path file, Function<byte[], T> parse) {
+        return new ReloadedSource<>(vertx, what + " " + file,
+                () -> vertx.executeBlocking(() -> Files.readAllBytes(file), false), parse, FILE_INTERVAL);
+    }
+
     /** Reads and parses the source once, then every interval; fails when that first read or parse does. */
-    Future<ReloadedSource<T>> start() {
+    public Future<ReloadedSource<T>> start() {
         return read.get()
                 .recover(e -> Future.failedFuture(new IllegalArgumentException(what + " cannot be read: "
                         + e.getMessage(), e)))
@@ -72,19 +84,25 @@ final class ReloadedSource<T> implements AutoCloseable {
     }
 
     /** The value in force. */
-    T current() {
+    public T current() {
         return current;
     }
 
+    /** Tells {@code next} of the value in force now, and of every value put in force after it. */
+    public void onChange(Consumer<T> next) {
+        listener = next;
+        next.accept(current);
+    }
+
     /** Reads the source now, unless it was read within {@code gap}: something suggests it changed. */
-    void checkSoon(Duration gap) {
+    public void checkSoon(Duration gap) {
         if (System.nanoTime() - lastCheckNanos >= gap.toNanos()) {
             check();
         }
     }
 
     /** Reads the source and puts changed content in force; completes with whether it did. */
-    Future<Boolean> check() {
+    public Future<Boolean> check() {
         if (!checking.compareAndSet(false, true)) {
             return Future.succeededFuture(false);
         }
@@ -116,6 +134,7 @@ final class ReloadedSource<T> implements AutoCloseable {
                         currentDigest = digest;
                         refusedDigest = null;
                         LOG.info("{} reloaded: {}", what, current);
+                        listener.accept(current);
                         return Future.succeededFuture(true);
                     });
                 })
