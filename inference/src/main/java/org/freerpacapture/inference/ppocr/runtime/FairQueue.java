@@ -15,10 +15,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The inference pool's queue, shared between tenants by weight. Each tenant's tasks wait in their own line; a freed
- * thread takes the head of the line whose tenant has been served least for its weight (stride scheduling), so a
- * tenant with a deep backlog is served in turn with one sending a request now and then, which waits for at most one
- * task of each other tenant's. Each tenant may hold a share of the places by its weight against every named
- * tenant's, so a flooding tenant is refused beyond its share while room stays for the others.
+ * thread takes the head of the line whose tenant has been served least for its weight (stride scheduling). While
+ * other tenants are active (a task waiting or running, or one finished within {@link #ACTIVE_GRACE_NANOS}), a tenant runs
+ * on at most its weight's part of the threads, so a tenant with a deep backlog leaves the others a thread to start
+ * on at once; a tenant alone runs on all of them. Each tenant may hold a share of the places by its weight against
+ * every named tenant's, so a flooding tenant is refused beyond its share while room stays for the others.
  *
  * <p>Tasks that are not {@link Tagged} (work lent to a running page) belong to no tenant and are bounded only by
  * the capacity.
@@ -34,8 +35,11 @@ final class FairQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     }
 
     private static final String NO_TENANT = "";
+    /** How long a tenant counts as active after its last task ended: a caller reading one document after another. */
+    static final long ACTIVE_GRACE_NANOS = 1_000_000_000L;
 
     private final int capacity;
+    private final int threads;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Map<String, Line> lines = new HashMap<>();
@@ -44,8 +48,9 @@ final class FairQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     /** The pass of the last line served: where a line that was empty starts again, so idling earns no credit. */
     private double clock;
 
-    FairQueue(int capacity) {
+    FairQueue(int capacity, int threads) {
         this.capacity = capacity;
+        this.threads = threads;
     }
 
     void shares(Shares next) {
@@ -70,7 +75,7 @@ final class FairQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
                 return false;
             }
             if (line == null) {
-                line = new Line(Math.max(1, shares.weight(tenant)));
+                line = new Line(tenant, Math.max(1, shares.weight(tenant)));
                 lines.put(tenant, line);
             }
             if (line.tasks.isEmpty()) {
@@ -78,7 +83,7 @@ final class FairQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
             }
             line.tasks.addLast(task);
             size++;
-            notEmpty.signal();
+            notEmpty.signalAll();
             return true;
         } finally {
             lock.unlock();
@@ -99,10 +104,16 @@ final class FairQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     public Runnable take() throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            while (size == 0) {
-                notEmpty.await();
+            Runnable task;
+            while ((task = next()) == null) {
+                // Waiting tasks may only be held back by others' activity, which ends by itself: look again then.
+                if (size == 0) {
+                    notEmpty.await();
+                } else {
+                    notEmpty.awaitNanos(ACTIVE_GRACE_NANOS / 4);
+                }
             }
-            return next();
+            return task;
         } finally {
             lock.unlock();
         }
@@ -113,40 +124,78 @@ final class FairQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         long nanos = unit.toNanos(timeout);
         lock.lockInterruptibly();
         try {
-            while (size == 0) {
+            Runnable task;
+            while ((task = next()) == null) {
                 if (nanos <= 0) {
                     return null;
                 }
-                nanos = notEmpty.awaitNanos(nanos);
+                nanos = notEmpty.awaitNanos(size == 0 ? nanos : Math.min(nanos, ACTIVE_GRACE_NANOS / 4));
             }
-            return next();
+            return task;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Under the lock: the head of the line least served for its weight. */
+    /**
+     * Under the lock: the head of the line least served for its weight, among the lines whose tenant runs on fewer
+     * threads than its part; none when every waiting tenant already does.
+     */
     private Runnable next() {
         if (size == 0) {
             return null;
         }
-        String chosen = null;
-        Line best = null;
-        for (Map.Entry<String, Line> e : lines.entrySet()) {
-            Line line = e.getValue();
-            if (!line.tasks.isEmpty() && (best == null || line.pass < best.pass)) {
-                best = line;
-                chosen = e.getKey();
+        long now = System.nanoTime();
+        long activeWeight = 0;
+        for (Line line : lines.values()) {
+            if (line.active(now)) {
+                activeWeight += line.weight;
             }
+        }
+        Line best = null;
+        for (Line line : lines.values()) {
+            if (!line.tasks.isEmpty() && (best == null || line.pass < best.pass)
+                    && (line.tenant.equals(NO_TENANT) || line.running < threadsOf(line, activeWeight))) {
+                best = line;
+            }
+        }
+        if (best == null) {
+            return null;
         }
         Runnable task = best.tasks.pollFirst();
         size--;
         clock = best.pass;
         best.pass += 1.0 / best.weight;
-        if (best.tasks.isEmpty() && !chosen.equals(NO_TENANT) && lines.size() > shares.namedCount() + 16) {
-            lines.remove(chosen); // lines of tenants gone quiet are forgotten, so they cost no memory
+        best.running++;
+        Line served = best;
+        return () -> {
+            try {
+                task.run();
+            } finally {
+                finished(served);
+            }
+        };
+    }
+
+    /** A tenant's part of the threads while the active tenants' weights add up to {@code activeWeight}. */
+    private int threadsOf(Line line, long activeWeight) {
+        return activeWeight <= line.weight ? threads
+                : (int) Math.max(1, threads * (long) line.weight / activeWeight);
+    }
+
+    private void finished(Line line) {
+        lock.lock();
+        try {
+            line.running--;
+            line.lastEnded = System.nanoTime();
+            if (line.tasks.isEmpty() && line.running == 0 && !line.tenant.equals(NO_TENANT)
+                    && lines.size() > shares.namedCount() + 16) {
+                lines.remove(line.tenant); // lines of tenants gone quiet are forgotten, so they cost no memory
+            }
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
         }
-        return task;
     }
 
     @Override
@@ -224,11 +273,14 @@ final class FairQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     public int drainTo(Collection<? super Runnable> sink, int max) {
         lock.lock();
         try {
+            // Everything, whatever runs: the pool is shutting down.
             int n = 0;
-            Runnable task;
-            while (n < max && (task = next()) != null) {
-                sink.add(task);
-                n++;
+            for (Line line : lines.values()) {
+                while (n < max && !line.tasks.isEmpty()) {
+                    sink.add(line.tasks.pollFirst());
+                    size--;
+                    n++;
+                }
             }
             return n;
         } finally {
@@ -236,14 +288,22 @@ final class FairQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         }
     }
 
-    /** One tenant's waiting tasks, and how much it has been served for its weight. */
+    /** One tenant's waiting tasks, how much it has been served for its weight, and how many of its tasks run. */
     private static final class Line {
         final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+        final String tenant;
         final int weight;
         double pass;
+        int running;
+        long lastEnded = Long.MIN_VALUE / 2;
 
-        Line(int weight) {
+        Line(String tenant, int weight) {
+            this.tenant = tenant;
             this.weight = weight;
+        }
+
+        boolean active(long now) {
+            return !tasks.isEmpty() || running > 0 || now - lastEnded < ACTIVE_GRACE_NANOS;
         }
     }
 }

@@ -38,10 +38,13 @@ public final class InferencePool implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-        this.fair = queueCapacity == 0 ? null : new FairQueue(queueCapacity);
+        this.fair = queueCapacity == 0 ? null : new FairQueue(queueCapacity, threads);
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 fair == null ? new java.util.concurrent.SynchronousQueue<>() : fair,
                 factory, new ThreadPoolExecutor.AbortPolicy());
+        if (fair != null) {
+            executor.prestartAllCoreThreads(); // so every task passes the fair queue, which counts what runs
+        }
     }
 
     /** Runs {@code work} on the pool for no tenant in particular, or fails at once when the queue is full. */

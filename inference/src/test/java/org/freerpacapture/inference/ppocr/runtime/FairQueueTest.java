@@ -22,42 +22,64 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FairQueueTest {
 
+    private final List<String> ran = Collections.synchronizedList(new ArrayList<>());
+
     @Test
     void a_tenant_with_a_backlog_is_served_in_turn_with_one_that_just_arrived() {
-        FairQueue queue = new FairQueue(16);
+        FairQueue queue = new FairQueue(16, 2);
         for (int i = 0; i < 6; i++) {
             assertTrue(queue.offer(task("a", "a" + i)));
         }
-        assertEquals("a0", name(queue.poll()));
+        queue.poll().run();
         assertTrue(queue.offer(task("b", "b0")));
-        assertEquals("b0", name(queue.poll()), "the newcomer goes next, not after a's five");
-        List<String> rest = new ArrayList<>();
+        queue.poll().run();
+        assertEquals(List.of("a0", "b0"), ran, "the newcomer goes next, not after a's five");
         Runnable r;
         while ((r = queue.poll()) != null) {
-            rest.add(name(r));
+            r.run();
         }
-        assertEquals(List.of("a1", "a2", "a3", "a4", "a5"), rest);
+        assertEquals(List.of("a0", "b0", "a1", "a2", "a3", "a4", "a5"), ran);
     }
 
     @Test
     void weights_set_how_often_each_line_is_served() {
-        FairQueue queue = new FairQueue(64);
+        FairQueue queue = new FairQueue(64, 4);
         queue.shares(new Shares(Map.of("gold", 3, "tin", 1), 1));
         for (int i = 0; i < 12; i++) {
             queue.offer(task("gold", "g"));
             queue.offer(task("tin", "t"));
         }
-        StringBuilder order = new StringBuilder();
         for (int i = 0; i < 16; i++) {
-            order.append(name(queue.poll()));
+            queue.poll().run();
         }
-        assertEquals(12, order.chars().filter(c -> c == 'g').count(), order.toString());
-        assertEquals(4, order.chars().filter(c -> c == 't').count(), order.toString());
+        String order = String.join("", ran);
+        assertEquals(12, order.chars().filter(c -> c == 'g').count(), order);
+        assertEquals(4, order.chars().filter(c -> c == 't').count(), order);
+    }
+
+    @Test
+    void while_another_tenant_is_active_a_busy_one_runs_on_its_part_of_the_threads_only() {
+        FairQueue queue = new FairQueue(16, 2);
+        for (int i = 0; i < 4; i++) {
+            queue.offer(task("a", "a" + i));
+        }
+        Runnable first = queue.poll();
+        Runnable second = queue.poll();
+        assertTrue(first != null && second != null, "alone, a runs on both threads");
+        queue.offer(task("b", "b0"));
+        first.run();
+        Runnable next = queue.poll();
+        next.run();
+        assertEquals(List.of("a0", "b0"), ran, "the thread a freed goes to b");
+        assertNull(queue.poll(), "a holds its one thread (second still runs) while b is active");
+        second.run();
+        Runnable again = queue.poll();
+        assertTrue(again != null, "once a's running task ended it may start another");
     }
 
     @Test
     void a_flooding_tenant_holds_its_share_of_the_places_and_room_stays_for_the_others() {
-        FairQueue queue = new FairQueue(8);
+        FairQueue queue = new FairQueue(8, 2);
         queue.shares(new Shares(Map.of("a", 1, "b", 1), 1));
         int accepted = 0;
         for (int i = 0; i < 8; i++) {
@@ -72,7 +94,7 @@ class FairQueueTest {
 
     @Test
     void without_named_tenants_one_tenant_may_fill_the_queue() {
-        FairQueue queue = new FairQueue(4);
+        FairQueue queue = new FairQueue(4, 2);
         for (int i = 0; i < 4; i++) {
             assertTrue(queue.offer(task("default", "d" + i)));
         }
@@ -113,7 +135,7 @@ class FairQueueTest {
             assertEquals("a-running", blocker.toCompletableFuture().get(5, TimeUnit.SECONDS));
             CompletableFuture.allOf(b.toCompletableFuture(), queued.get(0).toCompletableFuture(),
                     queued.get(1).toCompletableFuture()).get(5, TimeUnit.SECONDS);
-            assertEquals(List.of("a0", "b0", "a1"), ran, "b waits for one of a's, not both");
+            assertEquals(List.of("b0", "a0", "a1"), ran, "b waits for the task of a's that runs, not for those queued");
         }
     }
 
@@ -125,17 +147,7 @@ class FairQueueTest {
         }
     }
 
-    private static Runnable task(String tenant, String name) {
-        return new FairQueue.Tagged(tenant, new Named(name));
-    }
-
-    private static String name(Runnable r) {
-        return ((Named) ((FairQueue.Tagged) r).work()).name;
-    }
-
-    private record Named(String name) implements Runnable {
-        @Override
-        public void run() {
-        }
+    private Runnable task(String tenant, String name) {
+        return new FairQueue.Tagged(tenant, () -> ran.add(name));
     }
 }

@@ -49,7 +49,12 @@ public class InferencePoolTest {
     void work_past_the_queue_capacity_is_refused_at_once_with_a_retry_hint() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (InferencePool pool = new InferencePool("test-pool", 1, 1)) {
-            var running = pool.submit("p", () -> await(release));
+            CountDownLatch started = new CountDownLatch(1);
+            var running = pool.submit("p", () -> {
+                started.countDown();
+                return await(release);
+            });
+            assertTrue(started.await(5, TimeUnit.SECONDS), "a thread took the first task");
             var queued = pool.submit("p", () -> await(release));
             long t0 = System.nanoTime();
             var refused = pool.submit("p", () -> "never");
