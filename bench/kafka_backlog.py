@@ -118,7 +118,8 @@ def main(argv=None):
     for q in (50, 95, 99):
         a, b = percentile(alone, q), percentile(busy, q)
         print(f'| p{q} ms | {a:.0f} | {b:.0f} | {b / a:.2f}x |')
-    print(f'\n{len(alone)} + {len(busy)} samples, {report["failed"]} failed, {report["kafka_results_during_b"]} Kafka results read during (b); '
+    print(f'\n{len(alone)} + {len(busy)} samples, {report["failed"]} failed, '
+          f'{report["kafka_results_during_b"]} Kafka results read during (b); '
           f'load average {report["machine"]["loadavg_at_start"][0]:.1f} at the start, '
           f'{report["loadavg_at_end"][0]:.1f} at the end ({os.cpu_count()} cores); '
           f'every request in {out / f"kafka-backlog-{stamp}.json"}')

@@ -191,8 +191,9 @@ class GatewayHttp:
     name = 'ours'
 
     def __init__(self, url, workdir, jar=None, jvm_flags=(), env_extra=None, ready_timeout=180.0,
-                 path='/v1/documents/analyze', request_timeout=300.0, name='ours'):
+                 path='/v1/documents/analyze', request_timeout=300.0, name='ours', headers=None):
         self.name = name
+        self.headers = dict(headers or {})  # sent with every document (an API key, say)
         self.url = urllib.parse.urlsplit(url)
         self.host, self.port = self.url.hostname, self.url.port or 80
         self.path = path
@@ -262,7 +263,7 @@ class GatewayHttp:
         body = self.bodies.get(image)
         if body is None:
             body = self.bodies[image] = Path(image).read_bytes()
-        headers = {'Content-Type': 'image/jpeg', 'Content-Length': str(len(body))}
+        headers = {'Content-Type': 'image/jpeg', 'Content-Length': str(len(body)), **self.headers}
         for attempt in (1, 2):  # one retry only for a keep-alive connection the server had closed
             conn = self._conn()
             t0 = time.perf_counter()

@@ -323,6 +323,8 @@ def main(argv=None):
     ap.add_argument('--gateway-path', default='/v1/documents/analyze')
     ap.add_argument('--gateway-jar', help='start this gateway.jar (port from --gateway-url)')
     ap.add_argument('--gateway-jvm-flags', default='-Xmx512m')
+    ap.add_argument('--gateway-header', metavar='"NAME: VALUE"',
+                    help='sent with every request to the gateway (and its probe): an API key, say')
     ap.add_argument('--gateway-route', choices=('textract', 'document-ai', 'none'), default='textract',
                     help='routing policy written for the gateway: a textract (SigV4, AWS JSON 1.1) or document-ai '
                          '(OAuth2, REST) provider on the loopback; the loopback provider then answers in that API\'s '
@@ -384,8 +386,11 @@ def main(argv=None):
             env = routing_env(args.gateway_route, provider_url, workdir, args.provider_max_concurrency)
             env.update(kv.split('=', 1) for kv in args.gateway_env)
             env = {k: v.replace('{provider}', provider_url) for k, v in env.items()}
+            header = args.gateway_header
             gateway = GatewayHttp(args.gateway_url, workdir, jar=args.gateway_jar,
-                                  jvm_flags=shlex.split(args.gateway_jvm_flags), env_extra=env, path=args.gateway_path)
+                                  jvm_flags=shlex.split(args.gateway_jvm_flags), env_extra=env, path=args.gateway_path,
+                                  headers=dict([(n.strip(), v.strip()) for n, v in [header.split(':', 1)]])
+                                  if header else None)
             try:
                 pid, _ = gateway.start()
             except EngineUnavailable as e:
@@ -413,10 +418,11 @@ def main(argv=None):
                             rate = max(rates)
                             log(f'[gateway] warm-up: {args.gateway_warmup} s at {rate}/s, not measured')
                             warm = argparse.Namespace(**{**vars(args), 'duration': args.gateway_warmup})
-                            run_wrk(url, rate, warm.duration, Path(args.body), 'image/jpeg', None, args.wrk_threads,
+                            run_wrk(url, rate, warm.duration, Path(args.body), 'image/jpeg', header, args.wrk_threads,
                                     args.wrk_timeout)
                             time.sleep(args.pause)
-                        steps = step_rates('gateway', url, rates, args, Path(args.body), 'image/jpeg', None, log, sampler)
+                        steps = step_rates('gateway', url, rates, args, Path(args.body), 'image/jpeg', header, log,
+                                           sampler)
                         report['targets']['gateway'] = {'url': url, 'steps': steps, 'gateway_env': env}
                 finally:
                     if sampler:
