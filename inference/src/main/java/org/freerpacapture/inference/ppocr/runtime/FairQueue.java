@@ -45,6 +45,8 @@ final class FairQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     private final Map<String, Line> lines = new HashMap<>();
     private volatile Shares shares = Shares.EQUAL;
     private int size;
+    /** Threads waiting in take or poll with nothing they may start. */
+    private int idle;
     /** The pass of the last line served: where a line that was empty starts again, so idling earns no credit. */
     private double clock;
 
@@ -55,6 +57,26 @@ final class FairQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
 
     void shares(Shares next) {
         shares = next;
+    }
+
+    /** Whether a thread waits with nothing to start and nothing is queued: work given now starts at once. */
+    boolean hasIdleThread() {
+        lock.lock();
+        try {
+            return idle > 0 && size == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Threads waiting with nothing they may start. */
+    int idleThreads() {
+        lock.lock();
+        try {
+            return idle;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The places a tenant's tasks may hold, by its weight against the named tenants'. */
@@ -106,11 +128,16 @@ final class FairQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         try {
             Runnable task;
             while ((task = next()) == null) {
-                // Waiting tasks may only be held back by others' activity, which ends by itself: look again then.
-                if (size == 0) {
-                    notEmpty.await();
-                } else {
-                    notEmpty.awaitNanos(ACTIVE_GRACE_NANOS / 4);
+                idle++;
+                try {
+                    // Waiting tasks may only be held back by others' activity, which ends by itself: look again then.
+                    if (size == 0) {
+                        notEmpty.await();
+                    } else {
+                        notEmpty.awaitNanos(ACTIVE_GRACE_NANOS / 4);
+                    }
+                } finally {
+                    idle--;
                 }
             }
             return task;
@@ -129,7 +156,12 @@ final class FairQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
                 if (nanos <= 0) {
                     return null;
                 }
-                nanos = notEmpty.awaitNanos(size == 0 ? nanos : Math.min(nanos, ACTIVE_GRACE_NANOS / 4));
+                idle++;
+                try {
+                    nanos = notEmpty.awaitNanos(size == 0 ? nanos : Math.min(nanos, ACTIVE_GRACE_NANOS / 4));
+                } finally {
+                    idle--;
+                }
             }
             return task;
         } finally {

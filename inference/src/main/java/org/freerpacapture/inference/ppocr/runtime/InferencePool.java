@@ -96,7 +96,10 @@ public final class InferencePool implements AutoCloseable {
      * takes a queue slot a request would need.
      */
     public boolean lend(Runnable work) {
-        if (executor.getActiveCount() >= executor.getMaximumPoolSize() || !executor.getQueue().isEmpty()) {
+        // A started thread counts as active until it first waits, so the fair queue's own count is asked.
+        boolean idle = fair != null ? fair.hasIdleThread()
+                : executor.getActiveCount() < executor.getMaximumPoolSize() && executor.getQueue().isEmpty();
+        if (!idle) {
             return false;
         }
         try {
@@ -105,6 +108,11 @@ public final class InferencePool implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             return false;
         }
+    }
+
+    /** Threads started and waiting for work (with a queue; 0 without one). */
+    int idleThreads() {
+        return fair == null ? 0 : fair.idleThreads();
     }
 
     public String name() {

@@ -32,6 +32,11 @@ public class BatchFanOutTest {
     @Test
     void an_idle_pool_thread_takes_part_of_the_page() throws Exception {
         try (InferencePool pool = new InferencePool("fan-out-test", 2, 4)) {
+            // Both threads started and waiting, as they are long before a gateway's first request.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (pool.idleThreads() < 2 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
             AtomicIntegerArray runs = new AtomicIntegerArray(6);
             Set<String> threads = ConcurrentHashMap.newKeySet();
             // Each task waits until both threads have started one, so the page cannot finish on one thread alone.

@@ -109,10 +109,13 @@ class FairQueueTest {
             pool.shares(new Shares(Map.of("a", 1, "b", 1), 1));
             CountDownLatch release = new CountDownLatch(1);
             List<String> ran = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch started = new CountDownLatch(1);
             CompletionStage<String> blocker = pool.submit("p", "a", () -> {
+                started.countDown();
                 await(release);
                 return "a-running";
             });
+            assertTrue(started.await(5, TimeUnit.SECONDS), "the thread took a's first task");
             List<CompletionStage<String>> queued = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 String n = "a" + i;
