@@ -21,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -160,7 +162,10 @@ public final class AdminApi {
         router.get(STATS).handler(ctx -> stats(ctx, stats));
         router.get(IDENTITY).handler(ctx -> {
             AdminIdentity who = AdminIdentity.of(ctx);
-            AdminJson.send(ctx, 200, java.util.Map.of("name", who.name(), "role", who.role().label()));
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("name", who.name());
+            body.put("role", who.role().label());
+            AdminJson.send(ctx, 200, body);
         });
         router.get(TENANTS).handler(ctx -> AdminJson.send(ctx, 200, TenantsReport.build(routing.usage())));
         router.route().failureHandler(AdminApi::failed);

@@ -1,13 +1,11 @@
 package org.freerpacapture.gateway.routing;
 
+import org.freerpacapture.gateway.config.AtomicFile;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The policy on disk, for a gateway running alone. Blocking file IO: call from a worker, never an event loop.
@@ -46,32 +44,6 @@ public final class PolicyFile {
      * text goes to a temporary file in the same directory, is forced to disk, and is renamed over the target.
      */
     public static void save(Path path, RoutingPolicy policy) throws IOException {
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap((policy.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    ch.write(bytes);
-                }
-                ch.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        forceDirectory(dir);
-    }
-
-    /** Makes the rename itself durable; not every platform can open a directory, and there it is skipped. */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // best effort: the data itself is already on disk
-        }
+        AtomicFile.write(path, (policy.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }
