@@ -13,9 +13,9 @@ import org.freerpacapture.gateway.execute.RequestExecutor;
 import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.observability.RequestObservation;
 import org.freerpacapture.gateway.tenants.Caller;
+import org.freerpacapture.gateway.tenants.CallerAuthentication;
 import org.freerpacapture.gateway.tenants.RateLimits;
 import org.freerpacapture.gateway.tenants.Tenants;
-import org.freerpacapture.gateway.tenants.CallerAuthentication;
 import org.freerpacapture.ocr.Task;
 
 import java.io.IOException;
