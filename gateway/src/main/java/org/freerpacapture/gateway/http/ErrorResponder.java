@@ -5,7 +5,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.freerpacapture.gateway.execute.RoutedFailure;
-import org.freerpacapture.gateway.tenants.LimitExceeded;
 import org.freerpacapture.ocr.ProviderException;
 import org.freerpacapture.inference.document.DocumentException;
 import org.slf4j.Logger;
@@ -87,9 +86,6 @@ final class ErrorResponder implements Handler<RoutingContext> {
         Throwable cause = RoutedFailure.cause(failure);
         if (cause instanceof ApiException api) {
             return api;
-        }
-        if (cause instanceof LimitExceeded limit) {
-            return new ApiException(limit.status(), limit.code(), limit.getMessage(), limit.retryAfter().orElse(null));
         }
         if (cause instanceof DocumentException d) {
             // Out of memory: the file may be fine and a retry when the gateway is less busy may pass.

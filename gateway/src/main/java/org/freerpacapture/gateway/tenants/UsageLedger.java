@@ -1,5 +1,7 @@
 package org.freerpacapture.gateway.tenants;
 
+import org.freerpacapture.gateway.http.ApiException;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +64,7 @@ public final class UsageLedger {
     }
 
     /** Why {@code tenant} may not start a request now: a page quota spent; empty when it may. */
-    public Optional<LimitExceeded> quotaRefusal(String tenant) {
+    public Optional<ApiException> quotaRefusal(String tenant) {
         TenantPlans.Plan plan = plans.get().plan(tenant);
         if (plan.pagesPerDay() == null && plan.pagesPerMonth() == null) {
             return Optional.empty();

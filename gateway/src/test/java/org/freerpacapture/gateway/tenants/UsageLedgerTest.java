@@ -1,5 +1,6 @@
 package org.freerpacapture.gateway.tenants;
 
+import org.freerpacapture.gateway.http.ApiException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +90,7 @@ class UsageLedgerTest {
         assertTrue(ledger.quotaRefusal("acme").isEmpty());
         ledger.pagesRead("acme", 3);
 
-        LimitExceeded day = ledger.quotaRefusal("acme").orElseThrow();
+        ApiException day = ledger.quotaRefusal("acme").orElseThrow();
         assertEquals(429, day.status());
         assertEquals("quota_exceeded", day.code());
         assertEquals(Duration.ofHours(2), day.retryAfter().orElseThrow());
@@ -98,7 +99,7 @@ class UsageLedgerTest {
         clock.set(Instant.parse("2026-12-31T00:00:01Z"));
         assertTrue(ledger.quotaRefusal("acme").isEmpty(), "a new day");
         ledger.pagesRead("acme", 2);
-        LimitExceeded month = ledger.quotaRefusal("acme").orElseThrow();
+        ApiException month = ledger.quotaRefusal("acme").orElseThrow();
         assertEquals(Duration.ofDays(1).minusSeconds(1), month.retryAfter().orElseThrow());
         assertTrue(month.getMessage().contains("5 pages of this month"), month.getMessage());
 
