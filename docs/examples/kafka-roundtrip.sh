@@ -8,10 +8,11 @@
 # Needs kcat (Debian: apt-get install kcat) and python3. Exit 0: a result; 1: no answer within TIMEOUT; 2: the
 # request went to the dead-letter topic (its reason is printed); 3: the result is an error.
 # Environment: KAFKA_BOOTSTRAP (localhost:9092), REQUEST_ID (a new one), TASK (document), CONTENT_TYPE (from the
-# file's extension), PAGES, FEATURES and FIND (comma-separated), MIN_SCORE, LIMIT, TARGET, TENANT (sent as the
-# routing header X-Tenant-Id), REPLY_TO, TIMEOUT (120 s), REQUESTS_TOPIC, RESULTS_TOPIC, DLQ_TOPIC.
+# file's extension), PAGES, FEATURES and FIND (comma-separated), MIN_SCORE, LIMIT, TARGET, TENANT (the envelope's
+# tenant: routes match on it, the record counts under it), REPLY_TO, TIMEOUT (120 s), REQUESTS_TOPIC, RESULTS_TOPIC,
+# DLQ_TOPIC.
 set -euo pipefail
-[ $# -eq 1 ] || { sed -n '2,12s/^# \{0,1\}//p' "$0" >&2; exit 64; }
+[ $# -eq 1 ] || { sed -n '2,13s/^# \{0,1\}//p' "$0" >&2; exit 64; }
 document=$1
 bootstrap=${KAFKA_BOOTSTRAP:-localhost:9092}
 requests=${REQUESTS_TOPIC:-rpa.ocr.requests}
@@ -42,7 +43,7 @@ else:
 optional = {'pages': env('PAGES'), 'features': csv('FEATURES'), 'find': csv('FIND'),
             'minScore': float(env('MIN_SCORE')) if env('MIN_SCORE') else None,
             'limit': int(env('LIMIT')) if env('LIMIT') else None, 'target': env('TARGET'),
-            'headers': {'X-Tenant-Id': env('TENANT')} if env('TENANT') else None, 'replyTo': env('REPLY_TO')}
+            'tenant': env('TENANT'), 'replyTo': env('REPLY_TO')}
 request.update({k: v for k, v in optional.items() if v is not None})
 json.dump(request, sys.stdout, separators=(',', ':'))
 EOF
