@@ -9,6 +9,7 @@
 #   bench/fleet/fleet.sh stop             # everything above, in reverse; logs stay in the state directory
 #   bench/fleet/fleet.sh replica start|stop|kill|status NAME   # one replica (eu-west-1, ...), used by scenarios.py
 #   bench/fleet/fleet.sh env              # the addresses, ports, files and settings, as JSON
+#   bench/fleet/fleet.sh lb-log REGION    # the region's balancer's last requests, a line each (HAProxy's httplog)
 # Environment: FLEET_STATE_DIR (bench/fleet/target), FLEET_JAR (gateway/target/gateway.jar), FLEET_HEAP (512m),
 # FLEET_CHECK_INTER_MS (500: HAProxy's health-check interval), FLEET_LB_OBSERVE (1: a refused connection marks its
 # server down at once; 0: only the active health checks do), FLEET_PROVIDER_LATENCY_MS (100),
@@ -286,8 +287,16 @@ global
     # Room for a whole document in one buffer, so a request can be sent again (retry-on below).
     tune.bufsize 1048576
 
+# Each request's log line, kept in memory: fleet.sh lb-log REGION prints them.
+ring requests
+    format timed
+    maxlen 2048
+    size 4194304
+
 defaults
     mode http
+    log ring@requests local0 info
+    option httplog
     option forwardfor
     timeout connect 1s
     timeout client 60s
@@ -295,8 +304,10 @@ defaults
     timeout check 1s
     timeout http-keep-alive 10s
     # A refused connection is tried again on another server; with observe, one refused connection marks its
-    # server down at once, so the retry can go to the backup region before the next active check.
-    retries 3
+    # server down, so a retry can go to the backup region before the next active check. Refused connections
+    # come back within milliseconds and the mark-down takes effect a little later: the retries must outlast it,
+    # or a request bounces between a lost region's replicas until it is failed.
+    retries 10
     option redispatch 1
     # A replica that dies with the request sent closes without an answer: reading a document changes nothing, so
     # the request is sent again to another server rather than failed.
@@ -468,6 +479,9 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   env) env_json ;;
+  lb-log)
+    [ $# -eq 2 ] || fail "usage: fleet.sh lb-log REGION"
+    lb_command "$2" 'show events requests' ;;
   replica)
     [ $# -eq 3 ] || fail "usage: fleet.sh replica start|stop|kill|status NAME"
     case "$2" in
@@ -477,5 +491,5 @@ case "${1:-}" in
       status) replica_status "$3" ;;
       *) fail "usage: fleet.sh replica start|stop|kill|status NAME" ;;
     esac ;;
-  *) sed -n '2,16s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,17s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac
