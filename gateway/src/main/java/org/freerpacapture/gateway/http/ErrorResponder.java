@@ -1,7 +1,9 @@
 package org.freerpacapture.gateway.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import org.freerpacapture.gateway.execute.RoutedFailure;
@@ -72,8 +74,15 @@ final class ErrorResponder implements Handler<RoutingContext> {
      * layer could not decode it (a broken chunk size, say) or the caller went away, never a fault of ours.
      */
     static ApiException classify(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.version() != HttpVersion.HTTP_1_0 && request.authority() == null) {
+            // The router refuses such a request before any handler runs; its body was never read.
+            ctx.response().putHeader("Connection", "close");
+            return ApiException.badRequest("invalid_host", "the Host header is missing or is not a host with an"
+                    + " optional port; an IPv6 address goes in brackets, like [::1]:8080");
+        }
         Throwable cause = RoutedFailure.cause(ctx.failure());
-        if (cause != null && !(cause instanceof ApiException) && !ctx.request().isEnded()) {
+        if (cause != null && !(cause instanceof ApiException) && !request.isEnded()) {
             ctx.response().putHeader("Connection", "close");
             return ApiException.badRequest("malformed_request", "the request body cannot be read: check its"
                     + " framing (Content-Length, chunk sizes)");

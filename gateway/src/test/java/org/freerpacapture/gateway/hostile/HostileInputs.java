@@ -173,6 +173,11 @@ final class HostileInputs {
                         + "Connection: close\r\n\r\n0123456"), 400, null),
                 api("bytes that are not http", ascii("\u0016\u0003\u0001\u0002\u0000hello\r\n\r\n"), 400,
                         "malformed_request"),
+                api("http/1.1 without a host", ascii("GET /health/live HTTP/1.1\r\nConnection: close\r\n\r\n"), 400,
+                        "invalid_host"),
+                api("host that is an ipv6 address without brackets", ascii("POST " + DOCS + " HTTP/1.1\r\nHost: ::1\r\n"
+                        + "Content-Type: image/jpeg\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc"), 400,
+                        "invalid_host").and(r -> assertTrue(r.body().contains("[::1]"), r.body())),
                 api("request line of 20000 characters", RawHttp.request("GET", DOCS + "?find=" + "q".repeat(20_000),
                         Map.of(), null), 414, "uri_too_long"),
                 api("request id of 10000 characters", RawHttp.request("POST", DOCS, Map.of("Content-Type",
