@@ -12,14 +12,22 @@ import java.util.Set;
  * @param deadline  when the caller stops waiting
  * @param stages    told about each finished stage, by providers that have stages (the local engine)
  * @param tenant    who it is read for: the local engine shares its threads fairly between tenants; empty for none
+ * @param background nobody waits on it interactively (a Kafka record): the local engine lets interactive reads'
+ *                   work go first
  */
 public record OcrRequest(String requestId, Task task, Document document, Set<Feature> features, Deadline deadline,
-                         StageListener stages, String tenant) {
+                         StageListener stages, String tenant, boolean background) {
 
     public OcrRequest {
         features = Set.copyOf(features);
         stages = stages == null ? StageListener.NONE : stages;
         tenant = tenant == null ? "" : tenant;
+    }
+
+    /** An interactive request. */
+    public OcrRequest(String requestId, Task task, Document document, Set<Feature> features, Deadline deadline,
+                      StageListener stages, String tenant) {
+        this(requestId, task, document, features, deadline, stages, tenant, false);
     }
 
     /** A request of no particular tenant. */
@@ -34,17 +42,22 @@ public record OcrRequest(String requestId, Task task, Document document, Set<Fea
     }
 
     public OcrRequest withDocument(Document other) {
-        return new OcrRequest(requestId, task, other, features, deadline, stages, tenant);
+        return new OcrRequest(requestId, task, other, features, deadline, stages, tenant, background);
     }
 
     /** The same request, its stages told to {@code listener} instead. */
     public OcrRequest withStages(StageListener listener) {
-        return new OcrRequest(requestId, task, document, features, deadline, listener, tenant);
+        return new OcrRequest(requestId, task, document, features, deadline, listener, tenant, background);
     }
 
     /** The same request, read for {@code who}. */
     public OcrRequest withTenant(String who) {
-        return new OcrRequest(requestId, task, document, features, deadline, stages, who);
+        return new OcrRequest(requestId, task, document, features, deadline, stages, who, background);
+    }
+
+    /** The same request, read in the background: nobody waits on it interactively. */
+    public OcrRequest inBackground() {
+        return new OcrRequest(requestId, task, document, features, deadline, stages, tenant, true);
     }
 
     /**
@@ -52,6 +65,6 @@ public record OcrRequest(String requestId, Task task, Document document, Set<Fea
      * retry, or a shadow's own. Nobody listens to its stages.
      */
     public OcrRequest attempt(Deadline within) {
-        return new OcrRequest(requestId, task, document, features, within, StageListener.NONE, tenant);
+        return new OcrRequest(requestId, task, document, features, within, StageListener.NONE, tenant, background);
     }
 }

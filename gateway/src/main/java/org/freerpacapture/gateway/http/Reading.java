@@ -136,8 +136,9 @@ public final class Reading {
                 return Future.failedFuture(RateLimitAnswers.refusal(pages));
             }
         }
-        OcrRequest request = new OcrRequest(scope.requestId(), call.task(), document, call.query().features(),
+        OcrRequest read = new OcrRequest(scope.requestId(), call.task(), document, call.query().features(),
                 scope.deadline()).withTenant(call.caller().tenant());
+        OcrRequest request = call.caller().proof() == Caller.Proof.RECORD ? read.inBackground() : read;
         RequestInfo info = new RequestInfo(scope.requestId(), call.task(), document.contentType(),
                 document.pages().size(), call.headers(), call.params(), call.region(), call.caller().tenant());
         return observation.route(info.pageCount(), () -> executor.execute(request, info))

@@ -1,5 +1,6 @@
 package org.freerpacapture.gateway.http;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -7,10 +8,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.multipart.MultipartForm;
 import io.vertx.junit5.VertxExtension;
+import org.freerpacapture.gateway.observability.Observability;
 import org.freerpacapture.gateway.support.Fixtures;
 import org.freerpacapture.gateway.support.GatedReader;
 import org.freerpacapture.gateway.support.RunningGateway;
 import org.freerpacapture.gateway.support.ScriptedProvider;
+import org.freerpacapture.gateway.tenants.Caller;
+import org.freerpacapture.ocr.Deadline;
 import org.freerpacapture.ocr.Feature;
 import org.freerpacapture.ocr.Task;
 import org.junit.jupiter.api.AfterEach;
@@ -18,8 +22,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,6 +55,24 @@ class AnalyzeApiTest {
     private HttpResponse<Buffer> postRaw(String path, String contentType, byte[] body) throws Exception {
         return gateway.client.post(path).putHeader("Content-Type", contentType)
                 .sendBuffer(Buffer.buffer(body)).await(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void a_request_record_is_read_in_the_background_and_an_http_request_is_not() throws Exception {
+        assertEquals(200, postRaw(HttpApi.DOCUMENTS_ANALYZE, "image/jpeg", Fixtures.receiptJpeg()).statusCode());
+        assertFalse(provider.lastRequest().background(), "an HTTP caller waits for its answer");
+
+        Duration budget = Duration.ofSeconds(10);
+        RequestScope scope = new RequestScope("record-1", budget, Deadline.after(budget), System.nanoTime(),
+                new AtomicBoolean());
+        Reading.Call record = new Reading.Call(Task.DOCUMENT, Fixtures.receiptJpeg(), "image/jpeg",
+                AnalyzeQuery.parse(MultiMap.caseInsensitiveMultiMap()), Map.of(), Map.of(), null,
+                new Caller(Caller.DEFAULT_TENANT, "record", Caller.Proof.RECORD));
+        gateway.server.api().reading().read(record, scope,
+                Observability.untraced().beginRecord("record-1", "rpa.ocr.requests", Map.of()))
+                .await(10, TimeUnit.SECONDS);
+        assertEquals("record-1", provider.lastRequest().requestId());
+        assertTrue(provider.lastRequest().background(), "nobody waits on a Kafka record interactively");
     }
 
     @Test

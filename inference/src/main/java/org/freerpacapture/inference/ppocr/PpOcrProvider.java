@@ -101,7 +101,8 @@ public final class PpOcrProvider implements OcrProvider {
                 throw new ProviderException(ProviderException.Kind.TIMEOUT, id(),
                         "the request's deadline passed while reading page " + page.pageNumber());
             }
-            pages.add(pipeline.read(page, request.task(), textRepair, clock, pool::lend));
+            pages.add(pipeline.read(page, request.task(), textRepair, clock,
+                    request.background() ? pool.background() : pool.interactive()));
         }
         return new OcrResult(info(), pages, clock.timingsMs());
     }

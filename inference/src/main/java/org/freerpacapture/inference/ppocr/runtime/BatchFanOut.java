@@ -9,7 +9,9 @@ import java.util.function.IntConsumer;
  * Runs a page's independent tasks (its recognition batches) on the calling thread and on whatever inference
  * threads are idle. With one page in flight its batches spread over the cores while every ONNX Runtime session
  * runs single-threaded, which costs less than splitting each operator across threads; with a page per thread
- * nothing is idle and the caller runs them all, so no page ever waits for another page's work.
+ * nothing is idle and the caller runs them all, so no page ever waits for another page's work; except that a page
+ * nobody waits on interactively (a Kafka record) runs, between its own tasks, those an interactive page could not
+ * hand to an idle thread ({@link IdleThreads#between}).
  */
 public final class BatchFanOut {
     private BatchFanOut() {
@@ -35,13 +37,22 @@ public final class BatchFanOut {
                 } finally {
                     done.countDown();
                 }
+                idle.between();
             }
         };
         // One borrowed thread per remaining task at most; a borrowed thread that starts late finds nothing left.
-        for (int lent = 1; lent < tasks && next.get() < tasks && idle.lend(worker); lent++) {
-            // each lend started a worker
+        int lent = 1;
+        while (lent < tasks && next.get() < tasks && idle.lend(worker)) {
+            lent++;
         }
-        worker.run();
+        if (lent < tasks) {
+            idle.wantHelp(worker);
+        }
+        try {
+            worker.run();
+        } finally {
+            idle.helped(worker);
+        }
         awaitUninterruptibly(done);
         Throwable t = failure.get();
         if (t instanceof RuntimeException e) {

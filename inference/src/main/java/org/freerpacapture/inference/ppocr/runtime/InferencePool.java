@@ -3,8 +3,10 @@ package org.freerpacapture.inference.ppocr.runtime;
 import org.freerpacapture.ocr.ProviderException;
 
 import java.time.Duration;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -24,6 +26,37 @@ public final class InferencePool implements AutoCloseable {
     private final int capacity;
     private final QueueWait wait;
     private final FairQueue fair;
+    /** Interactive pages' tasks that no idle thread took, which background pages run before their own. */
+    private final Queue<Runnable> helpWanted = new ConcurrentLinkedQueue<>();
+    private final IdleThreads interactive = new IdleThreads() {
+        @Override
+        public boolean lend(Runnable work) {
+            return InferencePool.this.lend(work);
+        }
+
+        @Override
+        public void wantHelp(Runnable worker) {
+            helpWanted.add(worker);
+        }
+
+        @Override
+        public void helped(Runnable worker) {
+            helpWanted.remove(worker);
+        }
+    };
+    private final IdleThreads background = new IdleThreads() {
+        @Override
+        public boolean lend(Runnable work) {
+            return InferencePool.this.lend(work);
+        }
+
+        @Override
+        public void between() {
+            for (Runnable worker : helpWanted) {
+                worker.run();
+            }
+        }
+    };
 
     public InferencePool(String name, int threads, int queueCapacity) {
         if (threads < 1 || queueCapacity < 0) {
@@ -108,6 +141,20 @@ public final class InferencePool implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             return false;
         }
+    }
+
+    /** How a page someone waits for borrows threads: idle ones, and the turns background pages give up. */
+    public IdleThreads interactive() {
+        return interactive;
+    }
+
+    /**
+     * How a page nobody waits on interactively (a Kafka record) borrows threads: idle ones; and between its own
+     * tasks it runs those interactive pages could not hand to an idle thread, so a backlog slows an interactive
+     * caller by less than its share of the threads.
+     */
+    public IdleThreads background() {
+        return background;
     }
 
     /** Threads started and waiting for work (with a queue; 0 without one). */

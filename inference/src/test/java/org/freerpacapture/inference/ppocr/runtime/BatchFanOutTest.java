@@ -91,6 +91,59 @@ public class BatchFanOutTest {
         }
     }
 
+    @Test
+    void a_background_page_runs_an_interactive_pages_tasks_between_its_own() throws Exception {
+        try (InferencePool pool = new InferencePool("courtesy-test", 2, 4)) {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (pool.idleThreads() < 2 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            AtomicIntegerArray interactiveRuns = new AtomicIntegerArray(6);
+            AtomicIntegerArray backgroundRuns = new AtomicIntegerArray(4);
+            Set<String> interactiveThreads = ConcurrentHashMap.newKeySet();
+            Set<String> backgroundThreads = ConcurrentHashMap.newKeySet();
+            CountDownLatch interactiveRunning = new CountDownLatch(1);
+            // The background page holds one thread and starts its tasks once the interactive page holds the other,
+            // so neither finds an idle thread to borrow.
+            var background = pool.submit("test", () -> {
+                await(interactiveRunning);
+                BatchFanOut.run(4, i -> {
+                    backgroundRuns.incrementAndGet(i);
+                    backgroundThreads.add(Thread.currentThread().getName());
+                }, pool.background());
+                return null;
+            });
+            var interactive = pool.submit("test", () -> {
+                BatchFanOut.run(6, i -> {
+                    interactiveRuns.incrementAndGet(i);
+                    interactiveThreads.add(Thread.currentThread().getName());
+                    interactiveRunning.countDown();
+                    sleep(50);
+                }, pool.interactive());
+                return null;
+            });
+            interactive.toCompletableFuture().get(10, TimeUnit.SECONDS);
+            background.toCompletableFuture().get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 6; i++) {
+                assertEquals(1, interactiveRuns.get(i), "interactive task " + i);
+            }
+            for (int i = 0; i < 4; i++) {
+                assertEquals(1, backgroundRuns.get(i), "background task " + i);
+            }
+            assertEquals(1, backgroundThreads.size(), backgroundThreads.toString());
+            assertEquals(2, interactiveThreads.size(), interactiveThreads.toString());
+            assertTrue(interactiveThreads.containsAll(backgroundThreads), interactiveThreads + " " + backgroundThreads);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(5, TimeUnit.SECONDS)) {
