@@ -32,11 +32,7 @@ public class BatchFanOutTest {
     @Test
     void an_idle_pool_thread_takes_part_of_the_page() throws Exception {
         try (InferencePool pool = new InferencePool("fan-out-test", 2, 4)) {
-            // Both threads started and waiting, as they are long before a gateway's first request.
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (pool.idleThreads() < 2 && System.nanoTime() < until) {
-                Thread.sleep(5);
-            }
+            awaitBothThreadsIdle(pool);
             AtomicIntegerArray runs = new AtomicIntegerArray(6);
             Set<String> threads = ConcurrentHashMap.newKeySet();
             // Each task waits until both threads have started one, so the page cannot finish on one thread alone.
@@ -94,10 +90,7 @@ public class BatchFanOutTest {
     @Test
     void a_background_page_runs_an_interactive_pages_tasks_between_its_own() throws Exception {
         try (InferencePool pool = new InferencePool("courtesy-test", 2, 4)) {
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (pool.idleThreads() < 2 && System.nanoTime() < until) {
-                Thread.sleep(5);
-            }
+            awaitBothThreadsIdle(pool);
             AtomicIntegerArray interactiveRuns = new AtomicIntegerArray(6);
             AtomicIntegerArray backgroundRuns = new AtomicIntegerArray(4);
             Set<String> interactiveThreads = ConcurrentHashMap.newKeySet();
@@ -133,6 +126,14 @@ public class BatchFanOutTest {
             assertEquals(1, backgroundThreads.size(), backgroundThreads.toString());
             assertEquals(2, interactiveThreads.size(), interactiveThreads.toString());
             assertTrue(interactiveThreads.containsAll(backgroundThreads), interactiveThreads + " " + backgroundThreads);
+        }
+    }
+
+    /** Both threads started and waiting, as they are long before a gateway's first request. */
+    private static void awaitBothThreadsIdle(InferencePool pool) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pool.idleThreads() < 2 && System.nanoTime() < until) {
+            Thread.sleep(5);
         }
     }
 
