@@ -18,9 +18,10 @@ import java.util.function.Consumer;
 
 /**
  * Sends a copy of a request to a shadow provider after the primary has answered, and records how far the two
- * readings agree ({@link TextAgreement}). Nobody waits for it: the response is already on its way. At most
- * {@code capacity} shadow reads run at once; a sampled read beyond that, or one whose provider is missing, has its
- * circuit open or fails, is counted as skipped.
+ * readings agree ({@link TextAgreement}). Nobody waits for it: the response is already on its way, so the local
+ * engine reads it in the background, giving way to callers' pages. At most {@code capacity} shadow reads run at
+ * once; a sampled read beyond that, or one whose provider is missing, has its circuit open or fails, is counted as
+ * skipped.
  */
 public final class ShadowReader {
 
@@ -69,7 +70,7 @@ public final class ShadowReader {
             stats.recordShadowSkipped();
             return;
         }
-        OcrRequest copy = request.attempt(Deadline.after(timeout));
+        OcrRequest copy = request.attempt(Deadline.after(timeout)).inBackground();
         CompletionStage<OcrResult> stage;
         try {
             stage = hooks.shadowCall(plan.shadow().orElse(provider.id()), provider, copy);

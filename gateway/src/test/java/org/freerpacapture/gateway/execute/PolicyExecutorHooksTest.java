@@ -53,13 +53,13 @@ class PolicyExecutorHooksTest {
 
         @Override
         public CompletionStage<OcrResult> call(String providerId, OcrProvider provider, OcrRequest request) {
-            calls.add("call " + providerId);
+            calls.add("call " + providerId + (request.background() ? " in the background" : ""));
             return provider.analyze(request);
         }
 
         @Override
         public CompletionStage<OcrResult> shadowCall(String providerId, OcrProvider provider, OcrRequest copy) {
-            calls.add("shadow " + providerId);
+            calls.add("shadow " + providerId + (copy.background() ? " in the background" : ""));
             return provider.analyze(copy);
         }
 
@@ -94,7 +94,7 @@ class PolicyExecutorHooksTest {
         hooks.calls.clear();
         executor.execute(request("r2"), info("r2", Map.of("x-shadow", List.of("on")))).await(10, TimeUnit.SECONDS);
         assertTrue(hooks.compared.await(10, TimeUnit.SECONDS), "no agreement reported");
-        assertEquals(List.of("routed shadowed/up", "call test:up", "shadow test:twin",
+        assertEquals(List.of("routed shadowed/up", "call test:up", "shadow test:twin in the background",
                 "agreement shadowed/up 1.0"), hooks.calls);
     }
 
