@@ -106,12 +106,19 @@ public class BatchFanOutTest {
                 }, pool.background());
                 return null;
             });
+            // Each interactive task waits until another thread has taken one: the page cannot finish unhelped.
+            CountDownLatch helped = new CountDownLatch(1);
             var interactive = pool.submit("test", () -> {
+                String own = Thread.currentThread().getName();
                 BatchFanOut.run(6, i -> {
                     interactiveRuns.incrementAndGet(i);
-                    interactiveThreads.add(Thread.currentThread().getName());
+                    String thread = Thread.currentThread().getName();
+                    interactiveThreads.add(thread);
+                    if (!thread.equals(own)) {
+                        helped.countDown();
+                    }
                     interactiveRunning.countDown();
-                    sleep(50);
+                    await(helped);
                 }, pool.interactive());
                 return null;
             });
@@ -134,14 +141,6 @@ public class BatchFanOutTest {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (pool.idleThreads() < 2 && System.nanoTime() < until) {
             Thread.sleep(5);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
