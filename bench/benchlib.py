@@ -8,6 +8,21 @@ import signal
 import subprocess
 import threading
 import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+# The small heap the README measures for one gateway: a benchmark's gateway starts with it unless told otherwise.
+SMALL_HEAP_JVM_FLAGS = '-Xmx512m -Xms32m -XX:+UseSerialGC -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=15'
+
+
+def add_started_gateway_arguments(ap, port):
+    """The arguments of a benchmark that starts its own gateway from a jar and posts the sroie-dev receipts."""
+    ap.add_argument('--images', default=str(REPO.parent / 'shared/data/sroie-dev/img'))
+    ap.add_argument('--gateway-url', default=f'http://127.0.0.1:{port}')
+    ap.add_argument('--gateway-jar', default=str(REPO / 'gateway/target/gateway.jar'))
+    ap.add_argument('--gateway-jvm-flags', default=SMALL_HEAP_JVM_FLAGS)
+    ap.add_argument('--out', default=str(BENCH / 'out'))
 
 
 def percentile(values, q):

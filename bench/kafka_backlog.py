@@ -28,12 +28,10 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import machine, now_stamp, percentile  # noqa: E402
+from benchlib import add_started_gateway_arguments, machine, now_stamp, percentile  # noqa: E402
 from kafka_bench import WARMUP_TIMEOUT, Broker, HttpWay, KafkaWay  # noqa: E402
 from ocr_bench import EngineUnavailable, GatewayHttp  # noqa: E402
 
-BENCH = Path(__file__).resolve().parent
-REPO = BENCH.parent
 
 
 def latencies(http, images, samples):
@@ -48,12 +46,7 @@ def main(argv=None):
     ap.add_argument('--samples', type=int, default=60, help='HTTP receipts one at a time per phase')
     ap.add_argument('--warmup', type=int, default=4)
     ap.add_argument('--bootstrap', default='localhost:9092')
-    ap.add_argument('--images', default=str(REPO.parent / 'shared/data/sroie-dev/img'))
-    ap.add_argument('--gateway-url', default='http://127.0.0.1:18281')
-    ap.add_argument('--gateway-jar', default=str(REPO / 'gateway/target/gateway.jar'))
-    ap.add_argument('--gateway-jvm-flags', default='-Xmx512m -Xms32m -XX:+UseSerialGC -XX:MinHeapFreeRatio=5 '
-                                                   '-XX:MaxHeapFreeRatio=15')
-    ap.add_argument('--out', default=str(BENCH / 'out'))
+    add_started_gateway_arguments(ap, 18281)
     args = ap.parse_args(argv)
     if not shutil.which('kcat'):
         raise SystemExit('kafka backlog bench: kcat is missing (Debian: apt-get install kcat)')

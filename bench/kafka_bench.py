@@ -43,7 +43,7 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import machine, now_stamp, percentile, stop_process  # noqa: E402
+from benchlib import SMALL_HEAP_JVM_FLAGS, machine, now_stamp, percentile, stop_process  # noqa: E402
 from ocr_bench import EngineUnavailable, GatewayHttp  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
@@ -286,8 +286,7 @@ def main(argv=None):
                     'default: bench-<stamp>. with --gateway-jar, none (the default topics) without it')
     ap.add_argument('--gateway-url', default='http://127.0.0.1:18280')
     ap.add_argument('--gateway-jar', help='start this gateway.jar (port from --gateway-url)')
-    ap.add_argument('--gateway-jvm-flags', default='-Xmx512m -Xms32m -XX:+UseSerialGC -XX:MinHeapFreeRatio=5 '
-                                                   '-XX:MaxHeapFreeRatio=15')
+    ap.add_argument('--gateway-jvm-flags', default=SMALL_HEAP_JVM_FLAGS)
     ap.add_argument('--gateway-env', action='append', default=[], metavar='KEY=VALUE')
     ap.add_argument('--out', default=str(BENCH / 'out'))
     args = ap.parse_args(argv)

@@ -27,11 +27,9 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import machine, now_stamp, percentile  # noqa: E402
+from benchlib import add_started_gateway_arguments, machine, now_stamp, percentile  # noqa: E402
 from ocr_bench import EngineUnavailable, GatewayHttp  # noqa: E402
 
-BENCH = Path(__file__).resolve().parent
-REPO = BENCH.parent
 KEYS = {'a': 'rvg_bench_tenant_a_5c0f2e9b7d1a4e3c', 'b': 'rvg_bench_tenant_b_8a6d4c2e0f1b3d5a'}
 
 
@@ -83,12 +81,7 @@ def main(argv=None):
     ap.add_argument('--streams', type=int, default=8, help="tenant a's clients in (b)")
     ap.add_argument('--threads', type=int, default=2, help='inference threads of the gateway')
     ap.add_argument('--hostile', action='store_true', help="tenant a's clients retry after 10 ms, not Retry-After")
-    ap.add_argument('--images', default=str(REPO.parent / 'shared/data/sroie-dev/img'))
-    ap.add_argument('--gateway-url', default='http://127.0.0.1:18282')
-    ap.add_argument('--gateway-jar', default=str(REPO / 'gateway/target/gateway.jar'))
-    ap.add_argument('--gateway-jvm-flags', default='-Xmx512m -Xms32m -XX:+UseSerialGC -XX:MinHeapFreeRatio=5 '
-                                                   '-XX:MaxHeapFreeRatio=15')
-    ap.add_argument('--out', default=str(BENCH / 'out'))
+    add_started_gateway_arguments(ap, 18282)
     args = ap.parse_args(argv)
 
     stamp = now_stamp()
